@@ -1,0 +1,47 @@
+// Bundles one file per process with esbuild: extension, debug adapter, language server, replay host, CLIs.
+import { build } from "esbuild";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const dist = join(root, "dist");
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const processes = {
+  extension: "src/extension/extension.ts",
+  debugAdapter: "src/debugAdapter/main.ts",
+  languageServer: "src/languageServer/main.ts",
+  replayHost: "src/replay/node/host.ts",
+};
+const clis = {
+  "durable-replay": "src/cli/durableReplay.ts",
+  "durable-lint": "src/cli/durableLint.ts",
+};
+
+const common = {
+  absWorkingDir: root,
+  outdir: dist,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  // `vscode` is provided by the editor; the user's SDK must come from the user's project, never from us;
+  // esbuild ships a native binary and is loaded from our own node_modules.
+  external: ["vscode", "esbuild", "@aws/durable-execution-sdk-js", "@aws/durable-execution-sdk-js-testing"],
+  sourcemap: "linked",
+  keepNames: true, // the SDK recognises the injected event by its class name
+  logLevel: "warning",
+};
+const toEntries = (map) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, join(root, v)]));
+await Promise.all([
+  build({ ...common, entryPoints: toEntries(processes) }),
+  build({ ...common, entryPoints: toEntries(clis), banner: { js: "#!/usr/bin/env node" } }),
+]);
+
+// Grammar and runtime WASM for the Python analyzer are loaded from disk at run time.
+cpSync(require.resolve("web-tree-sitter/tree-sitter.wasm"), join(dist, "tree-sitter.wasm"));
+cpSync(require.resolve("tree-sitter-python/tree-sitter-python.wasm"), join(dist, "tree-sitter-python.wasm"));

@@ -1,0 +1,2 @@
+// Entry point; implementation lands with its issue.
+export {};

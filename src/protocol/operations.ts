@@ -1,0 +1,114 @@
+import type { ErrorObject, OperationType } from "./wire";
+
+/**
+ * replayed: served from the log, body not run;
+ * live: ran for real in this session (the fake backend accepted a checkpoint for it);
+ * diverged: the code no longer matches the log at this position;
+ * unreached: in the log, but the code never got there.
+ */
+export type OperationState = "replayed" | "live" | "diverged" | "unreached";
+
+/** 1-based line and column in the user's source (TypeScript lines for TS handlers). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** The durable call as the code made it (or as the log recorded it). */
+export interface OperationIdentity {
+  type: OperationType;
+  subType?: string;
+  name?: string;
+}
+
+export interface OperationOutcome {
+  status: string;
+  /** Parsed result when the stored string is JSON, else the raw string. */
+  result?: unknown;
+  /** The serialized result string, exactly as stored or checkpointed. */
+  resultRaw?: string;
+  error?: ErrorObject;
+  startTimestamp?: string;
+  endTimestamp?: string;
+  attempt?: number;
+}
+
+/** Every durable operation of a replay, in the order the code started them (then unreached ones). */
+export interface OperationRecord {
+  /** Position in call order, 0-based; stable identifier within one replay. */
+  seq: number;
+  /** Unhashed step path, e.g. `4-1-1`. */
+  path: string;
+  /** Hashed operation Id, as in the log. */
+  id: string;
+  parentId?: string;
+  /** Path of the enclosing context operation, if any. */
+  parentPath?: string;
+  type: OperationType;
+  subType?: string;
+  name?: string;
+  /** The DurableContext method the code called (`step`, `wait`, ...); absent for operations the SDK created itself. */
+  method?: string;
+  state: OperationState;
+  /** Where the user's code called it; for SDK-internal children, the call site of the nearest user call. */
+  callSite?: SourceLocation;
+  recorded?: OperationOutcome;
+  live?: OperationOutcome;
+  attempt?: number;
+  /** 0-based invocation of this session in which the call was made. */
+  invocation?: number;
+}
+
+export type DivergenceKind =
+  /** The SDK's NonDeterministicExecutionError: type, name or subtype differ at a recorded position. */
+  | "mismatch"
+  /** A recorded operation the code never reached although the execution finished. */
+  | "unreached"
+  /** A new operation where the log still had entries, or after a recorded execution had finished. */
+  | "unexpected-operation"
+  /** The execution finished with a result different from the recorded one. */
+  | "result-mismatch";
+
+export interface Divergence {
+  kind: DivergenceKind;
+  /** One sentence for people. */
+  message: string;
+  path?: string;
+  /** For mismatch: which attribute differs first (`type`, `name`, `subtype`). */
+  attribute?: "type" | "name" | "subtype";
+  recorded?: Partial<OperationIdentity> & { result?: string };
+  attempted?: Partial<OperationIdentity> & { result?: string };
+  callSite?: SourceLocation;
+}
+
+export interface InvocationSummary {
+  index: number;
+  status: "SUCCEEDED" | "FAILED" | "PENDING" | "CRASHED" | "STOPPED";
+  /** Operations sent to the handler in this invocation (EXECUTION included). */
+  inputOperations: number;
+  checkpoints: number;
+  durationMs: number;
+}
+
+/**
+ * SUCCEEDED / FAILED: the handler's final status.
+ * PENDING: the execution waits for something the session cannot answer (a callback without a value).
+ * STOPPED: stopped at the end of the log (`onLogEnd: stop`); `frontier` says where.
+ * CRASHED: the handler process died or threw outside the SDK.
+ */
+export type ReplayStatus = "SUCCEEDED" | "FAILED" | "PENDING" | "STOPPED" | "CRASHED";
+
+export interface ReplayReport {
+  status: ReplayStatus;
+  result?: unknown;
+  error?: ErrorObject;
+  operations: OperationRecord[];
+  divergences: Divergence[];
+  invocations: InvocationSummary[];
+  /** The first operation the log does not contain, when the session stopped there. */
+  frontier?: OperationRecord;
+  /** Why the execution is PENDING, in one sentence (e.g. which callback needs a value). */
+  pendingReason?: string;
+  warnings: string[];
+}

@@ -1,0 +1,62 @@
+import type { ErrorObject, WireOperation } from "./wire";
+
+/** Every log format the readers understand (`--format` values). */
+export const LOG_FORMATS = ["state", "history", "invocation", "testing-operations", "recording"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export type SdkLanguage = "javascript" | "python" | "unknown";
+
+/** How the recorded execution ended, when the log says so. */
+export interface RecordedOutcome {
+  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+  /** Serialized result, exactly as the handler returned it (`DurableExecutionInvocationOutput.Result`). */
+  result?: string;
+  error?: ErrorObject;
+}
+
+/**
+ * One recorded execution, normalized from any log format. This is what the replay session consumes.
+ * `execution` is the EXECUTION operation (the SDK needs it first, with the input as a JSON string);
+ * `operations` holds every other operation in start order.
+ */
+export interface ReplayLog {
+  format: LogFormat;
+  /** Absolute path of the file the log came from. */
+  file: string;
+  language: SdkLanguage;
+  sdkVersion?: string;
+  durableExecutionArn: string;
+  /** The user's event (parsed `InputPayload`). */
+  input: unknown;
+  execution: WireOperation;
+  operations: WireOperation[];
+  outcome?: RecordedOutcome;
+  /** Things the user should know that did not stop reading (missing input, payloads not included, ...). */
+  warnings: string[];
+}
+
+/** Our own recording format (`--record`), version 1. Described by `syntaxes/durable-replay-log.schema.json`. */
+export interface RecordingFileV1 {
+  format: "durable-replay-log";
+  version: 1;
+  language: SdkLanguage;
+  sdkVersion?: string;
+  createdAt: string;
+  durableExecutionArn?: string;
+  input: unknown;
+  operations: WireOperation[];
+  outcome?: RecordedOutcome;
+  [extra: string]: unknown;
+}
+
+/** A log that could not be read: one sentence naming the file, the JSON path and what was expected. */
+export class LogReadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly jsonPath: string | undefined,
+    readonly detail: string,
+  ) {
+    super(jsonPath ? `${file}: ${jsonPath}: ${detail}` : `${file}: ${detail}`);
+    this.name = "LogReadError";
+  }
+}
