@@ -75,3 +75,43 @@ export interface FileToLint {
   file: string;
   text: string;
 }
+
+export type EnvReadsMode = "off" | "branch-only" | "all";
+
+/** Effective configuration (`durable-lint.json`, `"durableLint"` in package.json, `[tool.durable-lint]`). */
+export interface LintConfig {
+  /** Per-rule severity override; "off" disables the rule. */
+  rules: Partial<Record<RuleId, Severity | "off">>;
+  /** Extra or overridden API declarations: qualified name → kind ("time", "random", "uuid", "network", "fs", "env", "sleep", "pure", ...). */
+  decls: Record<string, string>;
+  /** User wrappers whose callback runs once, like a step (qualified names or bare function names). */
+  stepLike: string[];
+  /** Glob patterns (relative to the config's folder) of files never linted. */
+  skip: string[];
+  envReads: EnvReadsMode;
+  allowBundledAssetReads: boolean;
+}
+
+/** Cooperative cancellation: analyzers check it between functions and stop early. */
+export interface CancellationSignal {
+  readonly isCancellationRequested: boolean;
+}
+
+/**
+ * A language front end. It owns its parsed view of the workspace and never throws for bad input: when one rule
+ * throws, the analyzer skips that rule for the file and calls `onRuleError` (the core logs it once).
+ * Findings carry the catalog's default severity (or the sink-aware one); the core applies config overrides
+ * and suppression comments afterwards.
+ */
+export interface LanguageAnalyzer {
+  /** File extensions handled, lower case with the dot: [".ts", ".tsx", ...]. */
+  readonly extensions: readonly string[];
+  /** Set a file's text (an open editor buffer); `undefined` forgets the override and reads the disk again. */
+  setFile(file: string, text: string | undefined): void;
+  /** Findings of one file, taking workspace helpers into account. */
+  analyze(file: string, config: LintConfig, cancel?: CancellationSignal): Finding[];
+  /** Files whose findings may change when `file` changes (callers through reverse call edges). */
+  dependents(file: string): string[];
+}
+
+export type RuleErrorReporter = (rule: RuleId | "analyzer", file: string, error: unknown) => void;
