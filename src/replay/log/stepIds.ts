@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import type { ReplayLog } from "../../protocol/replayLog";
+import type { WireOperation } from "../../protocol/wire";
+
+/** Extra counters tried beyond the operation count, for contexts whose children were not all recorded. */
+const COUNTER_MARGIN = 16;
+
+/** The wire Id the JS SDK gives the operation at unhashed step path `path` ("1", "4-2-1"): md5 hex, first 16 chars. */
+export function stepIdHash(path: string): string {
+  return createHash("md5").update(path).digest("hex").slice(0, 16);
+}
+
+/**
+ * Rebuilds the unhashed JS step path of every recorded operation from the Id/ParentId tree, so tools can name
+ * operations the way SDK error messages do ("4-1-1"). Ids that no counter explains (Python logs, foreign ids)
+ * are left out of the map.
+ */
+export function recordedPaths(log: Pick<ReplayLog, "operations">): Map<string, string> {
+  const paths = new Map<string, string>();
+  const limit = log.operations.length + COUNTER_MARGIN;
+  const byParent = new Map<string | undefined, WireOperation[]>();
+  for (const op of log.operations) {
+    const siblings = byParent.get(op.ParentId) ?? [];
+    siblings.push(op);
+    byParent.set(op.ParentId, siblings);
+  }
+  // Parents are resolved before their children; a child whose parent is unknown stays unresolved.
+  const pending: Array<{ parentId: string | undefined; prefix: string }> = [{ parentId: undefined, prefix: "" }];
+  while (pending.length > 0) {
+    const { parentId, prefix } = pending.shift()!;
+    const children = byParent.get(parentId);
+    if (!children) continue;
+    const candidates = new Map<string, string>();
+    for (let counter = 1; counter <= limit; counter++) {
+      const path = `${prefix}${counter}`;
+      candidates.set(stepIdHash(path), path);
+    }
+    for (const child of children) {
+      const path = candidates.get(child.Id);
+      if (path === undefined || paths.has(child.Id)) continue;
+      paths.set(child.Id, path);
+      pending.push({ parentId: child.Id, prefix: `${path}-` });
+    }
+  }
+  return paths;
+}
