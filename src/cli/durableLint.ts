@@ -1,2 +1,64 @@
-// Entry point; implementation lands with its issue.
-export {};
+// durable-lint: the determinism linter for CI and terminals (dist/durable-lint.js).
+import { version } from "../../package.json";
+import { createLinter } from "../lint/linter";
+import { parseLintArgs, USAGE } from "./lint/args";
+import { sortFindings } from "./lint/findingOrder";
+import { toJsonFindings } from "./lint/jsonFormat";
+import { repoRoot } from "./lint/repoRoot";
+import { toSarif } from "./lint/sarifFormat";
+import { formatText } from "./lint/textFormat";
+
+const EXIT_CLEAN = 0;
+const EXIT_ERRORS = 1;
+const EXIT_USAGE = 2;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function main(argv: string[]): Promise<number> {
+  const cwd = process.cwd();
+  const args = parseLintArgs(argv, cwd);
+  if ("error" in args) {
+    process.stderr.write(`durable-lint: ${args.error} Run durable-lint --help for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_CLEAN;
+  }
+  const failedRules = new Set<string>();
+  let linter;
+  try {
+    linter = await createLinter({
+      root: cwd,
+      configFile: args.configFile,
+      onRuleError: (rule, file, error) => {
+        if (failedRules.has(rule)) return;
+        failedRules.add(rule);
+        process.stderr.write(`durable-lint: rule ${rule} failed on ${file} and was skipped there: ${messageOf(error)}\n`);
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`durable-lint: ${messageOf(error)}\n`);
+    return EXIT_USAGE;
+  }
+  const findings = sortFindings(linter.lintPaths(args.paths));
+  if (args.format === "json") {
+    process.stdout.write(`${JSON.stringify(toJsonFindings(findings, cwd), null, 2)}\n`);
+  } else if (args.format === "sarif") {
+    process.stdout.write(`${JSON.stringify(toSarif(findings, { root: repoRoot(cwd), toolVersion: version }), null, 2)}\n`);
+  } else {
+    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+    process.stdout.write(formatText(findings, { cwd, color }));
+  }
+  return findings.some((f) => f.severity === "error") ? EXIT_ERRORS : EXIT_CLEAN;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`durable-lint: internal error: ${messageOf(error)}\n`);
+    process.exitCode = EXIT_USAGE;
+  },
+);

@@ -1,0 +1,103 @@
+// Main-thread handle on the lint worker: request/response over postMessage, cancellation through shared memory
+// (the worker's analysis is synchronous, so a flag it can read mid-run is the only way to stop it early), and a
+// fresh worker, re-fed with the open buffers, if the old one dies.
+import { Worker } from "node:worker_threads";
+import type { RuleId } from "../lint/types";
+import type { LintResult, MainToWorker, WorkerRequest, WorkerToMain } from "./workerMessages";
+import { describeError } from "./describeError";
+
+export interface LintWorkerOptions {
+  /** Script that runs `runLintWorker()` when loaded in a worker thread. */
+  script: string;
+  root: string;
+  configFile?: string;
+  onRuleError(rule: RuleId | "analyzer", file: string, message: string): void;
+  onWorkerFailure(message: string): void;
+}
+
+export interface RunningLint {
+  result: Promise<LintResult>;
+  cancel(): void;
+}
+
+type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, "id"> : never) : never;
+
+export class LintWorkerClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** Editor buffers the worker holds, replayed into a restarted worker. */
+  private readonly buffers = new Map<string, string>();
+
+  constructor(private readonly options: LintWorkerOptions) {}
+
+  setFile(file: string, text: string | undefined): void {
+    if (text === undefined) this.buffers.delete(file);
+    else this.buffers.set(file, text);
+    this.send({ kind: "setFile", file, text });
+  }
+
+  lint(file: string): RunningLint {
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+    return {
+      result: this.request<LintResult>({ kind: "lint", file, cancelFlag }),
+      cancel: () => Atomics.store(cancelFlag, 0, 1),
+    };
+  }
+
+  dependents(file: string): Promise<string[]> {
+    return this.request<string[]>({ kind: "dependents", file });
+  }
+
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private request<T>(body: RequestBody): Promise<T> {
+    const id = this.nextId++;
+    const promise = new Promise<T>((resolve, reject) =>
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject }),
+    );
+    this.send({ ...body, id } as WorkerRequest);
+    return promise;
+  }
+
+  private send(message: MainToWorker): void {
+    this.ensureWorker().postMessage(message);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.options.script);
+    this.worker = worker;
+    worker.on("message", (message: WorkerToMain) => this.receive(message));
+    worker.on("error", (error) => this.lose(worker, `the lint worker crashed: ${describeError(error)}`));
+    worker.on("exit", (code) => this.lose(worker, `the lint worker exited with code ${code}`));
+    const init = this.request<null>({ kind: "init", root: this.options.root, configFile: this.options.configFile });
+    init.catch((error: Error) => this.options.onWorkerFailure(error.message));
+    for (const [file, text] of this.buffers) worker.postMessage({ kind: "setFile", file, text } satisfies MainToWorker);
+    return worker;
+  }
+
+  private receive(message: WorkerToMain): void {
+    if (message.kind === "ruleError") {
+      this.options.onRuleError(message.rule, message.file, message.message);
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    if (message.kind === "result") pending?.resolve(message.result);
+    else pending?.reject(new Error(message.message));
+  }
+
+  private lose(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.options.onWorkerFailure(reason);
+    for (const pending of this.pending.values()) pending.reject(new Error(reason));
+    this.pending.clear();
+  }
+}
