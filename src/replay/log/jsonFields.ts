@@ -1,0 +1,54 @@
+import { LogReadError } from "../../protocol/replayLog";
+
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `$.Operations[3].Type` style paths, as users see them in jq and in our error messages. */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === "number") return `${parent}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
+/** How a wrong value is named in an error: its kind, and the value itself when it is short. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  const text = JSON.stringify(value);
+  const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return `${typeof value === "string" ? "the string" : `the ${typeof value}`} ${shown}`;
+}
+
+export function expectObject(value: unknown, file: string, path: string, what: string): JsonObject {
+  if (!isJsonObject(value)) throw new LogReadError(file, path, `expected ${what}, got ${describeValue(value)}`);
+  return value;
+}
+
+export function expectArray(value: unknown, file: string, path: string, what: string): unknown[] {
+  if (!Array.isArray(value)) {
+    const got = value === undefined ? "nothing" : describeValue(value);
+    throw new LogReadError(file, path, `expected ${what}, got ${got}`);
+  }
+  return value;
+}
+
+export function optionalString(obj: JsonObject, key: string, file: string, path: string): string | undefined {
+  const value = obj[key];
+  if (value === undefined || typeof value === "string") return value;
+  throw new LogReadError(file, childPath(path, key), `expected a string, got ${describeValue(value)}`);
+}
+
+export function optionalObject(obj: JsonObject, key: string, file: string, path: string): JsonObject | undefined {
+  const value = obj[key];
+  if (value === undefined) return undefined;
+  return expectObject(value, file, childPath(path, key), "an object");
+}
+
+export function optionalNumber(obj: JsonObject, key: string, file: string, path: string): number | undefined {
+  const value = obj[key];
+  if (value === undefined || (typeof value === "number" && Number.isFinite(value))) return value;
+  throw new LogReadError(file, childPath(path, key), `expected a number, got ${describeValue(value)}`);
+}

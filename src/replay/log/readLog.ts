@@ -1,0 +1,50 @@
+import { readFileSync, statSync } from "node:fs";
+import { LOG_FORMATS, LogReadError, type LogFormat, type ReplayLog } from "../../protocol/replayLog";
+import { assembleLog } from "./assembleLog";
+import { readFormat } from "./formatReaders";
+import { parseJsonText } from "./jsonText";
+import { detectFormat, unknownFormatError } from "./logFormat";
+
+export { detectFormat } from "./logFormat";
+export { toRecording, writeRecording, type RecordingSource } from "./recording";
+export { recordedPaths, stepIdHash } from "./stepIds";
+
+export interface ReadLogOptions {
+  /** Read as this format instead of detecting it (`--format`). */
+  format?: LogFormat;
+  /** The user's `--input`, already parsed: replaces the recorded input in every format. */
+  input?: unknown;
+}
+
+/** Reads and normalizes a checkpoint log file. Throws only LogReadError, whose message is one sentence for the user. */
+export function readLog(file: string, options: ReadLogOptions = {}): ReplayLog {
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) throw new LogReadError(file, undefined, "is a folder; expected a JSON log file");
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (error instanceof LogReadError) throw error;
+    throw new LogReadError(file, undefined, fileErrorDetail(error));
+  }
+  return parseLog(text, file, options);
+}
+
+/** Like readLog, for text already in memory; `file` names the source in errors and in `ReplayLog.file`. */
+export function parseLog(text: string, file: string, options: ReadLogOptions = {}): ReplayLog {
+  if (options.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(options.format)) {
+    throw new LogReadError(file, undefined, `unknown log format "${options.format}"; expected one of ${LOG_FORMATS.join(", ")}`);
+  }
+  const json = parseJsonText(text, file);
+  const format = options.format ?? detectFormat(json);
+  if (format === undefined) throw unknownFormatError(file);
+  const parts = readFormat(format, json, file, options.input !== undefined);
+  return assembleLog(format, parts, file, { input: options.input });
+}
+
+function fileErrorDetail(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a folder; expected a JSON log file";
+  return `cannot read the file (${code ?? String(error)})`;
+}

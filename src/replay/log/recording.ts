@@ -1,0 +1,105 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { LogReadError, type RecordedOutcome, type RecordingFileV1, type SdkLanguage } from "../../protocol/replayLog";
+import type { WireOperation } from "../../protocol/wire";
+import type { LogParts } from "./assembleLog";
+import { childPath, describeValue, expectObject, optionalObject, optionalString, type JsonObject } from "./jsonFields";
+import { readTimestamp } from "./timestamps";
+import { readErrorObject, readOperation, readOperationList } from "./wireOperation";
+
+const SDK_LANGUAGES: readonly SdkLanguage[] = ["javascript", "python", "unknown"];
+const OUTCOME_STATUSES: readonly RecordedOutcome["status"][] = ["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"];
+
+/** What a recording is made from: a replayed or live execution, EXECUTION operation first when it has one. */
+export interface RecordingSource {
+  language: SdkLanguage;
+  sdkVersion?: string;
+  durableExecutionArn?: string;
+  input: unknown;
+  operations: WireOperation[];
+  outcome?: RecordedOutcome;
+}
+
+/**
+ * Builds a version-1 recording. Operations go through the same checks as a log being read (so whatever is written
+ * can be read back), the EXECUTION operation goes first and its InputPayload is rewritten from `input`.
+ */
+export function toRecording(log: RecordingSource): RecordingFileV1 {
+  const input = log.input === undefined ? {} : log.input;
+  const execution = log.operations.find((op) => op.Type === "EXECUTION");
+  const ordered = execution === undefined ? log.operations : [execution, ...log.operations.filter((op) => op !== execution)];
+  const operations = ordered.map((op, index) => {
+    const checked = readOperation(op, "recording", childPath("$.operations", index));
+    if (op !== execution) return checked;
+    return { ...checked, ExecutionDetails: { ...checked.ExecutionDetails, InputPayload: JSON.stringify(input) } };
+  });
+  return {
+    format: "durable-replay-log",
+    version: 1,
+    language: log.language,
+    ...(log.sdkVersion !== undefined && { sdkVersion: log.sdkVersion }),
+    createdAt: new Date().toISOString(),
+    ...(log.durableExecutionArn !== undefined && { durableExecutionArn: log.durableExecutionArn }),
+    input,
+    operations,
+    ...(log.outcome !== undefined && { outcome: log.outcome }),
+  };
+}
+
+/** Writes the recording as pretty JSON (diff-friendly), creating the folder if needed. */
+export function writeRecording(file: string, recording: RecordingFileV1): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(recording, null, 2)}\n`, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new Error(`${file}: cannot write the recording (${code})`);
+  }
+}
+
+export function readRecordingParts(json: unknown, file: string): LogParts {
+  const recording = expectObject(json, file, "$", "a recording object");
+  if (recording.version !== 1) {
+    throw new LogReadError(
+      file,
+      "$.version",
+      `unsupported recording version ${describeValue(recording.version)}; this version of Durable Replay reads version 1`,
+    );
+  }
+  const language = recording.language;
+  if (typeof language !== "string" || !(SDK_LANGUAGES as readonly string[]).includes(language)) {
+    const got = language === undefined ? "nothing" : describeValue(language);
+    throw new LogReadError(file, "$.language", `expected one of ${SDK_LANGUAGES.join(", ")}, got ${got}`);
+  }
+  const sdkVersion = optionalString(recording, "sdkVersion", file, "$");
+  if (recording.createdAt !== undefined) readTimestamp(recording.createdAt, file, "$.createdAt");
+  const arn = optionalString(recording, "durableExecutionArn", file, "$");
+  if (!("input" in recording)) throw new LogReadError(file, "$.input", "missing input (the handler's event)");
+  const outcome = readOutcome(recording, file);
+  return {
+    operations: readOperationList(recording.operations, file, "$.operations"),
+    operationsPath: "$.operations",
+    language: language as SdkLanguage,
+    ...(sdkVersion !== undefined && { sdkVersion }),
+    ...(arn !== undefined && { durableExecutionArn: arn }),
+    ...(outcome !== undefined && { outcome }),
+    input: { value: recording.input },
+    warnings: [],
+  };
+}
+
+function readOutcome(recording: JsonObject, file: string): RecordedOutcome | undefined {
+  const outcome = optionalObject(recording, "outcome", file, "$");
+  if (outcome === undefined) return undefined;
+  const status = outcome.status;
+  if (typeof status !== "string" || !(OUTCOME_STATUSES as readonly string[]).includes(status)) {
+    const got = status === undefined ? "nothing" : describeValue(status);
+    throw new LogReadError(file, "$.outcome.status", `expected one of ${OUTCOME_STATUSES.join(", ")}, got ${got}`);
+  }
+  const result = optionalString(outcome, "result", file, "$.outcome");
+  return {
+    status: status as RecordedOutcome["status"],
+    ...(result !== undefined && { result }),
+    ...(outcome.error !== undefined && { error: readErrorObject(outcome.error, file, "$.outcome.error") }),
+  };
+}
