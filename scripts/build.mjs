@@ -39,6 +39,8 @@ const common = {
 const toEntries = (map) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, join(root, v)]));
 await Promise.all([
   build({ ...common, entryPoints: toEntries(processes) }),
+  // Node loads ESM loader hooks as a module of their own, in the loader thread.
+  build({ ...common, format: "esm", entryPoints: { replayHooks: join(root, "src/replay/node/loaderHooks.ts") }, outExtension: { ".js": ".mjs" } }),
   build({ ...common, entryPoints: toEntries(clis), banner: { js: "#!/usr/bin/env node" } }),
 ]);
 

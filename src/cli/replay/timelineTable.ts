@@ -1,0 +1,113 @@
+// The human face of a replay report: a timeline table of every durable operation and a short verdict.
+import { relative } from "node:path";
+import type { OperationRecord, ReplayReport } from "../../protocol/operations";
+
+export interface Style {
+  color: boolean;
+  cwd: string;
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
+type Color = keyof typeof CODES;
+
+const paint = (style: Style, color: Color, text: string): string =>
+  style.color ? `\u001b[${CODES[color]}m${text}\u001b[0m` : text;
+
+const STATE_COLORS: Record<OperationRecord["state"], Color> = {
+  replayed: "cyan",
+  live: "green",
+  diverged: "red",
+  unreached: "yellow",
+};
+
+const STATE_MARKS: Record<OperationRecord["state"], string> = {
+  replayed: "↺ replayed",
+  live: "▶ live",
+  diverged: "✖ diverged",
+  unreached: "… unreached",
+};
+
+/** One line of JSON, cut to `width` characters: payloads are data and are only ever shown as text. */
+export function preview(value: unknown, width = 48): string {
+  if (value === undefined) return "";
+  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
+function outcomeText(record: OperationRecord, frontier: boolean): string {
+  if (frontier) return "(log ends here: not run)";
+  const outcome = record.live ?? record.recorded;
+  if (!outcome) return "";
+  if (outcome.error) return `error: ${outcome.error.ErrorType ?? "Error"}: ${outcome.error.ErrorMessage ?? ""}`;
+  return outcome.result !== undefined ? preview(outcome.result) : outcome.status === "SUCCEEDED" ? "" : outcome.status;
+}
+
+/** Children sit under their parent (depth from the path), in the order the code reached them. */
+function ordered(records: readonly OperationRecord[]): OperationRecord[] {
+  const ids = new Set(records.map((r) => r.id));
+  const children = new Map<string | undefined, OperationRecord[]>();
+  for (const r of records) {
+    const key = r.parentId && ids.has(r.parentId) ? r.parentId : undefined;
+    const list = children.get(key);
+    if (list) list.push(r);
+    else children.set(key, [r]);
+  }
+  const out: OperationRecord[] = [];
+  const visit = (parent: string | undefined): void => {
+    for (const r of children.get(parent) ?? []) {
+      out.push(r);
+      visit(r.id);
+    }
+  };
+  visit(undefined);
+  return out;
+}
+
+export function renderTimeline(report: ReplayReport, style: Style): string {
+  const rows = ordered(report.operations).map((r) => {
+    const depth = r.path.split("-").length - 1;
+    const frontier = report.frontier?.seq === r.seq;
+    return {
+      state: r.state,
+      cells: [
+        r.path,
+        `${r.type}${r.subType ? `/${r.subType}` : ""}`,
+        `${"  ".repeat(depth)}${r.name ?? "-"}`,
+        frontier ? "■ frontier" : STATE_MARKS[r.state],
+        r.callSite ? `${relative(style.cwd, r.callSite.file) || r.callSite.file}:${r.callSite.line}` : "-",
+        outcomeText(r, frontier),
+      ],
+    };
+  });
+  const header = ["PATH", "OPERATION", "NAME", "STATE", "CALL SITE", "RESULT"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => [...row.cells[i]].length)));
+  const pad = (text: string, i: number): string => text + " ".repeat(widths[i] - [...text].length);
+  const lines = [paint(style, "bold", header.map(pad).join("  ").trimEnd())];
+  for (const row of rows) {
+    const cells = row.cells.map(pad);
+    cells[3] = paint(style, STATE_COLORS[row.state], cells[3]);
+    lines.push(cells.join("  ").trimEnd());
+  }
+  return lines.join("\n");
+}
+
+export function renderVerdict(report: ReplayReport, style: Style): string {
+  const counts = new Map<string, number>();
+  for (const r of report.operations) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+  const tally = [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
+  const lines = [`${paint(style, "bold", "Status:")} ${report.status}   (${tally || "no operations"}; ${report.invocations.length} invocation${report.invocations.length === 1 ? "" : "s"})`];
+  if (report.result !== undefined) lines.push(`${paint(style, "bold", "Result:")} ${preview(report.result, 200)}`);
+  if (report.error) lines.push(`${paint(style, "bold", "Error:")}  ${report.error.ErrorType ?? "Error"}: ${report.error.ErrorMessage ?? ""}`);
+  if (report.frontier) {
+    lines.push(`${paint(style, "bold", "Frontier:")} the log ends before ${report.frontier.name ? `\`${report.frontier.name}\`` : report.frontier.type} (${report.frontier.path}); it would run live.`);
+  }
+  if (report.pendingReason) lines.push(`${paint(style, "bold", "Pending:")} ${report.pendingReason}`);
+  for (const warning of report.warnings) lines.push(paint(style, "yellow", `warning: ${warning}`));
+  if (report.divergences.length === 0) lines.push(paint(style, "green", "No divergence: the code matches the log."));
+  for (const d of report.divergences) {
+    const where = d.callSite ? `${relative(style.cwd, d.callSite.file) || d.callSite.file}:${d.callSite.line}:${d.callSite.column}: ` : "";
+    lines.push(paint(style, "red", `divergence (${d.kind}): ${where}${d.message}`));
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,75 @@
+// Gives the user's handler a view of its DurableContext that reports every durable call (with the call site) before
+// the real SDK method runs. The SDK's plugin hooks do not fire for replayed steps, so this is the only complete view.
+import { stepIdHash } from "../log/stepIds";
+import type { SourceLocation } from "../../protocol/operations";
+import { captureRawSite, toSourceLocation } from "./callSites";
+import { DURABLE_METHODS, wrapChildCallbacks, type CallShape } from "./durableCalls";
+
+/** The SDK's context, as far as the host looks inside it. */
+interface SdkContext {
+  peekStepId?: () => string;
+  _stepPrefix?: string;
+  _stepCounter?: number;
+  [method: string]: unknown;
+}
+
+export interface InterceptedCall extends CallShape {
+  method: string;
+  path: string;
+  id: string;
+  parentPath?: string;
+  parentId?: string;
+  callSite?: SourceLocation;
+}
+
+/** Decides what happens to a call: run it (`proceed`) or hand back something else (a promise that never settles). */
+export type CallHandler = (call: InterceptedCall, proceed: () => unknown) => unknown;
+
+const fallbackCounters = new WeakMap<object, number>();
+
+/** The step path the SDK will give the next operation of this context (it counts per context, in call order). */
+function nextPath(ctx: SdkContext): string {
+  if (typeof ctx.peekStepId === "function") return ctx.peekStepId();
+  const prefix = ctx._stepPrefix;
+  const counter = (typeof ctx._stepCounter === "number" ? ctx._stepCounter : (fallbackCounters.get(ctx) ?? 0)) + 1;
+  if (typeof ctx._stepCounter !== "number") fallbackCounters.set(ctx, counter);
+  return prefix ? `${prefix}-${counter}` : `${counter}`;
+}
+
+export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
+  const sdkCtx = ctx as unknown as SdkContext;
+  const wrapChild = (fn: (...a: unknown[]) => unknown) =>
+    function (this: unknown, child: unknown, ...rest: unknown[]) {
+      const tracked = child && typeof child === "object" ? trackContext(child, onCall) : child;
+      return fn.call(this, tracked, ...rest);
+    };
+  const methods = new Map<string, Function>();
+  for (const [method, shapeOf] of Object.entries(DURABLE_METHODS)) {
+    const durableCall = function (...args: unknown[]): unknown {
+      const raw = captureRawSite(durableCall);
+      const path = nextPath(sdkCtx);
+      const parentPath = sdkCtx._stepPrefix || undefined;
+      const call: InterceptedCall = {
+        ...shapeOf(args),
+        method,
+        path,
+        id: stepIdHash(path),
+        ...(parentPath ? { parentPath, parentId: stepIdHash(parentPath) } : {}),
+        ...(raw ? { callSite: toSourceLocation(raw) } : {}),
+      };
+      const real = sdkCtx[method] as Function;
+      // The SDK's methods use `this`: always call them on the real context.
+      return onCall(call, () => real.apply(ctx, wrapChildCallbacks(method, args, wrapChild)));
+    };
+    methods.set(method, durableCall);
+  }
+  return new Proxy(ctx, {
+    get(target, prop, receiver) {
+      if (typeof prop === "string") {
+        const method = methods.get(prop);
+        if (method) return method;
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}

@@ -1,0 +1,109 @@
+// Loads the user's handler module (JS or TS, CommonJS or ESM) with the user's own SDK, patched so that every
+// `withDurableExecution(...)` hands us the user's handler to instrument.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import Module, { createRequire, register } from "node:module";
+import { basename, dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { moduleFormat, transpile } from "./transpile";
+
+const SDK = "@aws/durable-execution-sdk-js";
+
+/** A handler problem the user must fix; its message is one sentence. */
+export class HandlerLoadError extends Error {}
+
+export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+export type Instrument = (userHandler: Function) => Function;
+
+export interface LoadedHandler {
+  handler: LambdaHandler;
+  sdkVersion?: string;
+}
+
+interface EsbuildFailure {
+  errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }>;
+}
+
+function installTypeScriptRequireHook(): void {
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })._extensions;
+  const compile = (module: unknown, filename: string): void => {
+    const { code } = transpile(filename, readFileSync(filename, "utf8"), "commonjs");
+    (module as { _compile(code: string, filename: string): void })._compile(code, filename);
+  };
+  for (const ext of [".ts", ".cts", ".tsx"]) extensions[ext] = compile;
+}
+
+function sdkVersionAt(entry: string): string | undefined {
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    const pkgFile = join(dir, "package.json");
+    if (!existsSync(pkgFile)) continue;
+    const pkg = JSON.parse(readFileSync(pkgFile, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === SDK) return pkg.version;
+  }
+  return undefined;
+}
+
+function describeLoadFailure(file: string, error: unknown): string {
+  const first = (error as EsbuildFailure).errors?.[0];
+  if (first) {
+    const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}` : file;
+    return `${where}: ${first.text}`;
+  }
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return `Could not load ${file}: ${message}`;
+}
+
+export async function loadHandler(file: string, exportName: string, instrument: Instrument): Promise<LoadedHandler> {
+  if (!existsSync(file)) throw new HandlerLoadError(`Handler file not found: ${file}`);
+  if (!statSync(file).isFile()) throw new HandlerLoadError(`Handler path is not a file: ${file}`);
+
+  const userRequire = createRequire(file);
+  let sdkEntry: string;
+  try {
+    sdkEntry = userRequire.resolve(SDK);
+  } catch {
+    throw new HandlerLoadError(
+      `Cannot find ${SDK} from ${dirname(file)}: install it in the handler's project (npm install ${SDK}).`,
+    );
+  }
+
+  const wrapped = new WeakSet<Function>();
+  const wrap = (original: Function): Function =>
+    function withDurableExecution(this: unknown, userHandler: Function, ...rest: unknown[]) {
+      const lambdaHandler = original.call(this, instrument(userHandler), ...rest) as Function;
+      wrapped.add(lambdaHandler);
+      return lambdaHandler;
+    };
+  // CommonJS user code reads the SDK's exports object, whose properties are writable; ESM user code gets a shim
+  // module from the loader hooks that asks this global for the wrapper.
+  const cjsSdk = userRequire(SDK) as Record<string, unknown>;
+  cjsSdk.withDurableExecution = wrap(cjsSdk.withDurableExecution as Function);
+  globalThis.__durableReplay.wrapWithDurableExecution = (original) => wrap(original);
+
+  installTypeScriptRequireHook();
+  register(pathToFileURL(join(__dirname, "replayHooks.mjs")).href);
+
+  let exports: Record<string, unknown>;
+  try {
+    exports =
+      moduleFormat(file) === "module"
+        ? ((await import(pathToFileURL(file).href)) as Record<string, unknown>)
+        : (userRequire(file) as Record<string, unknown>);
+  } catch (error) {
+    throw new HandlerLoadError(describeLoadFailure(file, error));
+  }
+
+  const candidate = exports[exportName];
+  if (candidate === undefined) {
+    const names = Object.keys(exports).filter((k) => k !== "__esModule" && k !== "default");
+    throw new HandlerLoadError(
+      `${basename(file)} has no export named \`${exportName}\`` +
+        (names.length ? `; it exports: ${names.join(", ")}.` : "; it exports nothing."),
+    );
+  }
+  if (typeof candidate !== "function" || !wrapped.has(candidate)) {
+    throw new HandlerLoadError(
+      `\`${exportName}\` in ${basename(file)} is not a handler wrapped with withDurableExecution from ${SDK}.`,
+    );
+  }
+  return { handler: candidate as LambdaHandler, sdkVersion: sdkVersionAt(sdkEntry) };
+}

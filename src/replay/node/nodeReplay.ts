@@ -1,0 +1,178 @@
+// Runs one replay inside the host process: plays the durable execution service for the user's real handler and SDK,
+// invocation after invocation, until the execution succeeds, fails, stops at the log's end, or waits for an answer.
+import type { HostConfig } from "../../protocol/host";
+import type { InvocationSummary, OperationRecord, ReplayReport } from "../../protocol/operations";
+import type { InvocationOutput, WireOperation } from "../../protocol/wire";
+import { recordedPaths } from "../log/stepIds";
+import { buildReport, type RunEnd } from "../session/buildReport";
+import { CheckpointBackend } from "../session/checkpointBackend";
+import { OperationLedger } from "../session/operationLedger";
+import { trackContext, type InterceptedCall } from "./contextProxy";
+import { loadHandler } from "./handlerLoader";
+import { decideBreak, describeBreak, installBreakGlobal } from "./operationBreak";
+
+/** The SDK recognises an injected client by this class name, its toStringTag and the `durableExecutionClient` property. */
+class DurableExecutionInvocationInputWithClient {
+  constructor(
+    input: object,
+    readonly durableExecutionClient: object,
+  ) {
+    Object.assign(this, input);
+  }
+  get [Symbol.toStringTag](): string {
+    return "DurableExecutionInvocationInputWithClient";
+  }
+}
+
+/** Guards against an execution that keeps suspending without progress. */
+const MAX_INVOCATIONS = 1000;
+
+export interface ReplaySink {
+  operations(records: OperationRecord[]): void;
+}
+
+export interface NodeReplayResult {
+  report: ReplayReport;
+  sdkVersion?: string;
+  finalOperations: WireOperation[];
+}
+
+export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promise<NodeReplayResult> {
+  const { log } = config;
+  const breaks = installBreakGlobal({
+    pauseAtLogEnd: config.inspect && config.onLogEnd === "pause",
+    breakOnDivergence: config.inspect,
+    breakOnNextOperation: false,
+    breakAtSeq: config.breakAtSeq,
+    operationBreakpoints: [],
+  });
+  const ledger = new OperationLedger(log, recordedPaths(log));
+  let invocation = 0;
+  let lastSite: InterceptedCall["callSite"];
+  const backend = new CheckpointBackend(log.operations, config.callbacks, {
+    onUpdate: (update, op) => {
+      if (op.Type !== "EXECUTION") ledger.onUpdate(update, op, lastSite);
+    },
+  });
+  const flush = (): void => {
+    const changed = ledger.drain();
+    if (changed.length) sink.operations(changed);
+  };
+
+  let stopAtFrontier: ((frontier: OperationRecord) => void) | undefined;
+  const frontierReached = new Promise<OperationRecord>((resolve) => (stopAtFrontier = resolve));
+  let sawLogEnd = false;
+
+  const onCall = (call: InterceptedCall, proceed: () => unknown): unknown => {
+    lastSite = call.callSite ?? lastSite;
+    const result = ledger.call({ ...call, invocation });
+    const firstBeyondLog = result.isNew && result.beyondLog && !sawLogEnd;
+    if (firstBeyondLog) sawLogEnd = true;
+    if (result.isNew) {
+      const control = breaks.control;
+      const decision = decideBreak(control, result.record, { divergent: !!result.divergence, firstBeyondLog });
+      if (decision) {
+        if (decision.reason === "step-operation") control.breakOnNextOperation = false;
+        flush();
+        breaks.durableReplayBreak({
+          reason: decision.reason,
+          record: result.record,
+          description: describeBreak(decision.reason, result.record, result.divergence?.message),
+          ...(decision.breakpointId !== undefined ? { breakpointId: decision.breakpointId } : {}),
+        });
+      }
+      if (result.beyondLog && config.onLogEnd === "stop") {
+        stopAtFrontier?.(result.record);
+        // The handler never sees this operation run: its promise stays pending while the session reports.
+        return new Promise(() => undefined);
+      }
+    }
+    return proceed();
+  };
+
+  const loaded = await loadHandler(config.handlerFile, config.exportName, (userHandler) =>
+    function instrumented(this: unknown, event: unknown, ctx: object, ...rest: unknown[]) {
+      return userHandler.call(this, event, trackContext(ctx, onCall), ...rest);
+    },
+  );
+
+  const execution: WireOperation = { ...log.execution, Status: "STARTED" };
+  delete execution.EndTimestamp;
+  const client = {
+    getExecutionState: () => backend.getExecutionState(),
+    checkpoint: (request: Parameters<CheckpointBackend["checkpoint"]>[0]) => backend.checkpoint(request),
+  };
+  const invocations: InvocationSummary[] = [];
+  let end: RunEnd | undefined;
+  while (!end) {
+    if (invocation >= MAX_INVOCATIONS) {
+      end = { status: "PENDING", pendingReason: `The execution suspended ${MAX_INVOCATIONS} times without finishing.` };
+      break;
+    }
+    const started = Date.now();
+    const checkpointsBefore = backend.checkpointCalls;
+    const inputOperations = [execution, ...backend.all()];
+    const event = new DurableExecutionInvocationInputWithClient(
+      {
+        DurableExecutionArn: log.durableExecutionArn,
+        CheckpointToken: backend.nextToken(),
+        InitialExecutionState: { Operations: inputOperations, NextMarker: "" },
+      },
+      client,
+    );
+    const lambdaContext = {
+      awsRequestId: `durable-replay-${invocation}`,
+      functionName: "durable-replay",
+      functionVersion: "$LATEST",
+      invokedFunctionArn: "arn:aws:lambda:local:000000000000:function:durable-replay:$LATEST",
+      memoryLimitInMB: "1024",
+      logGroupName: "/aws/lambda/durable-replay",
+      logStreamName: "durable-replay",
+      callbackWaitsForEmptyEventLoop: true,
+      // Plenty of time left, so the SDK completes skipped waits in-process instead of suspending.
+      getRemainingTimeInMillis: () => 900_000,
+    };
+    let outcome: { output: InvocationOutput } | { frontier: OperationRecord } | { crash: string };
+    try {
+      outcome = await Promise.race([
+        loaded.handler(event, lambdaContext).then((output) => ({ output: output as InvocationOutput })),
+        frontierReached.then((frontier) => ({ frontier })),
+      ]);
+    } catch (error) {
+      outcome = { crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+    const summary = (status: InvocationSummary["status"]): InvocationSummary => ({
+      index: invocation,
+      status,
+      inputOperations: inputOperations.length,
+      checkpoints: backend.checkpointCalls - checkpointsBefore,
+      durationMs: Date.now() - started,
+    });
+    if ("frontier" in outcome) {
+      invocations.push(summary("STOPPED"));
+      end = { status: "STOPPED", frontier: outcome.frontier };
+    } else if ("crash" in outcome) {
+      invocations.push(summary("CRASHED"));
+      end = { status: "CRASHED", crash: outcome.crash };
+    } else {
+      const output = outcome.output;
+      invocations.push(summary(output.Status));
+      if (output.Status !== "PENDING") end = { status: output.Status, output };
+      else if (backend.completeDue().length === 0) {
+        const waiting = [...backend.unanswered.values()];
+        end = {
+          status: "PENDING",
+          output,
+          pendingReason: waiting.length
+            ? `The execution waits for ${waiting.map((n) => `\`${n}\``).join(", ")}; give ${waiting.length > 1 ? "them results" : "it a result"} (callbacks: name → JSON).`
+            : "The execution suspended and nothing in the log or the session can resume it.",
+        };
+      }
+    }
+    flush();
+    invocation++;
+  }
+  const report = buildReport(log, ledger, end, invocations, []);
+  flush();
+  return { report, sdkVersion: loaded.sdkVersion, finalOperations: backend.all() };
+}

@@ -1,0 +1,79 @@
+// The host's side of durable debugging: a policy object the debug adapter edits over CDP, and the function whose
+// `debugger;` statement the adapter recognises as a durable stop (it reads `event` from that frame).
+import picomatch from "picomatch";
+import type { OperationRecord } from "../../protocol/operations";
+import type { BreakControl, BreakEvent, BreakReason } from "../../protocol/host";
+
+export interface DurableReplayGlobal {
+  control: BreakControl;
+  durableReplayBreak(event: BreakEvent): void;
+  wrapWithDurableExecution?: (original: Function, sdk: unknown) => Function;
+}
+
+declare global {
+  var __durableReplay: DurableReplayGlobal;
+}
+
+export function installBreakGlobal(control: BreakControl): DurableReplayGlobal {
+  globalThis.__durableReplay = {
+    control,
+    // A named function expression: the adapter finds this frame by its name.
+    durableReplayBreak: function durableReplayBreak(event: BreakEvent): void {
+      void event;
+      debugger; // eslint-disable-line no-debugger
+    },
+  };
+  return globalThis.__durableReplay;
+}
+
+const matchers = new Map<string, (name: string) => boolean>();
+const globMatch = (pattern: string, name: string): boolean => {
+  let match = matchers.get(pattern);
+  if (!match) {
+    match = picomatch(pattern);
+    matchers.set(pattern, match);
+  }
+  return match(name);
+};
+
+export interface BreakDecision {
+  reason: BreakReason;
+  breakpointId?: number;
+}
+
+/** Whether to stop before this call, and why. `divergent` and `beyondLog` come from the ledger. */
+export function decideBreak(
+  control: BreakControl,
+  record: OperationRecord,
+  facts: { divergent: boolean; firstBeyondLog: boolean },
+): BreakDecision | undefined {
+  if (facts.divergent && control.breakOnDivergence) return { reason: "divergence" };
+  if (control.breakAtSeq !== undefined && control.breakAtSeq === record.seq) return { reason: "seq" };
+  if (facts.firstBeyondLog && control.pauseAtLogEnd) return { reason: "log-end" };
+  for (const bp of control.operationBreakpoints) {
+    if (bp.type !== undefined && bp.type.toUpperCase() !== record.type && bp.type !== record.subType) continue;
+    if (bp.state !== undefined && bp.state !== record.state) continue;
+    if (bp.name !== undefined && (record.name === undefined || !globMatch(bp.name, record.name))) continue;
+    return { reason: "operation-breakpoint", breakpointId: bp.id };
+  }
+  if (control.breakOnNextOperation) return { reason: "step-operation" };
+  return undefined;
+}
+
+const label = (record: OperationRecord): string =>
+  record.name !== undefined ? `\`${record.name}\`` : `the unnamed ${record.type.toLowerCase()}`;
+
+export function describeBreak(reason: BreakReason, record: OperationRecord, divergenceMessage?: string): string {
+  switch (reason) {
+    case "log-end":
+      return `Log ends here: ${label(record)} would run live. Continue to run it for real.`;
+    case "divergence":
+      return `Divergence: ${divergenceMessage ?? `${label(record)} does not match the log`}`;
+    case "seq":
+      return `Stepped back to ${label(record)} (${record.path}) by replaying the log again from the start.`;
+    case "operation-breakpoint":
+      return `Operation breakpoint: ${label(record)} (${record.path}, ${record.state}).`;
+    case "step-operation":
+      return `Next durable operation: ${label(record)} (${record.path}, ${record.state}).`;
+  }
+}

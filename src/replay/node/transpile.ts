@@ -1,0 +1,56 @@
+// On-the-fly TypeScript for the user's handler: esbuild strips types, keeps line structure, and embeds a source map
+// so stack traces, call sites and the debugger all speak TS lines.
+import { readFileSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
+import { transformSync } from "esbuild";
+
+export type ModuleFormat = "module" | "commonjs";
+
+const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
+
+export function isTypeScript(file: string): boolean {
+  return TS_EXTENSIONS.has(extname(file).toLowerCase());
+}
+
+const packageTypes = new Map<string, ModuleFormat>();
+
+/** Node's rule: the extension decides, else the nearest package.json's "type". */
+export function moduleFormat(file: string): ModuleFormat {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".mjs" || ext === ".mts") return "module";
+  if (ext === ".cjs" || ext === ".cts") return "commonjs";
+  return packageType(dirname(file));
+}
+
+function packageType(dir: string): ModuleFormat {
+  const cached = packageTypes.get(dir);
+  if (cached) return cached;
+  let type: ModuleFormat = "commonjs";
+  try {
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string };
+    type = pkg.type === "module" ? "module" : "commonjs";
+  } catch {
+    const parent = dirname(dir);
+    type = parent === dir ? "commonjs" : packageType(parent);
+  }
+  packageTypes.set(dir, type);
+  return type;
+}
+
+export interface Transpiled {
+  code: string;
+  map: string;
+}
+
+export function transpile(file: string, source: string, format: ModuleFormat): Transpiled {
+  const result = transformSync(source, {
+    loader: extname(file).toLowerCase() === ".tsx" ? "tsx" : "ts",
+    format: format === "module" ? "esm" : "cjs",
+    target: "node20",
+    sourcemap: "external",
+    sourcefile: file,
+    sourcesContent: false,
+  });
+  const inline = Buffer.from(result.map).toString("base64");
+  return { code: `${result.code}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`, map: result.map };
+}

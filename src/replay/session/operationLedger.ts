@@ -1,0 +1,259 @@
+// Keeps one OperationRecord per durable operation of a replay and classifies it: replayed (served from the log),
+// live (the fake backend accepted a checkpoint for it), diverged, or unreached. Language independent: the hosts tell
+// it about calls (with their unhashed path) and the backend about checkpoints.
+import type { Divergence, OperationOutcome, OperationRecord, SourceLocation } from "../../protocol/operations";
+import type { ReplayLog } from "../../protocol/replayLog";
+import { TERMINAL_STATUSES, type OperationType, type OperationUpdate, type WireOperation } from "../../protocol/wire";
+import { parsePayload } from "./payloads";
+
+export interface DurableCall {
+  path: string;
+  id: string;
+  parentPath?: string;
+  parentId?: string;
+  type: OperationType;
+  subType?: string;
+  name?: string;
+  method: string;
+  callSite?: SourceLocation;
+  invocation: number;
+}
+
+export interface CallResult {
+  record: OperationRecord;
+  /** First time this operation was called in the session (re-invocations call it again). */
+  isNew: boolean;
+  /** The recorded operation at this position differs: what the SDK will reject. */
+  divergence?: Divergence;
+  /** No recorded entry: the log ends here for this operation. */
+  beyondLog: boolean;
+}
+
+const describeOp = (op: { type?: string; subType?: string; name?: string }): string =>
+  `${op.type ?? "?"}${op.subType ? `/${op.subType}` : ""}${op.name !== undefined ? ` \`${op.name}\`` : " (unnamed)"}`;
+
+export function recordedOutcome(op: WireOperation): OperationOutcome {
+  const details = (op.StepDetails ?? op.ContextDetails ?? op.CallbackDetails ?? op.ChainedInvokeDetails ?? {}) as {
+    Result?: string;
+    Error?: OperationOutcome["error"];
+    Attempt?: number;
+  };
+  return {
+    status: op.Status,
+    ...(details.Result !== undefined ? { resultRaw: details.Result, result: parsePayload(details.Result) } : {}),
+    ...(details.Error !== undefined ? { error: details.Error } : {}),
+    ...(op.StartTimestamp !== undefined ? { startTimestamp: String(op.StartTimestamp) } : {}),
+    ...(op.EndTimestamp !== undefined ? { endTimestamp: String(op.EndTimestamp) } : {}),
+    ...(details.Attempt !== undefined ? { attempt: details.Attempt } : {}),
+  };
+}
+
+export class OperationLedger {
+  private readonly recorded = new Map<string, WireOperation>();
+  private readonly recordedPathOf: Map<string, string>;
+  private readonly byId = new Map<string, OperationRecord>();
+  readonly records: OperationRecord[] = [];
+  readonly divergences: Divergence[] = [];
+  /** Set at the first mismatch: the SDK terminates the execution there, so later calls are the handler running on. */
+  private halted = false;
+  /** Records changed since the last drain, for streaming to the debugger. */
+  private changed = new Set<OperationRecord>();
+
+  constructor(
+    log: ReplayLog,
+    paths: Map<string, string>,
+  ) {
+    for (const op of log.operations) this.recorded.set(op.Id, op);
+    this.recordedPathOf = paths;
+  }
+
+  recordedOp(id: string): WireOperation | undefined {
+    return this.recorded.get(id);
+  }
+
+  get(id: string): OperationRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  call(call: DurableCall): CallResult {
+    const existing = this.byId.get(call.id);
+    if (existing) {
+      existing.invocation ??= call.invocation;
+      return { record: existing, isNew: false, beyondLog: !this.recorded.has(call.id) };
+    }
+    const recorded = this.recorded.get(call.id);
+    if (this.halted) return { record: this.detached(call), isNew: false, beyondLog: !recorded };
+    const record: OperationRecord = {
+      seq: this.records.length,
+      path: call.path,
+      id: call.id,
+      ...(call.parentId !== undefined ? { parentId: call.parentId } : {}),
+      ...(call.parentPath !== undefined ? { parentPath: call.parentPath } : {}),
+      type: call.type,
+      ...(call.subType !== undefined ? { subType: call.subType } : {}),
+      ...(call.name !== undefined ? { name: call.name } : {}),
+      method: call.method,
+      state: recorded && TERMINAL_STATUSES.has(recorded.Status) ? "replayed" : "live",
+      ...(call.callSite ? { callSite: call.callSite } : {}),
+      ...(recorded ? { recorded: recordedOutcome(recorded) } : {}),
+      invocation: call.invocation,
+    };
+    let divergence: Divergence | undefined;
+    if (recorded) {
+      const attribute =
+        recorded.Type !== call.type
+          ? "type"
+          : (recorded.Name ?? undefined) !== call.name
+            ? "name"
+            : (recorded.SubType ?? undefined) !== call.subType
+              ? "subtype"
+              : undefined;
+      if (attribute) {
+        record.state = "diverged";
+        const recordedIdentity = { type: recorded.Type, subType: recorded.SubType, name: recorded.Name };
+        divergence = {
+          kind: "mismatch",
+          attribute,
+          path: call.path,
+          message:
+            `At position ${call.path} the log recorded ${describeOp(recordedIdentity)}, ` +
+            `but the code now calls ${describeOp(call)}: the ${attribute} differs.`,
+          recorded: recordedIdentity,
+          attempted: { type: call.type, subType: call.subType, name: call.name },
+          ...(call.callSite ? { callSite: call.callSite } : {}),
+        };
+        this.divergences.push(divergence);
+        this.halted = true;
+      }
+    }
+    this.add(record);
+    return { record, isNew: true, ...(divergence ? { divergence } : {}), beyondLog: !recorded };
+  }
+
+  /** A record for a call made after the execution was terminated: reported to no one. */
+  private detached(call: DurableCall): OperationRecord {
+    return { seq: -1, path: call.path, id: call.id, type: call.type, state: "unreached", invocation: call.invocation };
+  }
+
+  /** A checkpoint the backend accepted: the operation ran (or completed) live in this session. */
+  onUpdate(update: OperationUpdate, op: WireOperation, fallbackSite?: SourceLocation): void {
+    let record = this.byId.get(op.Id);
+    if (!record) {
+      // An operation the SDK created itself (waitForCallback's callback and submitter, map items, branches).
+      const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
+      record = {
+        seq: this.records.length,
+        path: this.pathOf(op),
+        id: op.Id,
+        ...(op.ParentId !== undefined ? { parentId: op.ParentId } : {}),
+        ...(parent ? { parentPath: parent.path } : {}),
+        type: op.Type,
+        ...(op.SubType !== undefined ? { subType: op.SubType } : {}),
+        ...(op.Name !== undefined ? { name: op.Name } : {}),
+        state: "live",
+        ...((parent?.callSite ?? fallbackSite) ? { callSite: parent?.callSite ?? fallbackSite } : {}),
+        ...(this.recorded.has(op.Id) ? { recorded: recordedOutcome(this.recorded.get(op.Id)!) } : {}),
+        ...(parent?.invocation !== undefined ? { invocation: parent.invocation } : {}),
+      };
+      this.add(record);
+    }
+    if (record.state !== "diverged") record.state = "live";
+    record.live = recordedOutcome(op);
+    if (update.Type === "STEP" && record.live.attempt !== undefined) record.attempt = record.live.attempt;
+    this.changed.add(record);
+  }
+
+  /** Unhashed path of a recorded or checkpointed operation: from the log's tree, or below a known parent. */
+  private pathOf(op: WireOperation): string {
+    const known = this.recordedPathOf.get(op.Id);
+    if (known) return known;
+    return op.ParentId ? `${this.byId.get(op.ParentId)?.path ?? "?"}-?` : "?";
+  }
+
+  private add(record: OperationRecord): void {
+    this.records.push(record);
+    this.byId.set(record.id, record);
+    this.changed.add(record);
+  }
+
+  /** Records created or changed since the previous drain. */
+  drain(): OperationRecord[] {
+    const out = [...this.changed];
+    this.changed = new Set();
+    return out;
+  }
+
+  /**
+   * After the run: recorded operations nobody reached become records too. Those under a context that was served from
+   * the log as a whole are replayed (the SDK never visits them); the rest are unreached.
+   */
+  settle(finished: boolean): void {
+    const coveredByReplay = (op: WireOperation): boolean => {
+      for (let parentId = op.ParentId; parentId; parentId = this.recorded.get(parentId)?.ParentId) {
+        const parent = this.byId.get(parentId);
+        if (parent) return parent.state === "replayed" && parent.type === "CONTEXT";
+      }
+      return false;
+    };
+    const unreachedByParent = new Map<string | undefined, OperationRecord[]>();
+    for (const op of this.recorded.values()) {
+      if (this.byId.has(op.Id)) continue;
+      const replayed = coveredByReplay(op);
+      const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
+      const record: OperationRecord = {
+        seq: this.records.length,
+        path: this.recordedPathOf.get(op.Id) ?? "?",
+        id: op.Id,
+        ...(op.ParentId !== undefined ? { parentId: op.ParentId } : {}),
+        ...(parent ? { parentPath: parent.path } : {}),
+        type: op.Type,
+        ...(op.SubType !== undefined ? { subType: op.SubType } : {}),
+        ...(op.Name !== undefined ? { name: op.Name } : {}),
+        state: replayed ? "replayed" : "unreached",
+        ...(parent?.callSite ? { callSite: parent.callSite } : {}),
+        recorded: recordedOutcome(op),
+      };
+      this.add(record);
+      if (!replayed) {
+        const list = unreachedByParent.get(op.ParentId) ?? [];
+        list.push(record);
+        unreachedByParent.set(op.ParentId, list);
+      }
+    }
+    if (!finished) return;
+    for (const [parentId, list] of unreachedByParent) {
+      // Children of an unreached parent are reported through the parent.
+      if (parentId && this.byId.get(parentId)?.state === "unreached") continue;
+      // Point at the last durable call the code made in that context: after it, the code stopped following the log.
+      const lastReached = this.records.filter((r) => r.parentId === parentId && r.method !== undefined && r.callSite).pop();
+      for (const record of list) {
+        const site = record.callSite ?? lastReached?.callSite;
+        this.divergences.push({
+          kind: "unreached",
+          path: record.path,
+          message:
+            `The log recorded ${describeOp(record)} at position ${record.path}, but the code never reached it` +
+            (lastReached?.callSite ? ` (its last durable call there is on line ${lastReached.callSite.line}).` : "."),
+          recorded: { type: record.type, subType: record.subType, name: record.name },
+          ...(site ? { callSite: site } : {}),
+        });
+      }
+      // A new operation in the same context where the log still had entries: the code took another path.
+      const sibling = this.records.find(
+        (r) => r.parentId === parentId && r.state === "live" && !this.recorded.has(r.id) && r.method !== undefined,
+      );
+      if (sibling) this.flagUnexpected(sibling, "where the log still had entries in the same context");
+    }
+  }
+
+  flagUnexpected(record: OperationRecord, why: string): void {
+    if (this.divergences.some((d) => d.kind === "unexpected-operation" && d.path === record.path)) return;
+    this.divergences.push({
+      kind: "unexpected-operation",
+      path: record.path,
+      message: `The code calls ${describeOp(record)} at position ${record.path} ${why}.`,
+      attempted: { type: record.type, subType: record.subType, name: record.name },
+      ...(record.callSite ? { callSite: record.callSite } : {}),
+    });
+  }
+}

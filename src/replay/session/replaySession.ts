@@ -1,0 +1,185 @@
+// A replay session as the CLI and the debug adapter use it: starts the host process for the handler, streams
+// OperationRecords as they happen, and resolves with the report. Writes the recording when asked.
+import { fork, type ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { existsSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import type { HostToSession, LogEndPolicy, SessionToHost } from "../../protocol/host";
+import type { OperationRecord, ReplayReport } from "../../protocol/operations";
+import type { ReplayLog } from "../../protocol/replayLog";
+import { toRecording, writeRecording } from "../log/readLog";
+
+export interface ReplayOptions {
+  handlerFile: string;
+  /** Default `handler`. */
+  exportName?: string;
+  log: ReplayLog;
+  onLogEnd: LogEndPolicy;
+  /** Callback or invoke name → JSON text of its result. */
+  callbacks?: Record<string, string>;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Start the host with --inspect-brk on loopback; `inspectorUrl` is set once it listens. */
+  inspect?: boolean;
+  /** Break before the durable call with this seq (step back). */
+  breakAtSeq?: number;
+  /** Write the whole execution in the recording format there at the end. */
+  record?: string;
+}
+
+/** The session could not start the handler: wrong file, export, SDK, or a log for another language. One sentence. */
+export class ReplaySetupError extends Error {}
+
+const PYTHON_EXTENSIONS = new Set([".py"]);
+
+/** The host bundle sits next to ours in dist/; from sources (tests) it is the built one at the repo root. */
+function hostBundle(): string {
+  const candidates = [join(__dirname, "replayHost.js"), resolve(__dirname, "../../../dist/replayHost.js")];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new ReplaySetupError("The replay host is not built: run `npm run build` first.");
+  return found;
+}
+
+export class ReplaySession extends EventEmitter {
+  private child: ChildProcess | undefined;
+  private readonly done: Promise<ReplayReport>;
+  private settle!: { resolve: (r: ReplayReport) => void; reject: (e: Error) => void };
+  inspectorUrl: string | undefined;
+
+  constructor(readonly options: ReplayOptions) {
+    super();
+    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    this.done.catch(() => undefined);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const { options } = this;
+    const handlerFile = resolve(options.cwd ?? process.cwd(), options.handlerFile);
+    if (PYTHON_EXTENSIONS.has(extname(handlerFile).toLowerCase())) {
+      throw new ReplaySetupError(`${options.handlerFile} is a Python handler; this replay host runs JavaScript and TypeScript handlers.`);
+    }
+    if (options.log.language === "python") {
+      throw new ReplaySetupError(
+        `${options.log.file} was recorded by the Python SDK (64-hex operation ids) and cannot replay a JavaScript handler.`,
+      );
+    }
+    const child = fork(hostBundle(), [], {
+      cwd: options.cwd ?? process.cwd(),
+      env: { ...process.env, ...options.env },
+      execArgv: options.inspect ? ["--inspect-brk=127.0.0.1:0"] : [],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      // Its own process group, so killing the session kills whatever the handler started.
+      detached: true,
+    });
+    this.child = child;
+    const inspectorReady = options.inspect ? this.waitForInspector(child) : Promise.resolve();
+    child.stdout?.on("data", (chunk: Buffer) => this.emit("output", chunk.toString(), "stdout"));
+    child.stderr?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (!/^Debugger (listening|attached)|^For help, see: https:\/\/nodejs.org\/en\/docs\/inspector|^Waiting for the debugger to disconnect/m.test(text)) {
+        this.emit("output", text, "stderr");
+      }
+    });
+    let finished = false;
+    child.on("message", (message: HostToSession) => {
+      if (message.type === "operations") for (const record of message.records) this.emit("operation", record);
+      else if (message.type === "fatal") {
+        finished = true;
+        this.settle.reject(new ReplaySetupError(message.message));
+      } else if (message.type === "done") {
+        finished = true;
+        if (options.record && message.recording) {
+          writeRecording(
+            resolve(options.cwd ?? process.cwd(), options.record),
+            toRecording({
+              language: "javascript",
+              sdkVersion: message.recording.sdkVersion,
+              durableExecutionArn: options.log.durableExecutionArn,
+              input: options.log.input,
+              operations: message.recording.operations,
+              ...(message.report.status === "SUCCEEDED" || message.report.status === "FAILED"
+                ? {
+                    outcome: {
+                      status: message.report.status,
+                      ...(message.report.result !== undefined ? { result: JSON.stringify(message.report.result) } : {}),
+                      ...(message.report.error ? { error: message.report.error } : {}),
+                    },
+                  }
+                : {}),
+            }),
+          );
+        }
+        this.emit("done", message.report);
+        this.settle.resolve(message.report);
+      }
+    });
+    child.on("exit", (code, signal) => {
+      this.emit("exit", code);
+      if (!finished) {
+        this.settle.reject(
+          new ReplaySetupError(
+            `The handler process exited before the replay finished (${signal ? `signal ${signal}` : `exit code ${code}`}).`,
+          ),
+        );
+      }
+    });
+    const config: SessionToHost = {
+      type: "start",
+      config: {
+        handlerFile,
+        exportName: options.exportName ?? "handler",
+        log: options.log,
+        onLogEnd: options.onLogEnd,
+        callbacks: options.callbacks ?? {},
+        inspect: !!options.inspect,
+        ...(options.breakAtSeq !== undefined ? { breakAtSeq: options.breakAtSeq } : {}),
+        wantRecording: !!options.record,
+      },
+    };
+    child.send(config);
+    await inspectorReady;
+  }
+
+  private waitForInspector(child: ChildProcess): Promise<void> {
+    return new Promise((resolveReady, rejectReady) => {
+      let buffer = "";
+      const onData = (chunk: Buffer): void => {
+        buffer += chunk.toString();
+        const match = /Debugger listening on (ws:\/\/\S+)/.exec(buffer);
+        if (match) {
+          this.inspectorUrl = match[1];
+          child.stderr?.off("data", onData);
+          resolveReady();
+        }
+      };
+      child.stderr?.on("data", onData);
+      child.once("exit", () => rejectReady(new ReplaySetupError("The handler process exited before its inspector started.")));
+    });
+  }
+
+  result(): Promise<ReplayReport> {
+    return this.done;
+  }
+
+  /** Kills the host and everything it started. */
+  kill(): void {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.child?.exitCode !== null) return;
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      this.child?.kill("SIGKILL");
+    }
+  }
+}
+
+export async function replay(options: ReplayOptions): Promise<ReplayReport> {
+  const session = new ReplaySession(options);
+  await session.start();
+  return session.result();
+}
+
