@@ -1,5 +1,6 @@
 // Wires the LSP connection to the lint worker: documents, push diagnostics, quick fixes, client settings.
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CodeActionKind,
@@ -164,16 +165,16 @@ export function startLintServer(connection: Connection, options: ServerOptions):
     relintAll();
   });
 
-  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  connection.onDidChangeWatchedFiles(({ changes }) => {
     if (!linter) return;
     for (const change of changes) {
       const file = fileOf(change.uri);
       if (!file) continue;
-      if (CONFIG_FILES.some((name) => file.endsWith(`/${name}`) || file.endsWith(`\\${name}`))) {
-        // The linter reads its configuration once; a fresh worker picks up the new file.
-        await linter.dispose();
+      if (CONFIG_FILES.includes(basename(file))) {
+        // The linter drops its cached configuration when told the file changed; every open file may be affected.
+        linter.setFile(file, undefined);
         relintAll();
-        return;
+        continue;
       }
       if (documents.get(change.uri)) continue; // the open buffer, not the disk, is what the user sees
       linter.setFile(file, undefined);
