@@ -63,7 +63,7 @@ export function readRecordingParts(json: unknown, file: string): LogParts {
     throw new LogReadError(
       file,
       "$.version",
-      `unsupported recording version ${describeValue(recording.version)}; this version of Durable Replay reads version 1`,
+      `unsupported recording version ${typeof recording.version === "number" ? recording.version : describeValue(recording.version)}; this version of Durable Replay reads version 1`,
     );
   }
   const language = recording.language;

@@ -1,0 +1,34 @@
+import { strict as assert } from "node:assert";
+import { readLog, recordedPaths, stepIdHash } from "../../../src/replay/log/readLog";
+import { capture, logFixture } from "./fixturePaths";
+
+describe("JS step-id helpers", () => {
+  it("hashes step paths the way the JS SDK names operations", () => {
+    assert.equal(stepIdHash("1"), "c4ca4238a0b92382");
+    assert.equal(stepIdHash("4-3-1"), "89106acc4a33cc6b");
+    assert.equal(stepIdHash("6-2"), "17380ddb842e9843");
+  });
+
+  it("rebuilds every approval operation's path from the Id/ParentId tree", () => {
+    const log = readLog(capture("approval.operations.json"));
+    const paths = recordedPaths(log);
+    assert.equal(paths.size, 21);
+    assert.equal(paths.get("89106acc4a33cc6b"), "4-3-1");
+    assert.equal(paths.get("c81e728d9d4c2f63"), "2");
+    assert.equal(paths.get("3c46a0407be60a1f"), "2-2");
+    assert.equal(paths.get("e9fa198e766d7b9b"), "3-2-1");
+    assert.equal(paths.get("fae594628f003e7d"), "6-3");
+    for (const [id, path] of paths) assert.equal(stepIdHash(path), id);
+  });
+
+  it("finds paths when earlier siblings are missing from the log", () => {
+    const log = readLog(capture("approval.operations.json"));
+    const withoutEarlySteps = { operations: log.operations.filter((op) => !["c4ca4238a0b92382", "c81e728d9d4c2f63"].includes(op.Id)) };
+    assert.equal(recordedPaths(withoutEarlySteps).get("1679091c5a880faf"), "6");
+  });
+
+  it("maps nothing for Ids no JS path explains (a Python log)", () => {
+    const paths = recordedPaths(readLog(logFixture("python-order.state.json")));
+    assert.equal(paths.size, 0);
+  });
+});
