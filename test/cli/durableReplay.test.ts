@@ -152,6 +152,23 @@ describe("durable-replay run: the end of the log", () => {
     assert.equal(again.sideEffects.size, 0, "nothing ran live the second time");
   });
 
+  it("skips retry delays, condition polls and a 12-hour wait when everything runs live", () => {
+    const log = join(scratch, "empty.durable.json");
+    writeFileSync(
+      log,
+      JSON.stringify({ format: "durable-replay-log", version: 1, language: "javascript", createdAt: new Date().toISOString(), input: { jobId: "j-1" }, operations: [] }),
+    );
+    const started = Date.now();
+    const { code, report } = runJson(join(root, "test/fixtures/engine/retries.ts"), log);
+    assert.equal(code, 0);
+    assert.equal(report.status, "SUCCEEDED");
+    assert.deepEqual(report.result, { jobId: "j-1", flaky: "ok-on-attempt-2", polls: 3 });
+    const flaky = report.operations.find((o) => o.name === "flaky")!;
+    assert.equal(flaky.attempt, 2);
+    assert.equal(flaky.live?.error, undefined, "the failed first attempt is not the step's outcome");
+    assert.ok(Date.now() - started < 30_000, "no real waiting for the 30 s retry delay, the polls or the 12 h wait");
+  });
+
   it("answers a waiting callback from --callback, and reports PENDING without one", () => {
     const events = JSON.parse(readFileSync(approvalLog, "utf8")) as Array<{ EventType: string }>;
     const beforeAnswer = events.slice(0, events.findIndex((e) => e.EventType === "CallbackSucceeded"));

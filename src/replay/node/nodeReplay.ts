@@ -111,6 +111,7 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
     }
     const started = Date.now();
     const checkpointsBefore = backend.checkpointCalls;
+    const versionBefore = backend.version;
     const inputOperations = [execution, ...backend.all()];
     const event = new DurableExecutionInvocationInputWithClient(
       {
@@ -158,7 +159,7 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
       const output = outcome.output;
       invocations.push(summary(output.Status));
       if (output.Status !== "PENDING") end = { status: output.Status, output };
-      else if (backend.completeDue().length === 0) {
+      else if (backend.completeDue().length === 0 && backend.version === versionBefore) {
         const waiting = [...backend.unanswered.values()];
         end = {
           status: "PENDING",

@@ -48,6 +48,8 @@ export class CheckpointBackend {
   private readonly open = new Set<string>();
   private tokenSeq = 0;
   checkpointCalls = 0;
+  /** Bumped on every change of state: an invocation that suspended after a change may be able to go on. */
+  version = 0;
   /** Callbacks and invokes that are started and have no answer: the execution cannot go on without one. */
   readonly unanswered = new Map<string, string>();
 
@@ -103,6 +105,7 @@ export class CheckpointBackend {
   completeDue(): WireOperation[] {
     const changed: WireOperation[] = [];
     const settle = (op: WireOperation, status: WireOperation["Status"]): void => {
+      this.version++;
       op.Status = status;
       if (status !== "READY") op.EndTimestamp = now();
       this.touched.add(op.Id);
@@ -144,6 +147,7 @@ export class CheckpointBackend {
   }
 
   private apply(update: OperationUpdate): WireOperation {
+    this.version++;
     this.touched.add(update.Id);
     const existing = this.operations.get(update.Id);
     const key = detailsKey(update.Type);
@@ -172,6 +176,7 @@ export class CheckpointBackend {
         op.EndTimestamp = now();
         if (update.Payload !== undefined) details.Result = update.Payload;
         else delete details.Result;
+        delete details.Error; // an earlier attempt's error is history once the step succeeds
         break;
       case "FAIL":
         op.Status = "FAILED";
