@@ -89,7 +89,7 @@ export function historyToOperations(value: unknown, file: string, path: string, 
     const id = optionalString(event, "Id", file, eventPath);
     if (!id) throw new LogReadError(file, childPath(eventPath, "Id"), `missing Id (the operation this ${eventType} event belongs to)`);
     const timestamp =
-      event.EventTimestamp === undefined ? undefined : readTimestamp(event.EventTimestamp, file, childPath(eventPath, "EventTimestamp"));
+      event.EventTimestamp == null ? undefined : readTimestamp(event.EventTimestamp, file, childPath(eventPath, "EventTimestamp"));
     const detailsKey = `${eventType}Details`;
     const detailsPath = childPath(eventPath, detailsKey);
     const details = optionalObject(event, detailsKey, file, eventPath) ?? {};
@@ -133,7 +133,7 @@ export function historyToOperations(value: unknown, file: string, path: string, 
       const callbackId = optionalString(details, "CallbackId", file, detailsPath);
       if (callbackId !== undefined) op.CallbackDetails = { ...op.CallbackDetails, CallbackId: callbackId };
     }
-    if (type === "WAIT" && status === "STARTED" && details.ScheduledEndTimestamp !== undefined) {
+    if (type === "WAIT" && status === "STARTED" && details.ScheduledEndTimestamp != null) {
       const end = readTimestamp(details.ScheduledEndTimestamp, file, childPath(detailsPath, "ScheduledEndTimestamp"));
       op.WaitDetails = { ...op.WaitDetails, ScheduledEndTimestamp: end };
     }
@@ -239,7 +239,7 @@ function readErrorPayload(details: JsonObject, file: string, detailsPath: string
   if (wrapper === undefined) return undefined;
   const wrapperPath = childPath(detailsPath, "Error");
   refuseTruncated(wrapper, file, wrapperPath);
-  return wrapper.Payload === undefined ? undefined : readErrorObject(wrapper.Payload, file, childPath(wrapperPath, "Payload"));
+  return wrapper.Payload == null ? undefined : readErrorObject(wrapper.Payload, file, childPath(wrapperPath, "Payload"));
 }
 
 function refuseTruncated(wrapper: JsonObject, file: string, wrapperPath: string): void {

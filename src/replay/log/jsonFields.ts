@@ -35,20 +35,21 @@ export function expectArray(value: unknown, file: string, path: string, what: st
   return value;
 }
 
+// Optional fields treat null as absent: JSON written by Python tools spells "absent" as null.
 export function optionalString(obj: JsonObject, key: string, file: string, path: string): string | undefined {
-  const value = obj[key];
+  const value = obj[key] ?? undefined;
   if (value === undefined || typeof value === "string") return value;
   throw new LogReadError(file, childPath(path, key), `expected a string, got ${describeValue(value)}`);
 }
 
 export function optionalObject(obj: JsonObject, key: string, file: string, path: string): JsonObject | undefined {
-  const value = obj[key];
+  const value = obj[key] ?? undefined;
   if (value === undefined) return undefined;
   return expectObject(value, file, childPath(path, key), "an object");
 }
 
 export function optionalNumber(obj: JsonObject, key: string, file: string, path: string): number | undefined {
-  const value = obj[key];
+  const value = obj[key] ?? undefined;
   if (value === undefined || (typeof value === "number" && Number.isFinite(value))) return value;
   throw new LogReadError(file, childPath(path, key), `expected a number, got ${describeValue(value)}`);
 }

@@ -13,6 +13,9 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
+/** Sticky, so matching at an offset does not copy the rest of a large file. */
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 interface SyntaxFault {
   offset: number;
   reason: string;
@@ -55,7 +58,8 @@ function locateSyntaxError(text: string): SyntaxFault {
     fail("a string is not closed before the end of the text");
   };
   const number = (): void => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const match = NUMBER.exec(text);
     if (!match) fail(found());
     i += match![0].length;
   };

@@ -165,4 +165,13 @@ describe("log readers on the real AWS captures", () => {
     assert.equal(log.operations.length, 2);
     assert.deepEqual(log.input, { orderId: "o-123", amount: 42 });
   });
+
+  it("reads null fields (as Python tools write absent ones) as absent", () => {
+    const state = JSON.parse(readFileSync(logFixture("python-order.state.json"), "utf8"));
+    Object.assign(state.Operations[1], { ParentId: null, EndTimestamp: null });
+    state.Operations[1].StepDetails.Error = null;
+    const [op] = parseLog(JSON.stringify(state), "python-order.state.json").operations;
+    assert.ok(op && !("ParentId" in op) && !("EndTimestamp" in op) && !("Error" in op.StepDetails!));
+    assert.equal(op.StepDetails?.Result, state.Operations[1].StepDetails.Result);
+  });
 });
