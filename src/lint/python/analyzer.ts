@@ -1,0 +1,97 @@
+// The Python front end of the determinism linter: web-tree-sitter parsing, a workspace-wide scope model, and
+// one check per rule. A check that throws is skipped for that file and reported through `onRuleError`.
+import path from "node:path";
+import type { Finding, LanguageAnalyzer, LintConfig, RuleErrorReporter, RuleId } from "../types";
+import { capturedWriteFindings, nestedOperationFindings, sharedContextFindings, wrongContextFindings } from "./contextChecks";
+import { FileAnalysis } from "./fileAnalysis";
+import { branchFindings, iterationOrderFindings, opNameFindings } from "./flowChecks";
+import { PythonParser } from "./grammar";
+import { Resolver } from "./resolver";
+import { ScopeModel } from "./scopeModel";
+import { handlerShapeFindings, stepResultFindings, unboundedLoopFindings } from "./shapeChecks";
+import { sourceFindings } from "./sourceChecks";
+import { moduleStateFindings } from "./stateChecks";
+import { PythonWorkspace } from "./workspace";
+
+type Check = [RuleId, (a: FileAnalysis) => Finding[]];
+
+const SOURCE_RULES: RuleId[] = ["DUR001", "DUR002", "DUR003", "DUR004", "DUR005", "DUR006", "DUR007", "DUR008", "DUR013", "DUR023", "DUR026"];
+const CHECKS: Check[] = [
+  ...SOURCE_RULES.map((rule): Check => [rule, (a) => sourceFindings(a, rule)]),
+  ["DUR009", moduleStateFindings],
+  ["DUR010", iterationOrderFindings],
+  ["DUR011", opNameFindings],
+  ["DUR012", branchFindings],
+  ["DUR014", sharedContextFindings],
+  ["DUR020", nestedOperationFindings],
+  ["DUR021", wrongContextFindings],
+  ["DUR022", capturedWriteFindings],
+  ["DUR024", stepResultFindings],
+  ["DUR027", unboundedLoopFindings],
+  ["DUR028", handlerShapeFindings],
+];
+
+export async function createPythonAnalyzer(options: { root: string; onRuleError: RuleErrorReporter }): Promise<LanguageAnalyzer> {
+  const parser = await PythonParser.create();
+  const ws = new PythonWorkspace(path.resolve(options.root), parser);
+  let cached: { version: number; key: string; scope: ScopeModel; resolver: Resolver } | undefined;
+
+  const scopeFor = (config: LintConfig) => {
+    const models = ws.allModels();
+    const key = JSON.stringify([config.decls, config.stepLike]);
+    if (cached && cached.version === ws.version && cached.key === key) return cached;
+    const resolver = new Resolver(ws);
+    const scope = new ScopeModel(resolver, models, config.stepLike, { decls: config.decls, moduleName: (f) => ws.moduleName(f) });
+    cached = { version: ws.version, key, scope, resolver };
+    return cached;
+  };
+
+  return {
+    extensions: [".py"],
+    setFile: (file, text) => ws.setFile(file, text),
+    analyze(file, config, cancel) {
+      file = path.resolve(file);
+      let analysis: FileAnalysis;
+      try {
+        const model = ws.model(file);
+        ws.ensureKnown(file);
+        const { scope, resolver } = scopeFor(config);
+        analysis = new FileAnalysis(model, scope, resolver, config);
+      } catch (error) {
+        options.onRuleError("analyzer", file, error);
+        return [];
+      }
+      const findings: Finding[] = [];
+      for (const [rule, check] of CHECKS) {
+        if (cancel?.isCancellationRequested) break;
+        try {
+          findings.push(...check(analysis));
+        } catch (error) {
+          options.onRuleError(rule, file, error);
+        }
+      }
+      return findings.sort((x, y) => x.range.line - y.range.line || x.range.column - y.range.column);
+    },
+    dependents(file) {
+      file = path.resolve(file);
+      const { scope } = cached ?? { scope: undefined };
+      const out = new Set<string>();
+      if (!scope) return [];
+      // Reverse call edges: every file with a function that calls into `file`, transitively.
+      const work = [file];
+      while (work.length) {
+        const f = work.pop()!;
+        for (const [to, edges] of scope.edgesTo) {
+          if (to.file !== f) continue;
+          for (const e of edges) {
+            if (e.model.file !== file && !out.has(e.model.file)) {
+              out.add(e.model.file);
+              work.push(e.model.file);
+            }
+          }
+        }
+      }
+      return [...out];
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// DUR010 (set iteration order), DUR011 (non-deterministic operation names), DUR012 (branches on
+// non-deterministic values, including `is_replaying()` branches that change which operations run).
+import type { Finding } from "../types";
+import { opCall, opNameArg, type HitKind } from "./durableCalls";
+import type { FileAnalysis } from "./fileAnalysis";
+import { sortedFix, suppressFix } from "./fixes";
+import type { FunctionInfo } from "./moduleModel";
+import type { Witness } from "./scopeModel";
+import { childByField, namedChildren, type PyNode, walk } from "./syntaxTree";
+
+/** Kinds whose value differs between replays (env is DUR006's business; logs and timers carry no value). */
+const DECISION_KINDS = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "identity", "replaying"]);
+const NAME_KINDS = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "identity", "env"]);
+
+function describe(a: FileAnalysis, w: Witness): string {
+  const where = w.model === a.model && w.chain.length === 0 ? "" : ` at ${a.where(w.model, w.hit.node)}`;
+  return `\`${w.hit.label}\`${where}`;
+}
+
+function witnessRelated(a: FileAnalysis, w: Witness) {
+  return [a.relatedAt(w.model, w.hit.node, `non-deterministic value: \`${w.hit.label}\``)];
+}
+
+export function branchFindings(a: FileAnalysis): Finding[] {
+  const out: Finding[] = [];
+  for (const fn of a.functions) {
+    if (!a.isReplayed(fn)) continue;
+    a.ownNodes(fn, (n) => {
+      const test = branchTest(n);
+      if (!test) return;
+      const w = a.taintOf(fn, test).find((x) => DECISION_KINDS.has(x.kind) && (x.kind !== "replaying" || controlsOperations(a, fn, n)));
+      if (!w) return;
+      const what = w.kind === "replaying" ? `this branch on ${describe(a, w)} decides which durable operations run` : `this condition depends on ${describe(a, w)}`;
+      out.push(a.finding("DUR012", test, what, { related: witnessRelated(a, w), fixes: [suppressFix(a, "DUR012", test)] }));
+    });
+  }
+  return out;
+}
+
+function branchTest(n: PyNode): PyNode | undefined {
+  switch (n.type) {
+    case "if_statement":
+    case "elif_clause":
+    case "while_statement":
+      return childByField(n, "condition");
+    case "conditional_expression":
+      return n.children.filter((c) => c.named)[1];
+    case "match_statement":
+      return childByField(n, "subject");
+    default:
+      return undefined;
+  }
+}
+
+/** The branch's region starts operations (directly or through calls) or returns early. */
+function controlsOperations(a: FileAnalysis, fn: FunctionInfo, branch: PyNode): boolean {
+  let found = false;
+  walk(branch, (n) => {
+    if (found) return false;
+    if (n.type === "return_statement") found = true;
+    if (n.type === "call") {
+      const callee = childByField(n, "function");
+      const target = callee && a.resolver.callableOf(a.model, fn, callee);
+      if (opCall(a.resolver, a.model, a.enclosingFunction(n), n) || (target && a.scope.doesOps.has(target))) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+export function opNameFindings(a: FileAnalysis): Finding[] {
+  const out: Finding[] = [];
+  for (const fn of a.functions) {
+    if (!a.isReplayed(fn)) continue;
+    a.ownNodes(fn, (n) => {
+      if (n.type !== "call") return;
+      const op = opCall(a.resolver, a.model, fn, n);
+      const name = op && opNameArg(a.resolver, a.model, op);
+      if (!name) return;
+      const w = a.taintOf(fn, name).find((x) => NAME_KINDS.has(x.kind));
+      if (w) {
+        out.push(
+          a.finding("DUR011", name, `the name of this ${op.op} depends on ${describe(a, w)}`, {
+            related: witnessRelated(a, w),
+            fixes: [suppressFix(a, "DUR011", name)],
+          }),
+        );
+      }
+    });
+  }
+  return out;
+}
+
+const ORDER_FREE = new Set(["sorted", "len", "sum", "min", "max", "any", "all", "set", "frozenset", "bool"]);
+const ORDERED_CONSUMERS = new Set(["list", "tuple", "enumerate", "iter", "next", "zip", "dict.fromkeys"]);
+
+export function iterationOrderFindings(a: FileAnalysis): Finding[] {
+  const out: Finding[] = [];
+  for (const fn of a.functions) {
+    if (!a.isReplayed(fn)) continue;
+    a.ownNodes(fn, (n) => {
+      for (const iterable of iteratedExpressions(a, fn, n)) {
+        if (a.resolver.valueOf(a.model, fn, iterable)?.tag !== "set") continue;
+        out.push(
+          a.finding("DUR010", iterable, `\`${a.text(iterable)}\` is a set, whose iteration order changes between processes`, {
+            fixes: [sortedFix(a, iterable), suppressFix(a, "DUR010", iterable)],
+          }),
+        );
+      }
+    });
+  }
+  return out;
+}
+
+function iteratedExpressions(a: FileAnalysis, fn: FunctionInfo, n: PyNode): PyNode[] {
+  if (n.type === "for_statement" || n.type === "for_in_clause") {
+    const right = childByField(n, "right");
+    return right ? [right] : [];
+  }
+  if (n.type !== "call") return [];
+  const callee = childByField(n, "function");
+  const args = childByField(n, "arguments");
+  const first = args ? namedChildren(args)[0] : undefined;
+  if (!callee || !first) return [];
+  const q = a.resolver.qualify(a.model, fn, callee);
+  const name = q.kind === "external" ? q.qualified.replace(/^builtins\./, "") : "";
+  if (ORDER_FREE.has(name)) return [];
+  if (ORDERED_CONSUMERS.has(name)) return [first];
+  // "sep".join(s)
+  if (callee.type === "attribute" && a.text(childByField(callee, "attribute")) === "join" && childByField(callee, "object")?.type === "string") return [first];
+  return [];
+}

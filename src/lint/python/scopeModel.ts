@@ -1,0 +1,280 @@
+// Workspace-wide durable structure: which parameters hold a DurableContext, the call graph between functions,
+// whether each function runs in replayed or step scope (decided by who invokes it), and per-function summaries
+// of the non-deterministic sources reachable through calls.
+import { CHILD_OPS, hitsIn, opCall, opCallables, STEP_OPS, type HitKind, type HitOptions, type SourceHit } from "./durableCalls";
+import type { FunctionInfo, ModuleModel } from "./moduleModel";
+import { isSdkName, Resolver } from "./resolver";
+import { childByField, namedChildren, type PyNode } from "./syntaxTree";
+
+export type Scope = "replayed" | "step";
+
+export interface Edge {
+  from: FunctionInfo;
+  to: FunctionInfo;
+  /** call: runs in the caller's scope; step: runs once; child: replayed with its own context. */
+  kind: "call" | "step" | "child";
+  site: PyNode;
+  model: ModuleModel;
+}
+
+/** A source reachable from a function: where it is and the chain of calls leading there. */
+export interface Witness {
+  kind: HitKind;
+  hit: SourceHit;
+  model: ModuleModel;
+  /** Functions from the summarised function down to the one containing the hit. */
+  chain: { fn: FunctionInfo; site: PyNode; model: ModuleModel }[];
+}
+
+const FIXED_ROLES: [string, Scope, number | undefined][] = [
+  ["durable_execution", "replayed", 1],
+  ["durable_with_child_context", "replayed", 0],
+  ["durable_parallel_branch", "replayed", 0],
+  ["durable_step", "step", undefined],
+  ["durable_wait_for_callback", "step", undefined],
+];
+
+/** Kinds that travel through calls to be reported at replayed call sites. */
+const PROPAGATED = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "env", "identity", "sleep", "concurrency", "async", "replaying"]);
+
+export class ScopeModel {
+  readonly fixedRole = new Map<FunctionInfo, { scope: Scope; decorator: string }>();
+  readonly edgesFrom = new Map<FunctionInfo, Edge[]>();
+  readonly edgesTo = new Map<FunctionInfo, Edge[]>();
+  readonly scopes = new Map<FunctionInfo, Set<Scope>>();
+  /** Functions that start durable operations, directly or through calls. */
+  readonly doesOps = new Set<FunctionInfo>();
+  readonly summaries = new Map<FunctionInfo, Map<HitKind, Witness>>();
+  private readonly directHits = new Map<FunctionInfo, SourceHit[]>();
+  private readonly modelOf = new Map<FunctionInfo, ModuleModel>();
+
+  constructor(
+    readonly resolver: Resolver,
+    readonly models: ModuleModel[],
+    private readonly stepLike: string[],
+    private readonly hitOptions: HitOptions,
+  ) {
+    for (const m of models) for (const f of m.functions) this.modelOf.set(f, m);
+    this.assignFixedRoles();
+    for (let round = 0; round < 6 && this.buildEdges(); round++);
+    this.propagateScopes();
+    this.propagateOps();
+    this.summarise();
+  }
+
+  moduleName(file: string): string {
+    return this.hitOptions.moduleName(file);
+  }
+
+  model(fn: FunctionInfo): ModuleModel {
+    return this.modelOf.get(fn)!;
+  }
+
+  scopesOf(fn: FunctionInfo | undefined): Set<Scope> {
+    return (fn && this.scopes.get(fn)) ?? new Set();
+  }
+
+  hits(fn: FunctionInfo): SourceHit[] {
+    let hits = this.directHits.get(fn);
+    if (!hits) {
+      hits = hitsIn(this.resolver, this.model(fn), fn, fn.body, this.hitOptions);
+      this.directHits.set(fn, hits);
+    }
+    return hits;
+  }
+
+  /** The SDK decorator of a function, by short name, if any. */
+  decoratorName(fn: FunctionInfo): string | undefined {
+    const m = this.model(fn);
+    for (const d of fn.decorators) {
+      const callee = d.type === "call" ? childByField(d, "function") : d;
+      if (!callee) continue;
+      const q = this.resolver.qualify(m, fn.parent, callee);
+      if (q.kind !== "external") continue;
+      const role = FIXED_ROLES.find(([name]) => isSdkName(q.qualified, name));
+      if (role) return role[0];
+    }
+    return undefined;
+  }
+
+  private assignFixedRoles() {
+    for (const m of this.models) {
+      for (const fn of m.functions) {
+        const decorator = this.decoratorName(fn);
+        const role = decorator ? FIXED_ROLES.find(([n]) => n === decorator) : undefined;
+        if (role) {
+          this.fixedRole.set(fn, { scope: role[1], decorator: role[0] });
+          if (role[2] !== undefined && fn.params.length > role[2]) this.addContextParam(fn, role[2]);
+        } else if (fn.params.some((p) => /\bDurableContext\b/.test(this.resolver.text(m, p.annotation)))) {
+          this.fixedRole.set(fn, { scope: "replayed", decorator: "" });
+        }
+      }
+    }
+  }
+
+  private addContextParam(fn: FunctionInfo, index: number): boolean {
+    let set = this.resolver.contextParams.get(fn);
+    if (!set) this.resolver.contextParams.set(fn, (set = new Set()));
+    if (set.has(index)) return false;
+    set.add(index);
+    return true;
+  }
+
+  /** Builds call edges; returns true when new context parameters were found (another round is needed). */
+  private buildEdges(): boolean {
+    this.edgesFrom.clear();
+    this.edgesTo.clear();
+    let grew = false;
+    const r = this.resolver;
+    for (const m of this.models) {
+      const claimed = new Set<PyNode>();
+      for (const { node: call, fn } of m.calls) {
+        if (!fn) continue;
+        const op = opCall(r, m, fn, call);
+        if (op) {
+          for (const arg of opCallables(r, m, op)) {
+            claimed.add(arg);
+            const target = r.callableOf(m, fn, arg);
+            if (!target || this.fixedRole.has(target)) continue;
+            if (STEP_OPS.has(op.op)) this.addEdge(fn, target, "step", call, m);
+            else if (CHILD_OPS.has(op.op)) {
+              this.addEdge(fn, target, "child", call, m);
+              if (target.params.length > 0) grew = this.addContextParam(target, 0) || grew;
+            }
+          }
+          continue;
+        }
+        const callee = childByField(call, "function");
+        if (!callee) continue;
+        const args = childByField(call, "arguments");
+        const argNodes = args?.type === "argument_list" ? namedChildren(args) : [];
+        if (this.isStepLike(m, fn, callee)) {
+          for (const a of argNodes) {
+            const value = a.type === "keyword_argument" ? childByField(a, "value") : a;
+            const target = value && r.callableOf(m, fn, value);
+            if (value) claimed.add(value);
+            if (target && !this.fixedRole.has(target)) this.addEdge(fn, target, "step", call, m);
+          }
+          continue;
+        }
+        const target = r.callableOf(m, fn, callee);
+        if (target && !this.fixedRole.has(target)) {
+          this.addEdge(fn, target, "call", call, m);
+          const offset = target.className && target.params[0]?.name === "self" && callee.type === "attribute" ? 1 : 0;
+          argNodes.forEach((a, i) => {
+            const isKw = a.type === "keyword_argument";
+            const value = isKw ? childByField(a, "value") : a;
+            if (!value || r.valueOf(m, fn, value)?.tag !== "context") return;
+            const index = isKw ? target.params.findIndex((p) => p.name === r.text(m, childByField(a, "name"))) : i + offset;
+            if (index >= 0 && index < target.params.length) grew = this.addContextParam(target, index) || grew;
+          });
+        }
+        // A function passed to an unknown higher-order function is assumed to run in the caller's scope.
+        for (const a of argNodes) {
+          const value = a.type === "keyword_argument" ? childByField(a, "value") : a;
+          if (!value || claimed.has(value) || value.type === "lambda") continue;
+          const passed = r.callableOf(m, fn, value);
+          if (passed && !this.fixedRole.has(passed)) this.addEdge(fn, passed, "call", call, m);
+        }
+      }
+      // Lambdas not handed to an operation run where they are written.
+      for (const fn of m.functions) {
+        if (fn.node.type === "lambda" && fn.parent && !claimed.has(fn.node)) this.addEdge(fn.parent, fn, "call", fn.node, m);
+      }
+    }
+    return grew;
+  }
+
+  private isStepLike(m: ModuleModel, fn: FunctionInfo, callee: PyNode): boolean {
+    if (this.stepLike.length === 0) return false;
+    const bare = this.resolver.text(m, callee.type === "attribute" ? childByField(callee, "attribute") : callee);
+    const q = this.resolver.qualify(m, fn, callee);
+    const qualified = q.kind === "external" ? q.qualified : q.kind === "function" ? `${this.hitOptions.moduleName(q.fn.file)}.${q.fn.name}` : "";
+    return this.stepLike.some((s) => s === bare || s === qualified);
+  }
+
+  private addEdge(from: FunctionInfo, to: FunctionInfo, kind: Edge["kind"], site: PyNode, model: ModuleModel) {
+    const edge: Edge = { from, to, kind, site, model };
+    push(this.edgesFrom, from, edge);
+    push(this.edgesTo, to, edge);
+  }
+
+  private propagateScopes() {
+    const work: FunctionInfo[] = [];
+    for (const [fn, role] of this.fixedRole) {
+      this.scopes.set(fn, new Set([role.scope]));
+      work.push(fn);
+    }
+    for (const edges of this.edgesFrom.values()) {
+      for (const e of edges) {
+        if (e.kind === "call") continue;
+        if (this.add(e.to, e.kind === "step" ? "step" : "replayed")) work.push(e.to);
+      }
+    }
+    while (work.length) {
+      const fn = work.pop()!;
+      for (const e of this.edgesFrom.get(fn) ?? []) {
+        if (e.kind !== "call") continue;
+        let changed = false;
+        for (const s of this.scopesOf(fn)) changed = this.add(e.to, s) || changed;
+        if (changed) work.push(e.to);
+      }
+    }
+  }
+
+  private add(fn: FunctionInfo, scope: Scope): boolean {
+    if (this.fixedRole.has(fn) && this.scopes.get(fn)?.size) return false;
+    let set = this.scopes.get(fn);
+    if (!set) this.scopes.set(fn, (set = new Set()));
+    if (set.has(scope)) return false;
+    set.add(scope);
+    return true;
+  }
+
+  private propagateOps() {
+    for (const m of this.models) for (const { node, fn } of m.calls) if (fn && opCall(this.resolver, m, fn, node)) this.doesOps.add(fn);
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const [from, edges] of this.edgesFrom) {
+        if (this.doesOps.has(from)) continue;
+        if (edges.some((e) => e.kind === "call" && this.doesOps.has(e.to))) {
+          this.doesOps.add(from);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  private summarise() {
+    const reachable = [...this.scopes.keys()];
+    for (const fn of reachable) {
+      const own = new Map<HitKind, Witness>();
+      for (const hit of this.hits(fn)) {
+        if (PROPAGATED.has(hit.kind) && !own.has(hit.kind)) own.set(hit.kind, { kind: hit.kind, hit, model: this.model(fn), chain: [] });
+      }
+      this.summaries.set(fn, own);
+    }
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const fn of reachable) {
+        const mine = this.summaries.get(fn)!;
+        for (const e of this.edgesFrom.get(fn) ?? []) {
+          if (e.kind !== "call") continue;
+          for (const [kind, w] of this.summaries.get(e.to) ?? []) {
+            if (mine.has(kind)) continue;
+            mine.set(kind, { ...w, chain: [{ fn: e.to, site: e.site, model: e.model }, ...w.chain] });
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
