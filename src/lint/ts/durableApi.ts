@@ -1,0 +1,273 @@
+// Recognises the SDK in user code through types and symbols: DurableContext values, durable operation calls (also
+// through destructured methods), `withDurableExecution` behind any import form, and the role of each argument of an
+// operation (name, step-scope callback, child-context callback, plain replayed argument).
+import ts from "typescript";
+import { packageOf, requiredModule, unwrap } from "./qualify";
+
+export const SDK_PACKAGE = "@aws/durable-execution-sdk-js";
+
+export type OpMethod =
+  | "step"
+  | "invoke"
+  | "runInChildContext"
+  | "wait"
+  | "waitForCondition"
+  | "createCallback"
+  | "waitForCallback"
+  | "map"
+  | "parallel"
+  | "promise";
+
+const OP_METHODS: ReadonlySet<string> = new Set([
+  "step",
+  "invoke",
+  "runInChildContext",
+  "wait",
+  "waitForCondition",
+  "createCallback",
+  "waitForCallback",
+  "map",
+  "parallel",
+]);
+const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(["all", "allSettled", "any", "race"]);
+
+/** How the callback of an operation runs. */
+export type CallbackRole = "step" | "child";
+
+export interface OpCall {
+  call: ts.CallExpression;
+  method: OpMethod;
+  /** The context expression the operation is called on (for a destructured method: the destructured context). */
+  receiver: ts.Expression;
+  /** `const { step } = context; step(...)`: the method lost its `this`. */
+  detached: boolean;
+  /** The identifier naming the method at the call (`step` in `context.step` or the destructured `step`). */
+  methodNode: ts.Identifier;
+  name?: ts.Expression;
+  /** Inline functions (arrow, function expression, object method) or references to functions. */
+  callbacks: { node: ts.Node; role: CallbackRole }[];
+}
+
+export class DurableApi {
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly stepLike: readonly string[],
+  ) {}
+
+  /** True when the expression's type is the SDK's DurableContext (or a union containing it), or JSDoc says so. */
+  isContext(expr: ts.Expression): boolean {
+    const node = unwrap(expr);
+    let type: ts.Type;
+    try {
+      type = this.checker.getTypeAtLocation(node);
+    } catch {
+      return false;
+    }
+    if (isContextType(type)) return true;
+    if (ts.isIdentifier(node)) {
+      const decl = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
+      if (decl && ts.isParameter(decl)) return isContextParameterByJsDoc(decl);
+    }
+    return false;
+  }
+
+  /** The parameter of `fn` that is a DurableContext, if any. */
+  contextParameter(fn: ts.SignatureDeclaration): ts.ParameterDeclaration | undefined {
+    return fn.parameters.find((p) => ts.isIdentifier(p.name) && this.isContext(p.name));
+  }
+
+  /** A durable operation call, or undefined. */
+  opCall(call: ts.CallExpression): OpCall | undefined {
+    const callee = unwrap(call.expression);
+    let receiver: ts.Expression | undefined;
+    let methodNode: ts.Identifier | undefined;
+    let method: OpMethod | undefined;
+    let detached = false;
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
+      const name = callee.name.text;
+      const target = unwrap(callee.expression);
+      if (OP_METHODS.has(name) && this.isContext(target)) {
+        receiver = target;
+        method = name as OpMethod;
+      } else if (
+        PROMISE_COMBINATORS.has(name) &&
+        ts.isPropertyAccessExpression(target) &&
+        target.name.text === "promise" &&
+        this.isContext(target.expression)
+      ) {
+        receiver = unwrap(target.expression);
+        method = "promise";
+      }
+      methodNode = callee.name;
+    } else if (ts.isIdentifier(callee)) {
+      const origin = this.destructuredFrom(callee);
+      if (origin && OP_METHODS.has(origin.key)) {
+        receiver = origin.context;
+        method = origin.key as OpMethod;
+        detached = true;
+        methodNode = callee;
+      }
+    }
+    if (!receiver || !method || !methodNode) return undefined;
+    return { call, method, receiver, detached, methodNode, ...this.argumentRoles(call, method) };
+  }
+
+  /** `const { step } = context` or `const s = context.step`: the context and the method name. */
+  destructuredFrom(id: ts.Identifier): { context: ts.Expression; key: string } | undefined {
+    const decl = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
+    if (!decl) return undefined;
+    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
+      const owner = decl.parent.parent;
+      const key = decl.propertyName ?? decl.name;
+      const source = ts.isVariableDeclaration(owner) ? owner.initializer : undefined;
+      if (source && ts.isIdentifier(key) && this.isContext(source)) return { context: unwrap(source), key: key.text };
+      return undefined;
+    }
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = unwrap(decl.initializer);
+      if (ts.isPropertyAccessExpression(init) && this.isContext(init.expression)) {
+        return { context: unwrap(init.expression), key: init.name.text };
+      }
+    }
+    return undefined;
+  }
+
+  /** A call of a configured `stepLike` wrapper: its function arguments run once, like a step. */
+  isStepLike(call: ts.CallExpression): boolean {
+    if (this.stepLike.length === 0) return false;
+    const callee = unwrap(call.expression);
+    const text = callee.getText();
+    const last = ts.isPropertyAccessExpression(callee) ? callee.name.text : text;
+    return this.stepLike.includes(text) || this.stepLike.includes(last);
+  }
+
+  /** Whether the callee of `call` is the SDK's `withDurableExecution`, through any import form. */
+  isWithDurableExecution(call: ts.CallExpression): boolean {
+    const callee = unwrap(call.expression);
+    const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+    if (!ts.isIdentifier(nameNode)) return false;
+    let symbol = this.checker.getSymbolAtLocation(nameNode);
+    if (!symbol) return false;
+    if (symbol.flags & ts.SymbolFlags.Alias) {
+      try {
+        symbol = this.checker.getAliasedSymbol(symbol);
+      } catch {
+        return false;
+      }
+    }
+    const decl = symbol.declarations?.[0];
+    if (decl && symbol.name === "withDurableExecution" && packageOf(decl.getSourceFile().fileName) === SDK_PACKAGE) {
+      return true;
+    }
+    // Plain JS without resolvable types: `const { withDurableExecution } = require(SDK)` or `sdk.withDurableExecution`.
+    if (decl && ts.isBindingElement(decl)) {
+      const owner = decl.parent.parent;
+      const key = (decl.propertyName ?? decl.name).getText();
+      return key === "withDurableExecution" && ts.isVariableDeclaration(owner) && !!owner.initializer && requiredModule(owner.initializer) === SDK_PACKAGE;
+    }
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "withDurableExecution" && ts.isIdentifier(callee.expression)) {
+      const base = this.checker.getSymbolAtLocation(callee.expression)?.valueDeclaration;
+      return !!base && ts.isVariableDeclaration(base) && !!base.initializer && requiredModule(base.initializer) === SDK_PACKAGE;
+    }
+    return false;
+  }
+
+  private argumentRoles(call: ts.CallExpression, method: OpMethod): Pick<OpCall, "name" | "callbacks"> {
+    const args = call.arguments;
+    const callbacks: OpCall["callbacks"] = [];
+    const isFn = (e: ts.Expression | undefined) => !!e && this.isFunctionValue(e);
+    const stringLike = (e: ts.Expression | undefined) =>
+      !!e && (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || this.hasStringType(e));
+    const name = (): ts.Expression | undefined => (stringLike(args[0]) ? args[0] : undefined);
+    switch (method) {
+      case "step":
+      case "waitForCallback": {
+        const index = args.findIndex(isFn);
+        if (index >= 0) callbacks.push({ node: args[index], role: "step" });
+        return { name: index > 0 ? args[0] : undefined, callbacks };
+      }
+      case "waitForCondition": {
+        const index = args.findIndex(isFn);
+        if (index >= 0) callbacks.push({ node: args[index], role: "step" });
+        const config = args[index + 1];
+        if (index >= 0 && config && ts.isObjectLiteralExpression(config)) {
+          for (const prop of config.properties) {
+            // The wait strategy runs right after the check, in the same checkpointed attempt.
+            if (prop.name && prop.name.getText() === "waitStrategy") {
+              if (ts.isPropertyAssignment(prop)) callbacks.push({ node: prop.initializer, role: "step" });
+              else if (ts.isMethodDeclaration(prop)) callbacks.push({ node: prop, role: "step" });
+            }
+          }
+        }
+        return { name: index > 0 ? args[0] : undefined, callbacks };
+      }
+      case "runInChildContext": {
+        const index = args.findIndex(isFn);
+        if (index >= 0) callbacks.push({ node: args[index], role: "child" });
+        return { name: index > 0 ? args[0] : undefined, callbacks };
+      }
+      case "map": {
+        const index = args.findIndex(isFn);
+        if (index >= 0) callbacks.push({ node: args[index], role: "child" });
+        return { name: index > 1 ? args[0] : undefined, callbacks };
+      }
+      case "parallel": {
+        const branches = args.find((a) => ts.isArrayLiteralExpression(unwrap(a)));
+        if (branches) {
+          for (const element of (unwrap(branches) as ts.ArrayLiteralExpression).elements) {
+            const branch = unwrap(element);
+            if (isFn(branch)) callbacks.push({ node: branch, role: "child" });
+            else if (ts.isObjectLiteralExpression(branch)) {
+              for (const prop of branch.properties) {
+                if (ts.isPropertyAssignment(prop) && prop.name.getText() === "func") callbacks.push({ node: prop.initializer, role: "child" });
+              }
+            }
+          }
+        }
+        return { name: branches && branches !== args[0] ? args[0] : undefined, callbacks };
+      }
+      case "invoke":
+        return { name: stringLike(args[0]) && stringLike(args[1]) ? args[0] : undefined, callbacks };
+      case "wait":
+        return { name: args.length >= 2 ? args[0] : undefined, callbacks };
+      case "createCallback":
+      case "promise":
+        return { name: method === "promise" ? (args.length >= 2 ? args[0] : undefined) : name(), callbacks };
+    }
+  }
+
+  private hasStringType(expr: ts.Expression): boolean {
+    try {
+      return (this.checker.getTypeAtLocation(expr).flags & ts.TypeFlags.StringLike) !== 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** An inline function, or a reference to a function declared somewhere. */
+  isFunctionValue(expr: ts.Expression): boolean {
+    const node = unwrap(expr);
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return true;
+    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+    try {
+      return this.checker.getTypeAtLocation(node).getCallSignatures().length > 0;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function isContextType(type: ts.Type): boolean {
+  if (type.isUnion() || type.isIntersection()) return type.types.some(isContextType);
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  if (!symbol || symbol.name !== "DurableContext") return false;
+  const decl = symbol.declarations?.[0];
+  return !!decl && packageOf(decl.getSourceFile().fileName) === SDK_PACKAGE;
+}
+
+/** Plain JS: `@param {DurableContext} context` (or any type expression naming DurableContext). */
+function isContextParameterByJsDoc(param: ts.ParameterDeclaration): boolean {
+  const tags = ts.getJSDocParameterTags(param);
+  if (tags.some((tag) => tag.typeExpression && /\bDurableContext\b/.test(tag.typeExpression.getText()))) return true;
+  return !!param.type && /\bDurableContext\b/.test(param.type.getText());
+}

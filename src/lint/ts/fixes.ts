@@ -1,0 +1,207 @@
+// Quick fixes for TS/JS findings. Each produces code that compiles: it uses the DurableContext in scope by its
+// own name, inserts `await` only inside async functions and names steps uniquely within the file.
+import ts from "typescript";
+import type { Fix, TextEdit } from "../types";
+import type { DurableApi, OpCall } from "./durableApi";
+import { unwrap } from "./qualify";
+
+const OP_NAMES = /\.(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel)\(\s*(["'`])([^"'`$]*)\2/g;
+
+export class FixBuilder {
+  private readonly usedNames = new Map<ts.SourceFile, Set<string>>();
+
+  constructor(private readonly api: DurableApi) {}
+
+  /** `expr` → `await ctx.step("name", async () => expr)`; for `const x = …` the whole initializer is wrapped. */
+  wrapInStep(source: ts.Node): Fix | undefined {
+    const file = source.getSourceFile();
+    const fn = enclosingFunction(source);
+    if (!fn || !isAsync(fn)) return undefined;
+    const context = this.contextInScope(source);
+    if (!context) return undefined;
+    let target: ts.Node = source;
+    if (ts.isAwaitExpression(source.parent)) target = source.parent;
+    let name: string | undefined;
+    const declaration = declarationOf(target);
+    if (declaration?.initializer && ts.isIdentifier(declaration.name) && !containsDurableWork(declaration.initializer, context)) {
+      target = declaration.initializer;
+      name = declaration.name.text;
+    }
+    name ??= nameFromExpression(source);
+    const stepName = this.uniqueName(file, name);
+    const inner = ts.isAwaitExpression(target) ? target.expression.getText() : target.getText();
+    let replacement = `await ${context}.step(${JSON.stringify(stepName)}, async () => ${wrapObjectLiteral(inner)})`;
+    if (!canTakeAwaitWithoutParens(target)) replacement = `(${replacement})`;
+    return {
+      title: `Wrap in ${context}.step(${JSON.stringify(stepName)})`,
+      preferred: true,
+      edits: [edit(file, target.getStart(), target.getEnd(), replacement)],
+    };
+  }
+
+  /** `await new Promise((r) => setTimeout(r, 5000))` → `await ctx.wait({ seconds: 5 })`. */
+  sleepToWait(timerCall: ts.CallExpression): Fix | undefined {
+    const promise = enclosingPromiseConstructor(timerCall);
+    if (!promise || !ts.isAwaitExpression(promise.parent)) return undefined;
+    const context = this.contextInScope(promise);
+    const delay = timerCall.arguments[1];
+    if (!context || !delay) return undefined;
+    const ms = ts.isNumericLiteral(delay) ? Number(delay.text) : undefined;
+    const seconds = ms !== undefined ? String(Math.max(1, Math.ceil(ms / 1000))) : `Math.max(1, Math.ceil((${delay.getText()}) / 1000))`;
+    return {
+      title: `Replace with ${context}.wait({ seconds: ${seconds} })`,
+      preferred: true,
+      edits: [edit(promise.getSourceFile(), promise.getStart(), promise.getEnd(), `${context}.wait({ seconds: ${seconds} })`)],
+    };
+  }
+
+  /** DUR020: `ctx.step(name, async () => { await ctx.wait(...) })` → `ctx.runInChildContext(name, async (child) => { await child.wait(...) })`. */
+  stepToChildContext(outer: OpCall): Fix | undefined {
+    const callback = outer.callbacks[0]?.node;
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+    const file = outer.call.getSourceFile();
+    const existing = callback.parameters[0];
+    const childName = existing && ts.isIdentifier(existing.name) ? existing.name.text : "childContext";
+    const edits: TextEdit[] = [edit(file, outer.methodNode.getStart(), outer.methodNode.getEnd(), "runInChildContext")];
+    if (!existing) {
+      const open = callback.getChildren().find((c) => c.kind === ts.SyntaxKind.OpenParenToken);
+      if (open) edits.push(edit(file, open.getEnd(), open.getEnd(), childName));
+      else edits.push(edit(file, callback.parameters.pos, callback.parameters.end, `(${childName})`));
+    } else if (existing.type) {
+      edits.push(edit(file, existing.type.getStart(), existing.type.getEnd(), "DurableContext"));
+    }
+    const outerContext = unwrap(outer.receiver).getText();
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node)) {
+        const inner = this.api.opCall(node);
+        if (inner && !inner.detached && unwrap(inner.receiver).getText() === outerContext) {
+          const receiver = unwrap(inner.receiver);
+          edits.push(edit(file, receiver.getStart(), receiver.getEnd(), childName));
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(callback.body);
+    return { title: `Change ${outerContext}.step to ${outerContext}.runInChildContext`, preferred: true, edits };
+  }
+
+  /** DUR021: use the callback's own context instead of the captured one. */
+  useOwnContext(op: OpCall, ownName: string): Fix {
+    const receiver = unwrap(op.receiver);
+    return {
+      title: `Use ${ownName}`,
+      preferred: true,
+      edits: [edit(op.call.getSourceFile(), receiver.getStart(), receiver.getEnd(), ownName)],
+    };
+  }
+
+  /** DUR025: `step(...)` from `const { step } = context` → `context.step(...)`. */
+  callOnContext(op: OpCall): Fix {
+    const receiver = unwrap(op.receiver).getText();
+    const callee = op.call.expression;
+    return {
+      title: `Call ${receiver}.${op.method}(...)`,
+      preferred: true,
+      edits: [edit(op.call.getSourceFile(), callee.getStart(), callee.getEnd(), `${receiver}.${op.method}`)],
+    };
+  }
+
+  /** The name of the nearest DurableContext parameter of an enclosing function. */
+  contextInScope(node: ts.Node): string | undefined {
+    for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+      if (ts.isFunctionLike(n)) {
+        const param = this.api.contextParameter(n);
+        if (param && ts.isIdentifier(param.name)) return param.name.text;
+      }
+    }
+    return undefined;
+  }
+
+  private uniqueName(file: ts.SourceFile, base: string): string {
+    let used = this.usedNames.get(file);
+    if (!used) {
+      used = new Set([...file.text.matchAll(OP_NAMES)].map((m) => m[3]));
+      this.usedNames.set(file, used);
+    }
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+    used.add(name);
+    return name;
+  }
+}
+
+function edit(file: ts.SourceFile, start: number, end: number, newText: string): TextEdit {
+  return { file: file.fileName, start, end, newText };
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) return n;
+    if (ts.isSourceFile(n)) return undefined;
+  }
+  return undefined;
+}
+
+function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
+}
+
+function declarationOf(node: ts.Node): ts.VariableDeclaration | undefined {
+  let cur = node;
+  while (ts.isParenthesizedExpression(cur.parent) || ts.isAsExpression(cur.parent)) cur = cur.parent;
+  const parent = cur.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === cur) return parent;
+  // `const x = Date.now() - start`: wrap the whole initializer when the source is part of it.
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isFunctionLike(n) && !ts.isStatement(n); n = n.parent) {
+    if (ts.isVariableDeclaration(n)) return n;
+  }
+  return undefined;
+}
+
+/** An initializer that awaits or uses the context cannot move into a step (that would nest operations). */
+function containsDurableWork(node: ts.Node, context: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node) => {
+    if (found) return;
+    if ((ts.isIdentifier(n) && n.text === context) || (ts.isAwaitExpression(n) && !isAwaitOfSingleCall(n))) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function isAwaitOfSingleCall(n: ts.AwaitExpression): boolean {
+  return ts.isCallExpression(n.expression) && ts.isVariableDeclaration(n.parent);
+}
+
+function nameFromExpression(node: ts.Node): string {
+  const expr = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.expression : node;
+  const text = ts.isPropertyAccessExpression(expr) ? expr.name.text : ts.isIdentifier(expr) ? expr.text : "value";
+  return text === "Date" ? "now" : text;
+}
+
+function wrapObjectLiteral(text: string): string {
+  return text.trimStart().startsWith("{") ? `(${text})` : text;
+}
+
+/** Positions where `await x` needs no parentheses. */
+function canTakeAwaitWithoutParens(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isVariableDeclaration(parent) && parent.initializer === node) ||
+    ts.isExpressionStatement(parent) ||
+    ts.isReturnStatement(parent) ||
+    (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) ||
+    ts.isArrayLiteralExpression(parent) ||
+    (ts.isPropertyAssignment(parent) && parent.initializer === node) ||
+    ts.isTemplateSpan(parent) ||
+    (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node)
+  );
+}
+
+function enclosingPromiseConstructor(node: ts.Node): ts.NewExpression | undefined {
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isStatement(n); n = n.parent) {
+    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "Promise") return n;
+  }
+  return undefined;
+}

@@ -1,0 +1,907 @@
+// The determinism analysis of one TS program under one configuration. Roots are found by symbol; each function is
+// analyzed per invoking scope (replayed or step), memoized, so a function's events double as its summary: a replayed
+// call site reports what its callee does, with the call chain as related information.
+import ts from "typescript";
+import { RULES } from "../rules";
+import { BRANCH_TAINTING_KINDS, NAME_TAINTING_KINDS, SOURCE_KINDS, type SourceKind } from "../sourceKinds";
+import type { CancellationSignal, Fix, LintConfig, RelatedLocation, RuleErrorReporter, RuleId, Severity } from "../types";
+import { ApiMatcher, type WorkspaceDecl } from "./apiMatcher";
+import type { Access, ApiEntry } from "./apiTable";
+import { DurableApi, type OpCall } from "./durableApi";
+import { FixBuilder } from "./fixes";
+import { Qualifier, unwrap } from "./qualify";
+import { SinkTracer, type Sink } from "./sinks";
+
+export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+/** root: a handler or context-taking function; child: a runInChildContext/map/parallel callback by reference. */
+type EntityKind = "root" | "replayed" | "child" | "step";
+
+interface Frame {
+  kind: "replayed" | "step";
+  /** The context this code must use (handler or child callback parameter). */
+  ownContext?: ts.Symbol;
+  /** Inside a child/map/parallel callback: any other context is the wrong one (DUR021). */
+  checkWrongContext: boolean;
+  /** The durable callback whose captured state must not be written (DUR022). */
+  durableCallback?: ts.Node;
+}
+
+export interface AnalysisEvent {
+  rule: RuleId;
+  node: ts.Node;
+  severity: Severity;
+  message: string;
+  related: RelatedLocation[];
+  fixes: Fix[];
+  /** For a source (or a call reaching one): the kind and a short description used by callers' reports. */
+  kind?: SourceKind;
+  summary?: string;
+}
+
+/** Rules whose events a replayed caller reports at its call site. */
+const PROPAGATED: ReadonlySet<RuleId> = new Set(["DUR001", "DUR002", "DUR003", "DUR004", "DUR005", "DUR006", "DUR007", "DUR008", "DUR026"]);
+const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear"]);
+const READ_NAMES = new Set(["env", "pid", "ppid", "awsRequestId"]);
+const HOST_PROMISE_ALL = new Set(["Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"]);
+
+export function sentence(rule: RuleId, what: string): string {
+  const info = RULES[rule];
+  return `${what}: ${info.why}. ${info.fix.charAt(0).toUpperCase()}${info.fix.slice(1)}.`;
+}
+
+function shortText(node: ts.Node): string {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    const callee = node.expression.getText().replace(/\s+/g, "");
+    const args = node.arguments && node.arguments.length > 0 ? "(…)" : "()";
+    return `${ts.isNewExpression(node) ? "new " : ""}${callee.length > 40 ? callee.slice(-40) : callee}${args}`;
+  }
+  const text = node.getText().replace(/\s+/g, " ");
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+function location(node: ts.Node, message: string): RelatedLocation {
+  const file = node.getSourceFile();
+  const pos = file.getLineAndCharacterOfPosition(node.getStart());
+  return { file: file.fileName, line: pos.line + 1, column: pos.character + 1, message };
+}
+
+function isFunctionNode(node: ts.Node): node is FunctionNode {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
+}
+
+function isModuleLevel(decl: ts.Node): boolean {
+  if (!ts.isVariableDeclaration(decl)) return false;
+  const statement = decl.parent?.parent;
+  return !!statement && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
+}
+
+function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
+  let cur = unwrap(expr);
+  while (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) cur = unwrap(cur.expression);
+  return ts.isIdentifier(cur) ? cur : undefined;
+}
+
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.getSourceFile() === container.getSourceFile() && node.pos >= container.pos && node.end <= container.end;
+}
+
+function isAsyncFunction(fn: FunctionNode): boolean {
+  return (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
+}
+
+export class ProgramAnalysis {
+  readonly checker: ts.TypeChecker;
+  private readonly qualifier: Qualifier;
+  private readonly api: DurableApi;
+  private readonly matcher: ApiMatcher;
+  private readonly sinks: SinkTracer;
+  private readonly fixes: FixBuilder;
+  private readonly results = new Map<FunctionNode, Map<EntityKind, AnalysisEvent[]>>();
+  private readonly inProgress = new Set<string>();
+  private readonly byFile = new Map<string, AnalysisEvent[]>();
+  /** file → files it calls into (and back): used by `dependents`. */
+  readonly edges = new Map<string, Set<string>>();
+  private complete = false;
+  private currentRule: RuleId | "analyzer" = "analyzer";
+  private nondeterministicModuleBindings?: Map<ts.Symbol, AnalysisEvent>;
+
+  constructor(
+    readonly program: ts.Program,
+    private readonly config: LintConfig,
+    private readonly isWorkspaceFile: (file: ts.SourceFile) => boolean,
+    private readonly onRuleError: RuleErrorReporter,
+  ) {
+    this.checker = program.getTypeChecker();
+    this.qualifier = new Qualifier(program, this.checker);
+    this.api = new DurableApi(this.checker, config.stepLike);
+    this.matcher = new ApiMatcher(config.decls);
+    this.sinks = new SinkTracer(this.checker, this.api, this.qualifier);
+    this.fixes = new FixBuilder(this.api);
+  }
+
+  /** Analyzes everything reachable from the workspace's roots. False when cancelled. */
+  run(cancel?: CancellationSignal): boolean {
+    if (this.complete) return true;
+    for (const file of this.program.getSourceFiles()) {
+      if (!this.isWorkspaceFile(file)) continue;
+      if (cancel?.isCancellationRequested) return false;
+      if (!/durable-execution-sdk-js|DurableContext|withDurableExecution/.test(file.text)) continue;
+      this.guard(file.fileName, () => this.analyzeRoots(file));
+    }
+    this.complete = true;
+    return true;
+  }
+
+  eventsFor(fileName: string): AnalysisEvent[] {
+    return this.byFile.get(fileName) ?? [];
+  }
+
+  // ---- roots -------------------------------------------------------------------------------------------------
+
+  private analyzeRoots(file: ts.SourceFile): void {
+    const wrapped = new Set<ts.Node>();
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && node.arguments.length > 0 && this.mayBeWithDurableExecution(node) && this.api.isWithDurableExecution(node)) {
+        const handler = this.resolveFunction(node.arguments[0]);
+        if (handler) {
+          wrapped.add(handler);
+          this.checkHandlerShape(handler, node.arguments[0]);
+          this.analyze(handler, "root");
+        }
+      }
+      if (isFunctionNode(node) && node.body && !this.isCallArgument(node) && !wrapped.has(node)) {
+        const param = this.api.contextParameter(node);
+        if (param) {
+          this.checkUnwrappedHandler(node, param);
+          this.analyze(node, "root");
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+
+  private mayBeWithDurableExecution(call: ts.CallExpression): boolean {
+    const callee = unwrap(call.expression);
+    return ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.name.text === "withDurableExecution");
+  }
+
+  private isCallArgument(fn: ts.Node): boolean {
+    let cur = fn;
+    while (ts.isParenthesizedExpression(cur.parent)) cur = cur.parent;
+    return (ts.isCallExpression(cur.parent) || ts.isNewExpression(cur.parent)) && cur.parent.expression !== cur;
+  }
+
+  private checkHandlerShape(handler: FunctionNode, reference: ts.Node): void {
+    this.currentRule = "DUR028";
+    if (isAsyncFunction(handler)) return;
+    const signature = this.checker.getSignatureFromDeclaration(handler);
+    const returns = signature ? this.checker.getReturnTypeOfSignature(signature) : undefined;
+    if (returns && (returns.flags & ts.TypeFlags.Any || returns.getSymbol()?.name === "Promise")) return;
+    this.push(handler, {
+      rule: "DUR028",
+      node: reference,
+      severity: RULES.DUR028.defaultSeverity,
+      message: sentence("DUR028", "The handler passed to withDurableExecution is not async"),
+      related: [],
+      fixes: [],
+    });
+  }
+
+  /** An exported `handler(event, context: DurableContext)` that the runtime would call without the durable wrapper. */
+  private checkUnwrappedHandler(fn: FunctionNode, param: ts.ParameterDeclaration): void {
+    if (fn.parameters.indexOf(param) !== 1) return;
+    const nameNode = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
+    if (!nameNode || !ts.isIdentifier(nameNode) || nameNode.text !== "handler") return;
+    const statement = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent?.parent;
+    const exported = statement && ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) return;
+    this.currentRule = "DUR028";
+    this.push(fn, {
+      rule: "DUR028",
+      node: nameNode,
+      severity: RULES.DUR028.defaultSeverity,
+      message: sentence("DUR028", "`handler` takes a DurableContext but is exported without withDurableExecution"),
+      related: [],
+      fixes: [],
+    });
+  }
+
+  // ---- per-function analysis ---------------------------------------------------------------------------------
+
+  private frameFor(fn: FunctionNode, kind: EntityKind): Frame {
+    switch (kind) {
+      case "root": {
+        const param = this.api.contextParameter(fn) ?? fn.parameters[1];
+        return { kind: "replayed", ownContext: param && this.checker.getSymbolAtLocation(param.name), checkWrongContext: false };
+      }
+      case "child": {
+        const param = fn.parameters[0];
+        return { kind: "replayed", ownContext: param && this.checker.getSymbolAtLocation(param.name), checkWrongContext: true, durableCallback: fn };
+      }
+      case "step":
+        return { kind: "step", checkWrongContext: false, durableCallback: fn };
+      case "replayed":
+        return { kind: "replayed", checkWrongContext: false };
+    }
+  }
+
+  /** The events of `fn` analyzed as `kind`; also its summary for callers. Cycles see an empty summary. */
+  private analyze(fn: FunctionNode, kind: EntityKind): AnalysisEvent[] {
+    let perKind = this.results.get(fn);
+    const cached = perKind?.get(kind);
+    if (cached) return cached;
+    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${kind}`;
+    if (this.inProgress.has(key)) return [];
+    this.inProgress.add(key);
+    const events: AnalysisEvent[] = [];
+    this.guard(fn.getSourceFile().fileName, () => {
+      if (fn.body) this.visit(fn.body, this.frameFor(fn, kind), events);
+    });
+    this.inProgress.delete(key);
+    if (!perKind) this.results.set(fn, (perKind = new Map()));
+    perKind.set(kind, events);
+    for (const event of events) this.record(event);
+    return events;
+  }
+
+  private record(event: AnalysisEvent): void {
+    const file = event.node.getSourceFile().fileName;
+    let list = this.byFile.get(file);
+    if (!list) this.byFile.set(file, (list = []));
+    list.push(event);
+  }
+
+  private push(fnOrOut: FunctionNode | AnalysisEvent[], event: AnalysisEvent): void {
+    if (Array.isArray(fnOrOut)) fnOrOut.push(event);
+    else this.record(event);
+  }
+
+  /** Runs analysis work; a throwing rule is reported (once, by the core) and the rest goes on. */
+  private guard(file: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.onRuleError(this.currentRule, file, error);
+    }
+  }
+
+  private visit(node: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
+    if (isFunctionNode(node) || ts.isClassLike(node)) return; // analyzed when invoked
+    if (ts.isCallExpression(node)) return this.guardedVisitCall(node, frame, out);
+    if (ts.isNewExpression(node)) this.visitNew(node, frame, out);
+    else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) this.visitRead(node, frame, out);
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      this.visitWrite(node.left, node, frame, out);
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+      this.visitWrite(node.operand, node, frame, out);
+    } else if (ts.isDeleteExpression(node)) this.visitWrite(node.expression, node, frame, out);
+    else if (ts.isIdentifier(node)) this.visitIdentifier(node, frame, out);
+    else if (ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node)) this.visitLoop(node, frame, out);
+    ts.forEachChild(node, (child) => this.visit(child, frame, out));
+  }
+
+  private guardedVisitCall(call: ts.CallExpression, frame: Frame, out: AnalysisEvent[]): void {
+    const rule = this.currentRule;
+    try {
+      this.visitCall(call, frame, out);
+    } catch (error) {
+      this.onRuleError(this.currentRule, call.getSourceFile().fileName, error);
+    } finally {
+      this.currentRule = rule;
+    }
+  }
+
+  private visitCall(call: ts.CallExpression, frame: Frame, out: AnalysisEvent[]): void {
+    const op = this.api.opCall(call);
+    if (op) return this.visitOp(op, frame, out);
+    const callee = unwrap(call.expression);
+    const visitArgs = (stepScope: boolean) => {
+      for (const arg of call.arguments) {
+        const inner = unwrap(arg);
+        if (isFunctionNode(inner)) {
+          // Callbacks of other functions are assumed to run synchronously in the caller's scope (Array.prototype.*).
+          const innerFrame: Frame = stepScope ? { kind: "step", checkWrongContext: false, durableCallback: inner } : frame;
+          if (inner.body) this.visit(inner.body, innerFrame, out);
+        } else {
+          const target = ts.isIdentifier(inner) ? this.resolveFunction(inner) : undefined;
+          if (target) this.visitInvocation(target, inner, stepScope ? { ...frame, kind: "step" } : frame, out);
+          else this.visit(arg, frame, out);
+        }
+      }
+    };
+    if (isFunctionNode(callee)) {
+      if (callee.body) this.visit(callee.body, frame, out);
+      return visitArgs(false);
+    }
+    this.visitMutatingCall(call, callee, frame, out);
+    this.visit(callee, frame, out);
+    if (this.api.isStepLike(call)) return visitArgs(true);
+    const qualified = this.qualifier.qualify(callee);
+    const entry = qualified ? this.matcher.match(qualified, "call", call.arguments.length) : undefined;
+    if (entry) {
+      this.reportSource(call, entry, frame, out);
+      return visitArgs(false);
+    }
+    if (qualified && HOST_PROMISE_ALL.has(qualified)) this.checkSharedContextConcurrency(call, frame, out);
+    const target = this.resolveFunction(callee);
+    if (target) {
+      const decl = this.workspaceDecl(target);
+      if (decl?.kind === "pure") return visitArgs(false);
+      if (decl) {
+        this.reportSource(call, { name: decl.name, kind: decl.kind }, frame, out);
+        return visitArgs(false);
+      }
+      this.visitInvocation(target, call, frame, out);
+    } else if (frame.kind === "replayed" && ts.isAwaitExpression(call.parent)) {
+      this.checkAwaitedCall(call, callee, out);
+    }
+    visitArgs(false);
+  }
+
+  private visitOp(op: OpCall, frame: Frame, out: AnalysisEvent[]): void {
+    const display = `${unwrap(op.receiver).getText()}.${op.method}()`;
+    if (frame.kind === "step") {
+      this.currentRule = "DUR020";
+      const enclosing = frame.durableCallback && this.enclosingStepOp(frame.durableCallback);
+      const fix = enclosing && this.fixes.stepToChildContext(enclosing);
+      out.push({
+        rule: "DUR020",
+        node: op.call.expression,
+        severity: RULES.DUR020.defaultSeverity,
+        message: sentence("DUR020", `\`${display}\` starts a durable operation inside a step`),
+        related: [],
+        fixes: fix ? [fix] : [],
+        summary: `\`${display}\` starts a durable operation`,
+      });
+    } else if (frame.checkWrongContext && frame.ownContext) {
+      this.currentRule = "DUR021";
+      const origin = this.contextOrigin(op.receiver);
+      if (origin && origin !== frame.ownContext) {
+        const ownName = frame.ownContext.name;
+        out.push({
+          rule: "DUR021",
+          node: op.call.expression,
+          severity: RULES.DUR021.defaultSeverity,
+          message: sentence("DUR021", `\`${display}\` uses \`${unwrap(op.receiver).getText()}\` inside a callback that received its own context \`${ownName}\``),
+          related: [],
+          fixes: [this.fixes.useOwnContext(op, ownName)],
+        });
+      }
+    }
+    if (op.detached) {
+      this.currentRule = "DUR025";
+      out.push({
+        rule: "DUR025",
+        node: op.call.expression,
+        severity: RULES.DUR025.defaultSeverity,
+        message: sentence("DUR025", `\`${op.methodNode.text}()\` is \`${unwrap(op.receiver).getText()}.${op.method}\` pulled off the context`),
+        related: [],
+        fixes: [this.fixes.callOnContext(op)],
+      });
+    }
+    const callbackNodes = new Set(op.callbacks.map((c) => c.node));
+    for (const callback of op.callbacks) this.visitCallback(op, callback.node, callback.role, frame, out);
+    for (const arg of op.call.arguments) {
+      if (callbackNodes.has(arg)) continue;
+      if (ts.isObjectLiteralExpression(arg)) {
+        for (const prop of arg.properties) {
+          if (callbackNodes.has(prop)) continue;
+          if (ts.isPropertyAssignment(prop) && callbackNodes.has(prop.initializer)) continue;
+          this.visitOpArgument(prop, frame, out);
+        }
+      } else if (ts.isArrayLiteralExpression(arg) && op.method === "parallel") {
+        for (const element of arg.elements) {
+          if (callbackNodes.has(element)) continue;
+          if (ts.isObjectLiteralExpression(element)) {
+            for (const prop of element.properties) {
+              if (!(ts.isPropertyAssignment(prop) && callbackNodes.has(prop.initializer))) this.visitOpArgument(prop, frame, out);
+            }
+          } else this.visitOpArgument(element, frame, out);
+        }
+      } else this.visitOpArgument(arg, frame, out);
+    }
+  }
+
+  /** Every argument of an operation is replayed scope; inline functions in it (itemNamer, retryStrategy) run in the caller's scope. */
+  private visitOpArgument(node: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
+    const inner = ts.isPropertyAssignment(node) ? unwrap(node.initializer) : node;
+    if (isFunctionNode(inner)) {
+      if (inner.body) this.visit(inner.body, frame, out);
+    } else this.visit(node, frame, out);
+  }
+
+  private visitCallback(op: OpCall, node: ts.Node, role: "step" | "child", frame: Frame, out: AnalysisEvent[]): void {
+    const fn = isFunctionNode(node) ? node : ts.isExpression(node) ? unwrap(node) : undefined;
+    if (fn && isFunctionNode(fn)) {
+      if (role === "step") {
+        this.checkStepResult(op, fn, out);
+        if (fn.body) this.visit(fn.body, { kind: "step", checkWrongContext: false, durableCallback: fn }, out);
+      } else {
+        const param = fn.parameters[0];
+        const ownContext = param && ts.isIdentifier(param.name) ? this.checker.getSymbolAtLocation(param.name) : undefined;
+        if (fn.body) this.visit(fn.body, { kind: frame.kind, ownContext, checkWrongContext: true, durableCallback: fn }, out);
+      }
+      return;
+    }
+    if (!fn) return;
+    const target = this.resolveFunction(fn);
+    if (!target) return this.visit(fn, frame, out);
+    const kind: EntityKind = role === "step" || frame.kind === "step" ? "step" : "child";
+    const events = this.analyze(target, kind);
+    this.noteEdge(fn, target);
+    if (kind === "step") this.propagate(events, fn, "step", out);
+  }
+
+  /** A call of a workspace function: analyze it in the caller's scope and report what it does at the call. */
+  private visitInvocation(target: FunctionNode, site: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
+    const kind: EntityKind = frame.kind === "step" ? "step" : "replayed";
+    this.noteEdge(site, target);
+    const events = this.analyze(target, kind);
+    this.propagate(events, site, kind, out);
+  }
+
+  private propagate(events: AnalysisEvent[], site: ts.Node, kind: "step" | "replayed", out: AnalysisEvent[]): void {
+    const seen = new Set<RuleId>();
+    const name = shortText(site);
+    for (const event of events) {
+      const relevant = kind === "step" ? event.rule === "DUR020" : PROPAGATED.has(event.rule) && event.severity !== "hint" && !!event.kind;
+      if (!relevant || seen.has(event.rule) || !event.summary) continue;
+      seen.add(event.rule);
+      this.currentRule = event.rule;
+      const where = location(event.node, event.summary);
+      const hop = `${event.summary} at ${where.file.split("/").pop()}:${where.line}`;
+      const related = [where, ...event.related];
+      if (kind === "step") {
+        out.push({
+          rule: "DUR020",
+          node: site,
+          severity: RULES.DUR020.defaultSeverity,
+          message: sentence("DUR020", `\`${name}\` starts durable operations inside a step (${hop})`),
+          related,
+          fixes: [],
+          summary: `\`${name}\` starts durable operations`,
+        });
+        continue;
+      }
+      const info = SOURCE_KINDS[event.kind as SourceKind];
+      const what = `\`${name}\` ${info.verb} outside a step (${hop})`;
+      this.reportValue(site, event.kind as SourceKind, event.rule, event.severity, what, related, out, `\`${name}\` ${info.verb}`);
+    }
+  }
+
+  private checkAwaitedCall(call: ts.CallExpression, callee: ts.Expression, out: AnalysisEvent[]): void {
+    this.currentRule = "DUR013";
+    const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+    const symbol = this.checker.getSymbolAtLocation(nameNode);
+    const decl = symbol?.declarations?.[0];
+    if (!decl) return;
+    const file = decl.getSourceFile();
+    if (this.program.isSourceFileDefaultLibrary(file) || this.isWorkspaceFile(file)) return;
+    if (/\/node_modules\/(@types\/node|typescript)\//.test(file.fileName)) return;
+    if (call.arguments.some((arg) => this.api.isContext(arg))) return;
+    const text = shortText(call);
+    out.push({
+      rule: "DUR013",
+      node: call,
+      severity: RULES.DUR013.defaultSeverity,
+      message: sentence("DUR013", `\`${text}\` is an awaited call that is not a durable operation`),
+      related: [],
+      fixes: this.optionalFix(() => this.fixes.wrapInStep(call)),
+    });
+  }
+
+  private visitNew(node: ts.NewExpression, frame: Frame, out: AnalysisEvent[]): void {
+    const qualified = this.qualifier.qualify(node.expression);
+    const entry = qualified ? this.matcher.match(qualified, "new", node.arguments?.length ?? 0) : undefined;
+    if (entry) this.reportSource(node, entry, frame, out);
+    // `new Promise((resolve) => setTimeout(resolve, n))`: the executor runs synchronously in the caller's scope.
+    for (const arg of node.arguments ?? []) {
+      const inner = unwrap(arg);
+      if (isFunctionNode(inner) && inner.body) this.visit(inner.body, frame, out);
+    }
+  }
+
+  private visitRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, frame: Frame, out: AnalysisEvent[]): void {
+    if (frame.kind !== "replayed") return;
+    const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : "";
+    if (!READ_NAMES.has(name)) return;
+    const parent = node.parent;
+    if ((ts.isCallExpression(parent) && parent.expression === node) || (ts.isBinaryExpression(parent) && parent.left === node)) return;
+    const qualified = this.qualifier.qualify(node);
+    const entry = qualified ? this.matcher.match(qualified, "read", 0) : undefined;
+    if (!entry) return;
+    // Report `process.env.TABLE` rather than `process.env`.
+    const reported = (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node ? parent : node;
+    this.reportSource(reported, entry, frame, out);
+  }
+
+  private reportSource(node: ts.Expression, entry: ApiEntry | { name: string; kind: SourceKind | "pure" }, frame: Frame, out: AnalysisEvent[]): void {
+    if (frame.kind !== "replayed" || entry.kind === "pure") return;
+    const kind = entry.kind;
+    const info = SOURCE_KINDS[kind];
+    this.currentRule = info.rule;
+    const text = shortText(node);
+    if ("hostPromiseArgs" in entry && entry.hostPromiseArgs && !this.hasHostPromise(node as ts.CallExpression)) return;
+    if (kind === "fs" && this.config.allowBundledAssetReads && this.readsBundledAsset(node)) return;
+    if (kind === "log") {
+      const constant = ts.isCallExpression(node) && node.arguments.every((a) => ts.isStringLiteralLike(a) || ts.isNumericLiteral(a));
+      out.push({
+        rule: "DUR023",
+        node,
+        severity: constant ? "hint" : RULES.DUR023.defaultSeverity,
+        message: sentence("DUR023", `\`${text}\` ${info.verb} on every replay`),
+        related: [],
+        fixes: [],
+      });
+      return;
+    }
+    const severity = info.severity ?? RULES[info.rule].defaultSeverity;
+    this.reportValue(node, kind, info.rule, severity, `\`${text}\` ${info.verb} outside a step`, [], out, `\`${text}\` ${info.verb}`);
+  }
+
+  /** Reports a non-deterministic value with sink-aware severity, plus DUR011/DUR012 where it names or steers operations. */
+  private reportValue(
+    node: ts.Node,
+    kind: SourceKind,
+    rule: RuleId,
+    severity: Severity,
+    what: string,
+    related: RelatedLocation[],
+    out: AnalysisEvent[],
+    summary: string,
+  ): void {
+    const sinks: Sink[] = kind === "sleep" || kind === "timer" || kind === "concurrency" || kind === "gc" ? [] : this.sinks.sinks(node);
+    let effective = severity;
+    let message = sentence(rule, what);
+    const names = sinks.filter((s) => s.kind === "name");
+    const branches = sinks.filter((s) => s.kind === "branch");
+    if (sinks.length > 0 && sinks.every((s) => s.kind === "log" || s.kind === "discarded") && sinks.some((s) => s.kind === "log")) {
+      effective = "hint";
+      message = `${message} (Only logged, so this is a hint.)`;
+    }
+    if (kind === "env") {
+      const feeds = sinks.some((s) => s.kind === "branch" || s.kind === "name" || s.kind === "opArg");
+      if (this.config.envReads === "off" || (this.config.envReads === "branch-only" && !feeds)) return;
+      if (feeds) effective = "warning";
+    }
+    if (kind === "time" && ts.isCallExpression(node) && this.isElapsedTime(node)) {
+      message = `${message} To measure elapsed time, take both readings in steps.`;
+    }
+    const base = { related, kind, summary };
+    for (const sink of names) {
+      if (!NAME_TAINTING_KINDS.has(kind)) continue;
+      this.currentRule = "DUR011";
+      out.push({
+        rule: "DUR011",
+        node: sink.node,
+        severity: RULES.DUR011.defaultSeverity,
+        message: sentence("DUR011", `The operation name depends on \`${shortText(node)}\`, which ${SOURCE_KINDS[kind].verb}`),
+        ...base,
+        fixes: [],
+      });
+    }
+    for (const sink of branches) {
+      if (!BRANCH_TAINTING_KINDS.has(kind)) continue;
+      this.currentRule = "DUR012";
+      out.push({
+        rule: "DUR012",
+        node: sink.node,
+        severity: RULES.DUR012.defaultSeverity,
+        message: sentence("DUR012", `This condition depends on \`${shortText(node)}\`, which ${SOURCE_KINDS[kind].verb}`),
+        ...base,
+        fixes: this.optionalFix(() => this.fixes.wrapInStep(sink.node)),
+      });
+    }
+    // Reported once per expression: a value that only names operations is covered by DUR011.
+    if (names.length > 0 && names.length === sinks.length && NAME_TAINTING_KINDS.has(kind)) return;
+    this.currentRule = rule;
+    const fixes =
+      kind === "sleep" && ts.isCallExpression(node)
+        ? this.optionalFix(() => this.fixes.sleepToWait(node))
+        : kind === "log" || kind === "concurrency" || kind === "gc" || kind === "timer"
+          ? []
+          : this.optionalFix(() => this.fixes.wrapInStep(node));
+    out.push({ rule, node, severity: effective, message, fixes, ...base });
+  }
+
+  private optionalFix(build: () => Fix | undefined): Fix[] {
+    const fix = build();
+    return fix ? [fix] : [];
+  }
+
+  /** `Date.now() - startedAt` where `startedAt` holds another clock reading. */
+  private isElapsedTime(call: ts.CallExpression): boolean {
+    const parent = call.parent;
+    return ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.MinusToken && parent.left === call;
+  }
+
+  private readsBundledAsset(node: ts.Expression): boolean {
+    if (!ts.isCallExpression(node) || node.arguments.length === 0) return false;
+    return /\b__dirname\b|\bimport\.meta\.(dirname|url)\b/.test(node.arguments[0].getText());
+  }
+
+  private hasHostPromise(call: ts.CallExpression): boolean {
+    const arg = call.arguments[0];
+    if (!arg || !ts.isArrayLiteralExpression(unwrap(arg))) return true;
+    return (unwrap(arg) as ts.ArrayLiteralExpression).elements.some((element) => {
+      const inner = unwrap(element);
+      return !(ts.isCallExpression(inner) && this.api.opCall(inner)) && this.checker.getTypeAtLocation(inner).getSymbol()?.name !== "DurablePromise";
+    });
+  }
+
+  /** DUR014: concurrent async callbacks that run an operation on a shared context after an await. */
+  private checkSharedContextConcurrency(call: ts.CallExpression, frame: Frame, out: AnalysisEvent[]): void {
+    if (frame.kind !== "replayed") return;
+    this.currentRule = "DUR014";
+    let shared: string | undefined;
+    const inspectCallback = (fn: FunctionNode) => {
+      if (!isAsyncFunction(fn) || !fn.body) return;
+      let awaited = false;
+      const visit = (node: ts.Node) => {
+        if (shared) return;
+        if (ts.isCallExpression(node)) {
+          const op = this.api.opCall(node);
+          if (op && awaited && !isInside(this.declarationOf(op.receiver) ?? fn, fn)) {
+            shared = unwrap(op.receiver).getText();
+            return;
+          }
+        }
+        ts.forEachChild(node, visit);
+        if (ts.isAwaitExpression(node)) awaited = true;
+      };
+      visit(fn.body);
+    };
+    const find = (node: ts.Node) => {
+      if (isFunctionNode(node)) inspectCallback(node);
+      else ts.forEachChild(node, find);
+    };
+    for (const arg of call.arguments) find(arg);
+    if (!shared) return;
+    out.push({
+      rule: "DUR014",
+      node: call.expression,
+      severity: RULES.DUR014.defaultSeverity,
+      message: sentence("DUR014", `\`${shortText(call)}\` runs callbacks that start operations on the shared context \`${shared}\` after an await`),
+      related: [],
+      fixes: [],
+    });
+  }
+
+  private declarationOf(expr: ts.Expression): ts.Node | undefined {
+    const id = rootIdentifier(expr);
+    return id ? this.checker.getSymbolAtLocation(id)?.valueDeclaration : undefined;
+  }
+
+  /** DUR024: a step result that does not survive the JSON round trip of the checkpoint log. */
+  private checkStepResult(op: OpCall, fn: FunctionNode, out: AnalysisEvent[]): void {
+    if (op.method !== "step") return;
+    this.currentRule = "DUR024";
+    const signature = this.checker.getSignatureFromDeclaration(fn);
+    if (!signature) return;
+    let type = this.checker.getReturnTypeOfSignature(signature);
+    type = this.checker.getAwaitedType(type) ?? type;
+    const problem = this.nonJsonType(type);
+    if (!problem) return;
+    out.push({
+      rule: "DUR024",
+      node: op.call.expression,
+      severity: RULES.DUR024.defaultSeverity,
+      message: sentence("DUR024", `The step returns ${problem}`),
+      related: [],
+      fixes: [],
+    });
+  }
+
+  private nonJsonType(type: ts.Type): string | undefined {
+    if (type.flags & ts.TypeFlags.BigIntLike) return "a bigint";
+    const name = type.getSymbol()?.name;
+    if (name && ["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp"].includes(name)) return `a \`${name}\``;
+    if (type.getCallSignatures().length > 0) return "a function";
+    const decl = type.getSymbol()?.valueDeclaration;
+    if (decl && ts.isClassDeclaration(decl) && this.isWorkspaceFile(decl.getSourceFile())) return `an instance of class \`${name}\``;
+    return undefined;
+  }
+
+  private visitMutatingCall(call: ts.CallExpression, callee: ts.Expression, frame: Frame, out: AnalysisEvent[]): void {
+    if (!ts.isPropertyAccessExpression(callee) || !MUTATORS.has(callee.name.text)) return;
+    this.visitWrite(callee.expression, call, frame, out);
+  }
+
+  /** DUR022 (captured state written inside a durable callback) and DUR009 (module state written by replayed code). */
+  private visitWrite(target: ts.Expression, node: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
+    const id = rootIdentifier(target);
+    if (!id) return;
+    const symbol = this.checker.getSymbolAtLocation(id);
+    const decl = symbol?.valueDeclaration;
+    const text = shortText(node);
+    if (!decl) {
+      if ((id.text === "globalThis" || id.text === "window" || id.text === "global") && frame.kind === "replayed" && unwrap(target) !== id) {
+        this.currentRule = "DUR009";
+        out.push(this.moduleWrite(node, text));
+      }
+      return;
+    }
+    if (!this.isWorkspaceFile(decl.getSourceFile())) return;
+    if (frame.durableCallback && !isInside(decl, frame.durableCallback)) {
+      this.currentRule = "DUR022";
+      out.push({
+        rule: "DUR022",
+        node,
+        severity: RULES.DUR022.defaultSeverity,
+        message: sentence("DUR022", `\`${text}\` writes \`${id.text}\`, which the durable callback captured from outside`),
+        related: [],
+        fixes: [],
+      });
+      return;
+    }
+    if (frame.kind === "replayed" && isModuleLevel(decl)) {
+      this.currentRule = "DUR009";
+      out.push(this.moduleWrite(node, text));
+    }
+  }
+
+  private moduleWrite(node: ts.Node, text: string): AnalysisEvent {
+    return {
+      rule: "DUR009",
+      node,
+      severity: RULES.DUR009.defaultSeverity,
+      message: sentence("DUR009", `\`${text}\` writes module-level state from replayed code`),
+      related: [],
+      fixes: [],
+    };
+  }
+
+  /** DUR009 (warning): a read of a module binding initialized from the clock, randomness or a random id. */
+  private visitIdentifier(id: ts.Identifier, frame: Frame, out: AnalysisEvent[]): void {
+    if (frame.kind !== "replayed") return;
+    const bindings = this.moduleBindings();
+    if (bindings.size === 0) return;
+    const parent = id.parent;
+    if ((ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isVariableDeclaration(parent) && parent.name === id)) return;
+    const symbol = this.checker.getSymbolAtLocation(id);
+    const source = symbol && bindings.get(symbol);
+    if (!source) return;
+    this.currentRule = "DUR009";
+    out.push({
+      rule: "DUR009",
+      node: id,
+      severity: "warning",
+      message: sentence("DUR009", `\`${id.text}\` was set at module load by \`${shortText(source.node)}\`, which ${SOURCE_KINDS[source.kind as SourceKind].verb}`),
+      related: [location(source.node, source.summary ?? "")],
+      fixes: [],
+    });
+  }
+
+  private moduleBindings(): Map<ts.Symbol, AnalysisEvent> {
+    if (this.nondeterministicModuleBindings) return this.nondeterministicModuleBindings;
+    const bindings = new Map<ts.Symbol, AnalysisEvent>();
+    this.nondeterministicModuleBindings = bindings;
+    for (const file of this.program.getSourceFiles()) {
+      if (!this.isWorkspaceFile(file)) continue;
+      for (const statement of file.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const decl of statement.declarationList.declarations) {
+          if (!decl.initializer || !ts.isIdentifier(decl.name)) continue;
+          const source = this.findModuleInitSource(decl.initializer);
+          const symbol = this.checker.getSymbolAtLocation(decl.name);
+          if (source && symbol) bindings.set(symbol, source);
+        }
+      }
+    }
+    return bindings;
+  }
+
+  private findModuleInitSource(init: ts.Expression): AnalysisEvent | undefined {
+    let found: AnalysisEvent | undefined;
+    const visit = (node: ts.Node) => {
+      if (found || isFunctionNode(node) || ts.isClassLike(node)) return;
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const qualified = this.qualifier.qualify(node.expression);
+        const access: Access = ts.isNewExpression(node) ? "new" : "call";
+        const entry = qualified ? this.matcher.match(qualified, access, node.arguments?.length ?? 0) : undefined;
+        if (entry && entry.kind !== "pure" && BRANCH_TAINTING_KINDS.has(entry.kind)) {
+          found = { rule: "DUR009", node, severity: "warning", message: "", related: [], fixes: [], kind: entry.kind, summary: `\`${shortText(node)}\` ${SOURCE_KINDS[entry.kind].verb}` };
+          return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(init);
+    return found;
+  }
+
+  /** DUR027: `while (true)` / `for (;;)` in replayed code without any durable operation inside. */
+  private visitLoop(loop: ts.WhileStatement | ts.DoStatement | ts.ForStatement, frame: Frame, out: AnalysisEvent[]): void {
+    if (frame.kind !== "replayed") return;
+    const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
+    if (condition && condition.kind !== ts.SyntaxKind.TrueKeyword) return;
+    this.currentRule = "DUR027";
+    let hasOp = false;
+    const visit = (node: ts.Node) => {
+      if (hasOp) return;
+      if (ts.isCallExpression(node) && (this.api.opCall(node) || node.arguments.some((a) => this.api.isContext(a)))) hasOp = true;
+      else ts.forEachChild(node, visit);
+    };
+    visit(loop.statement);
+    if (hasOp) return;
+    out.push({
+      rule: "DUR027",
+      node: loop.getFirstToken() ?? loop,
+      severity: RULES.DUR027.defaultSeverity,
+      message: sentence("DUR027", "This loop never ends on its own and contains no durable operation"),
+      related: [],
+      fixes: [],
+    });
+  }
+
+  // ---- symbols -----------------------------------------------------------------------------------------------
+
+  /** The workspace function a callee or reference resolves to (through imports and `const f = () => …`). */
+  resolveFunction(expr: ts.Expression): FunctionNode | undefined {
+    const node = unwrap(expr);
+    if (isFunctionNode(node)) return node;
+    const nameNode = ts.isPropertyAccessExpression(node) ? node.name : ts.isIdentifier(node) ? node : undefined;
+    if (!nameNode) return undefined;
+    let symbol = this.checker.getSymbolAtLocation(nameNode);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+      try {
+        symbol = this.checker.getAliasedSymbol(symbol);
+      } catch {
+        return undefined;
+      }
+    }
+    for (const decl of symbol?.declarations ?? []) {
+      if (!this.isWorkspaceFile(decl.getSourceFile())) continue;
+      if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
+      const init =
+        ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl) ? decl.initializer && unwrap(decl.initializer) : undefined;
+      if (init && isFunctionNode(init)) return init;
+    }
+    return undefined;
+  }
+
+  private workspaceDecl(fn: FunctionNode): WorkspaceDecl | undefined {
+    if (this.matcher.workspaceDecls.length === 0) return undefined;
+    const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+    const file = fn.getSourceFile().fileName;
+    return this.matcher.workspaceDecls.find((d) => d.name === name && file.endsWith(d.file.replace(/^\.\//, "/")));
+  }
+
+  /** The parameter (or other binding) a context expression comes from, following `const c = context`. */
+  private contextOrigin(expr: ts.Expression): ts.Symbol | undefined {
+    let node = unwrap(expr);
+    for (let depth = 0; depth < 5 && ts.isIdentifier(node); depth++) {
+      const symbol = this.checker.getSymbolAtLocation(node);
+      const decl = symbol?.valueDeclaration;
+      if (!symbol || !decl) return undefined;
+      if (ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(unwrap(decl.initializer))) {
+        node = unwrap(decl.initializer);
+        continue;
+      }
+      return symbol;
+    }
+    return undefined;
+  }
+
+  private enclosingStepOp(callback: ts.Node): OpCall | undefined {
+    let cur = callback;
+    while (ts.isParenthesizedExpression(cur.parent)) cur = cur.parent;
+    const call = cur.parent;
+    if (!call || !ts.isCallExpression(call)) return undefined;
+    const op = this.api.opCall(call);
+    return op?.method === "step" ? op : undefined;
+  }
+
+  private noteEdge(site: ts.Node, target: ts.Node): void {
+    const from = site.getSourceFile().fileName;
+    const to = target.getSourceFile().fileName;
+    if (from === to) return;
+    for (const [a, b] of [[from, to], [to, from]]) {
+      let set = this.edges.get(a);
+      if (!set) this.edges.set(a, (set = new Set()));
+      set.add(b);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+// One TypeScript LanguageService per workspace: the program is rebuilt incrementally after each edit (unchanged
+// files keep their parsed and bound SourceFile), so linting after a keystroke costs about one file's worth of work.
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import ts from "typescript";
+import { listSourceFiles } from "../sourceFiles";
+
+export const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
+
+/** Compiler options when the workspace has no tsconfig.json: resolve like a bundler, read JS, never emit. */
+const DEFAULT_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  allowJs: true,
+  strict: true,
+  esModuleInterop: true,
+  resolveJsonModule: true,
+  skipLibCheck: true,
+  noEmit: true,
+  jsx: ts.JsxEmit.Preserve,
+};
+
+export class TsWorkspace {
+  readonly service: ts.LanguageService;
+  private readonly rootNames = new Set<string>();
+  private readonly versions = new Map<string, number>();
+  private readonly overrides = new Map<string, string>();
+  private projectVersion = 0;
+  private readonly options: ts.CompilerOptions;
+
+  constructor(readonly root: string) {
+    this.options = { ...this.readTsconfig(), allowJs: true, noEmit: true, skipLibCheck: true };
+    for (const file of listSourceFiles([root], new Set(TS_EXTENSIONS))) this.rootNames.add(file);
+    const host: ts.LanguageServiceHost = {
+      getProjectVersion: () => String(this.projectVersion),
+      getScriptFileNames: () => [...this.rootNames],
+      getScriptVersion: (file) => String(this.versions.get(resolve(file)) ?? 0),
+      getScriptSnapshot: (file) => {
+        const text = this.textOf(resolve(file));
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => root,
+      getCompilationSettings: () => this.options,
+      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      fileExists: (file) => this.overrides.has(resolve(file)) || ts.sys.fileExists(file),
+      readFile: (file) => this.textOf(resolve(file)),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+    };
+    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  /** An open buffer's text, or `undefined` to read the disk again. */
+  setFile(file: string, text: string | undefined): void {
+    const path = resolve(file);
+    if (text === undefined) this.overrides.delete(path);
+    else this.overrides.set(path, text);
+    this.versions.set(path, (this.versions.get(path) ?? 0) + 1);
+    this.projectVersion++;
+  }
+
+  /** Makes sure `file` is part of the program (files outside the root folder are added on first use). */
+  include(file: string): void {
+    const path = resolve(file);
+    if (this.rootNames.has(path)) return;
+    this.rootNames.add(path);
+    this.projectVersion++;
+  }
+
+  program(): ts.Program {
+    const program = this.service.getProgram();
+    if (!program) throw new Error("the TypeScript language service produced no program");
+    return program;
+  }
+
+  isWorkspaceFile(file: ts.SourceFile): boolean {
+    return !file.isDeclarationFile && !file.fileName.includes("/node_modules/");
+  }
+
+  private textOf(file: string): string | undefined {
+    const open = this.overrides.get(file);
+    if (open !== undefined) return open;
+    try {
+      // A binary file parses as garbage but must not crash anything; very large files are still read.
+      return statSync(file).isFile() ? readFileSync(file, "utf8") : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private readTsconfig(): ts.CompilerOptions {
+    const file = join(this.root, "tsconfig.json");
+    if (!ts.sys.fileExists(file)) return DEFAULT_OPTIONS;
+    const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => undefined,
+    });
+    const options = parsed?.options;
+    if (!options) return DEFAULT_OPTIONS;
+    // Path-based options are relative to the config file's folder; the parser already resolved them.
+    return { ...options, configFilePath: undefined, rootDir: options.rootDir ?? dirname(file) };
+  }
+}
