@@ -281,7 +281,11 @@ function applyStepAttempt(
     op.Status = "PENDING";
     delete op.EndTimestamp;
     if (timestamp !== undefined) {
-      stepDetails.NextAttemptTimestamp = new Date(Date.parse(timestamp) + delaySeconds * 1000).toISOString();
+      const next = new Date(Date.parse(timestamp) + delaySeconds * 1000);
+      if (Number.isNaN(next.getTime())) {
+        throw new LogReadError(file, childPath(retryPath, "NextAttemptDelaySeconds"), `the retry delay ${delaySeconds} s is out of range`);
+      }
+      stepDetails.NextAttemptTimestamp = next.toISOString();
     }
   } else if (status === "SUCCEEDED") {
     // An earlier attempt's error does not belong to a step that finally succeeded (the service drops it too).

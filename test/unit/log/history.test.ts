@@ -174,6 +174,11 @@ describe("history reader", () => {
     assert.match(readError(noId).message, /^bad\.history\.json: \$\[3\]\.Id: missing Id/);
   });
 
+  it("refuses a retry delay beyond any date", () => {
+    const events = [started(), step("StepStarted", "2026-11-28T10:00:01.000Z"), step("StepFailed", "2026-11-28T10:00:02.000Z", { RetryDetails: { NextAttemptDelaySeconds: 1e20 } })];
+    assert.match(readError(events).message, /^bad\.history\.json: \$\[2\]\.StepFailedDetails\.RetryDetails\.NextAttemptDelaySeconds: the retry delay 100000000000000000000 s is out of range$/);
+  });
+
   it("warns about and skips event types it does not know", () => {
     const events = captureJson<any[]>("order.history.json");
     events.splice(3, 0, { EventType: "StepTeleported", EventId: 3.5, Id: STEP_ID, EventTimestamp: "2026-11-28T04:13:56.990Z" });
