@@ -5,6 +5,7 @@ import { extname, resolve } from "node:path";
 import { ConfigResolver } from "./config";
 import { listSourceFiles } from "./sourceFiles";
 import { isSuppressed, parseSuppressions, suppressionFix } from "./suppressions";
+import { createPythonAnalyzer } from "./python/analyzer";
 import { createTsAnalyzer } from "./ts/analyzer";
 import type { CancellationSignal, Finding, LanguageAnalyzer, RuleErrorReporter } from "./types";
 
@@ -31,7 +32,7 @@ export async function createLinter(options: LinterOptions): Promise<Linter> {
   const root = resolve(options.root);
   const onRuleError = onceReporter(options.onRuleError ?? (() => undefined));
   const configs = new ConfigResolver(root, options.configFile, (file, error) => onRuleError("analyzer", file, error));
-  const analyzers = [await createTsAnalyzer({ root, onRuleError })];
+  const analyzers = await Promise.all([createTsAnalyzer({ root, onRuleError }), createPythonAnalyzer({ root, onRuleError })]);
   return new CoreLinter(analyzers, configs, onRuleError);
 }
 

@@ -158,12 +158,13 @@ function declarationOf(node: ts.Node): ts.VariableDeclaration | undefined {
   return undefined;
 }
 
-/** An initializer that awaits or uses the context cannot move into a step (that would nest operations). */
+/** An initializer that awaits or starts operations cannot move into a step (that would nest operations). */
 function containsDurableWork(node: ts.Node, context: string): boolean {
+  const operation = new RegExp(`^${context}\\s*\\.\\s*(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel|promise)\\b`);
   let found = false;
   const visit = (n: ts.Node) => {
     if (found) return;
-    if ((ts.isIdentifier(n) && n.text === context) || (ts.isAwaitExpression(n) && !isAwaitOfSingleCall(n))) found = true;
+    if ((ts.isCallExpression(n) && operation.test(n.expression.getText())) || (ts.isAwaitExpression(n) && !isAwaitOfSingleCall(n))) found = true;
     else ts.forEachChild(n, visit);
   };
   visit(node);

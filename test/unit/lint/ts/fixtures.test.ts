@@ -12,7 +12,8 @@ function fixtureFiles(dir: string): string[] {
   });
 }
 
-describe("TS/JS determinism lint fixtures", () => {
+describe("TS/JS determinism lint fixtures", function () {
+  this.timeout(240_000); // the first test builds the TypeScript program of the fixture workspace
   for (const file of fixtureFiles(FIXTURE_ROOT).sort()) {
     const name = relative(FIXTURE_ROOT, file);
     it(`${name} reports exactly its expected findings`, async () => {

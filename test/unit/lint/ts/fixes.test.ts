@@ -1,0 +1,126 @@
+// Quick fixes must produce code that compiles and removes the finding they were offered for.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import ts from "typescript";
+import type { Finding, Fix } from "../../../../src/lint/types";
+import { fixturePath, sharedLinter } from "./lintFixtures";
+
+function applyFix(text: string, fix: Fix): string {
+  return [...fix.edits].sort((a, b) => b.start - a.start).reduce((acc, e) => acc.slice(0, e.start) + e.newText + acc.slice(e.end), text);
+}
+
+/** A real TypeScript compile of one file whose text may be overridden. */
+class Compiler {
+  private readonly texts = new Map<string, string>();
+  private readonly versions = new Map<string, number>();
+  private readonly service = ts.createLanguageService(
+    {
+      getScriptFileNames: () => [...this.texts.keys()],
+      getScriptVersion: (f) => String(this.versions.get(f) ?? 0),
+      getScriptSnapshot: (f) => {
+        const text = this.texts.get(f) ?? ts.sys.readFile(f);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => fixturePath(),
+      getCompilationSettings: () => ({
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        types: ["node"],
+      }),
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: (f) => this.texts.has(f) || ts.sys.fileExists(f),
+      readFile: (f) => this.texts.get(f) ?? ts.sys.readFile(f),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    },
+    ts.createDocumentRegistry(),
+  );
+
+  errors(file: string, text: string): string[] {
+    this.texts.set(file, text);
+    this.versions.set(file, (this.versions.get(file) ?? 0) + 1);
+    return [...this.service.getSyntacticDiagnostics(file), ...this.service.getSemanticDiagnostics(file)].map((d) =>
+      ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+    );
+  }
+}
+
+const compiler = new Compiler();
+
+async function lintText(file: string, text: string): Promise<Finding[]> {
+  const { linter } = await sharedLinter();
+  linter.setFile(file, text);
+  return linter.lintFile(file);
+}
+
+describe("TS quick fixes", function () {
+  this.timeout(240_000); // the first test builds the TypeScript program of the fixture workspace
+  afterEach(async () => {
+    const { linter } = await sharedLinter();
+    for (const f of ["cases/t01-clock-outside-step.ts", "cases/t15-sleep-fetch-sdk.ts", "cases/t12-wrong-context-and-nested-op.ts", "cases/t06-destructured-context.ts", "cases/t03-argument-aware-dates.ts", "rules/env-and-identity.ts"]) {
+      linter.setFile(fixturePath(f), undefined);
+    }
+  });
+
+  it("wrapping both Date.now() of T01 in steps compiles and lints clean", async () => {
+    const file = fixturePath("cases/t01-clock-outside-step.ts");
+    let text = readFileSync(file, "utf8");
+    assert.deepEqual(compiler.errors(file, text), []);
+    for (let round = 0; round < 2; round++) {
+      const findings = await lintText(file, text);
+      assert.equal(findings[0].rule, "DUR001");
+      const wrap = findings[0].fixes.find((f) => f.preferred);
+      assert.ok(wrap, "a preferred fix is offered");
+      assert.match(wrap.title, /^Wrap in context\.step\("/);
+      text = applyFix(text, wrap);
+    }
+    assert.match(text, /const startedAt = await context\.step\("startedAt", async \(\) => Date\.now\(\)\);/);
+    assert.match(text, /elapsed: \(await context\.step\("now", async \(\) => Date\.now\(\)\)\) - startedAt/);
+    assert.deepEqual(compiler.errors(file, text), []);
+    assert.deepEqual(await lintText(file, text), []);
+  });
+
+  for (const [fixture, expectedTitles] of [
+    ["cases/t15-sleep-fetch-sdk.ts", ["Replace with context.wait({ seconds: 5 })", 'Wrap in context.step("res")', 'Wrap in context.step("fn")']],
+    ["cases/t12-wrong-context-and-nested-op.ts", ["Use child", "Change context.step to context.runInChildContext"]],
+    ["cases/t06-destructured-context.ts", ["Call context.step(...)", "Call context.wait(...)"]],
+    ["cases/t03-argument-aware-dates.ts", ['Wrap in context.step("now")']],
+    ["rules/env-and-identity.ts", ['Wrap in context.step("region")', 'Wrap in context.step("FEATURE_X")', 'Wrap in context.step("requestId")']],
+  ] as const) {
+    it(`each preferred fix of ${fixture} compiles and removes its finding`, async () => {
+      const file = fixturePath(fixture);
+      const original = readFileSync(file, "utf8");
+      assert.deepEqual(compiler.errors(file, original), []);
+      const findings = await lintText(file, original);
+      const titles: string[] = [];
+      for (const finding of findings) {
+        const fix = finding.fixes.find((f) => f.preferred);
+        assert.ok(fix, `${finding.rule} at line ${finding.range.line} has a preferred fix`);
+        titles.push(fix.title);
+        const fixed = applyFix(original, fix);
+        assert.deepEqual(compiler.errors(file, fixed), [], `${fix.title} compiles:\n${fixed}`);
+        const after = await lintText(file, fixed);
+        const count = (list: Finding[]) => list.filter((f) => f.rule === finding.rule).length;
+        assert.equal(count(after), count(findings) - 1, `${fix.title} removes one ${finding.rule}:\n${fixed}`);
+      }
+      assert.deepEqual(titles, expectedTitles);
+    });
+  }
+
+  it("the suppression fix silences exactly the finding it was offered for", async () => {
+    const file = fixturePath("cases/t01-clock-outside-step.ts");
+    const original = readFileSync(file, "utf8");
+    const [first, second] = await lintText(file, original);
+    const suppress = first.fixes.find((f) => f.title === "Suppress DUR001 on this line");
+    assert.ok(suppress);
+    const fixed = applyFix(original, suppress);
+    assert.match(fixed, /\n {2}\/\/ durable-lint-disable-next-line DUR001 -- reason\n {2}const startedAt = Date\.now\(\);/);
+    const after = await lintText(file, fixed);
+    assert.deepEqual(after.map((f) => [f.rule, f.range.line]), [["DUR001", second.range.line + 1]]);
+  });
+});
