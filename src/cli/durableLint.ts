@@ -1,6 +1,5 @@
 // durable-lint: the determinism linter for CI and terminals (dist/durable-lint.js).
 import { version } from "../../package.json";
-import { createLinter } from "../lint/linter";
 import { parseLintArgs, USAGE } from "./lint/args";
 import { sortFindings } from "./lint/findingOrder";
 import { toJsonFindings } from "./lint/jsonFormat";
@@ -28,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
   const failedRules = new Set<string>();
   let linter;
   try {
+    // Loaded only now: the analyzers pull in the TypeScript compiler, which a usage error should not wait for.
+    const { createLinter } = await import("../lint/linter");
     linter = await createLinter({
       root: cwd,
       configFile: args.configFile,

@@ -1,0 +1,157 @@
+// durable-lint as CI runs it: the bundled CLI on fixture projects, checked for positions, exit codes and SARIF
+// validity against the OASIS schema.
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import Ajv from "ajv";
+import type * as Sarif from "sarif";
+import { RULE_IDS } from "../../src/lint/rules";
+
+const repo = resolve(__dirname, "../..");
+const fixtures = join(repo, "test/fixtures/lint-cli");
+// DURABLE_LINT_DIST points at a copy of the bundles when others rebuild dist/ in a shared tree.
+const cli = join(process.env.DURABLE_LINT_DIST ?? join(repo, "dist"), "durable-lint.js");
+
+function lint(args: string[], cwd = fixtures) {
+  const run = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** 1-based line and column of the `nth` occurrence of `needle` in a fixture file, as an editor shows it. */
+function positionOf(file: string, needle: string, nth = 1): { line: number; column: number } {
+  const text = readFileSync(join(fixtures, file), "utf8");
+  let index = -1;
+  for (let i = 0; i < nth; i++) index = text.indexOf(needle, index + 1);
+  assert.ok(index >= 0, `${needle} not found in ${file}`);
+  const before = text.slice(0, index).split("\n");
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  severity: string;
+  message: string;
+  related: { file: string; line: number; column: number; message: string }[];
+}
+
+function sarifValidator() {
+  const schema = JSON.parse(readFileSync(join(repo, "test/fixtures/sarif/sarif-schema-2.1.0.json"), "utf8"));
+  // The schema is draft-04, where the identifier keyword is `id`; ajv's default dialect spells it `$id`.
+  const { id, $schema: _draft, ...body } = schema;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addFormat("uri", (value: string) => URL.canParse(value));
+  ajv.addFormat("uri-reference", (value: string) => URL.canParse(value, "file:///base/"));
+  ajv.addFormat("date-time", (value: string) => !Number.isNaN(Date.parse(value)));
+  return ajv.compile({ ...body, $id: id });
+}
+
+describe("durable-lint CLI", () => {
+  it("prints file:line:col severity rule message for a clock read outside a step and exits 1", () => {
+    const { code, stdout } = lint(["project/src"]);
+    assert.equal(code, 1);
+    const at = positionOf("project/src/orders.ts", "Date.now()");
+    const line = stdout.split("\n").find((l) => l.startsWith(`project/src/orders.ts:${at.line}:${at.column} `));
+    assert.ok(line, `no finding at the handler's Date.now() in:\n${stdout}`);
+    assert.match(line, /^\S+ error DUR001 \S/);
+    assert.match(stdout.trimEnd().split("\n").at(-1) ?? "", /^\d+ problems? \(\d+ errors?, /);
+  });
+
+  it("--format json gives 1-based positions with the end of the expression and the related call chain", () => {
+    const { code, stdout } = lint(["project/src", "--format", "json"]);
+    assert.equal(code, 1);
+    const findings = JSON.parse(stdout) as JsonFinding[];
+    const at = positionOf("project/src/orders.ts", "Date.now()");
+    const clock = findings.find((f) => f.file === "project/src/orders.ts" && f.line === at.line && f.column === at.column);
+    assert.ok(clock, JSON.stringify(findings, null, 2));
+    assert.equal(clock.rule, "DUR001");
+    assert.equal(clock.severity, "error");
+    assert.deepEqual([clock.endLine, clock.endColumn], [at.line, at.column + "Date.now()".length]);
+
+    const call = positionOf("project/src/orders.ts", 'makeOrderId("ord")');
+    const viaHelper = findings.find((f) => f.file === "project/src/orders.ts" && f.line === call.line);
+    assert.ok(viaHelper, "the call into the clock-reading helper is reported where the handler makes it");
+    const inHelper = positionOf("project/src/orderId.ts", "Date.now()");
+    assert.ok(
+      viaHelper.related.some((r) => r.file === "project/src/orderId.ts" && r.line === inHelper.line),
+      `related information should point at the helper's Date.now(): ${JSON.stringify(viaHelper.related)}`,
+    );
+  });
+
+  it("--format sarif validates against the SARIF 2.1.0 schema with repo-relative locations", () => {
+    const { code, stdout } = lint(["project/src", "--format", "sarif"]);
+    assert.equal(code, 1);
+    const log: Sarif.Log = JSON.parse(stdout);
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+
+    const run = log.runs[0];
+    const rules = run.tool.driver.rules ?? [];
+    assert.deepEqual(
+      rules.map((r) => r.id),
+      RULE_IDS,
+    );
+    for (const rule of rules) {
+      assert.ok(rule.shortDescription?.text && rule.help?.text, `rule ${rule.id} lacks text`);
+      assert.ok(["error", "warning", "note"].includes(rule.defaultConfiguration?.level ?? ""));
+    }
+    const at = positionOf("project/src/orders.ts", "Date.now()");
+    const result = run.results?.find(
+      (r) => r.ruleId === "DUR001" && r.locations?.[0]?.physicalLocation?.region?.startLine === at.line,
+    );
+    assert.ok(result, "the handler's clock read is a result");
+    assert.equal(result.level, "error");
+    const location = result.locations?.[0]?.physicalLocation;
+    assert.deepEqual(location?.artifactLocation, {
+      uri: "test/fixtures/lint-cli/project/src/orders.ts",
+      uriBaseId: "%SRCROOT%",
+    });
+    assert.equal(location?.region?.startColumn, at.column);
+    assert.equal(rules[result.ruleIndex ?? -1]?.id, "DUR001");
+  });
+
+  it("exits 0 on a clean handler and on warnings only", () => {
+    const clean = lint(["clean"]);
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, /No problems found/);
+
+    const warnings = lint(["warnings", "--format", "json"]);
+    assert.equal(warnings.code, 0, warnings.stdout + warnings.stderr);
+    const findings = JSON.parse(warnings.stdout) as JsonFinding[];
+    const sleep = positionOf("warnings/handler.ts", "setTimeout");
+    assert.ok(findings.some((f) => f.rule === "DUR007" && f.line === sleep.line), JSON.stringify(findings));
+    assert.ok(findings.every((f) => f.severity !== "error"));
+  });
+
+  it("--config applies the file's severity overrides", () => {
+    const { code, stdout } = lint(["project/src/orders.ts", "--config", "downgrade-clock.json", "--format", "json"]);
+    const findings = JSON.parse(stdout) as JsonFinding[];
+    const clock = findings.filter((f) => f.rule === "DUR001");
+    assert.ok(clock.length > 0);
+    assert.ok(clock.every((f) => f.severity === "warning"));
+    assert.equal(code, findings.some((f) => f.severity === "error") ? 1 : 0);
+  });
+
+  for (const [name, args, mention] of [
+    ["an unknown flag", ["--fix"], "--fix"],
+    ["a bad --format", ["--format", "xml"], "xml"],
+    ["a missing config file", ["--config", "nope.json"], "nope.json"],
+    ["a nonexistent path", ["no/such/dir"], "no/such/dir"],
+    ["an invalid config file", ["clean", "--config", "broken-config.json"], "broken-config.json"],
+  ] as const) {
+    it(`exits 2 with one sentence on stderr for ${name}`, () => {
+      const { code, stdout, stderr } = lint([...args]);
+      assert.equal(code, 2);
+      assert.equal(stdout, "");
+      const lines = stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 1, stderr);
+      assert.ok(lines[0].includes(mention), stderr);
+      assert.doesNotMatch(stderr, /\n\s+at /);
+    });
+  }
+});
