@@ -1,3 +1,93 @@
-// VS Code glue. Activation wires the debug adapter, the language client and the views (issue [4]).
-export function activate(): void {}
-export function deactivate(): void {}
+// VS Code glue: activation wires the inline debug adapter, the launch configurations, the editor marks, the
+// operations tree, the timeline webview and the lint client. No replay or lint logic lives here.
+import * as vscode from "vscode";
+import { DEBUG_TYPE } from "../protocol/dap";
+import type { OperationRecord } from "../protocol/operations";
+import { InlineAdapterFactory } from "./debugAdapterFactory";
+import { DurableConfigurationProvider, DynamicReplayConfigurations } from "./debugConfigurationProvider";
+import { DURABLE_LANGUAGES } from "./durableLanguages";
+import { DivergenceDiagnostics } from "./divergenceDiagnostics";
+import { extensionSettings } from "./extensionSettings";
+import { HandlerCodeLens } from "./handlerCodeLens";
+import { startLintClient } from "./lintClient";
+import { OperationDecorations } from "./operationDecorations";
+import { registerOperationsTree } from "./operationsTreeView";
+import { RecentLogs } from "./recentLogs";
+import { REPLAY_FROM_LOG_COMMAND, REPLAY_LAST_COMMAND, replayFromLog, replayLast } from "./replayCommands";
+import { ReplayRun } from "./replayRun";
+import { REVEAL_COMMAND, revealCallSite } from "./revealCallSite";
+import { trackDurableSessions } from "./sessionTracker";
+import { stepToNextOperation } from "./stepOperation";
+import { TimelinePanel } from "./timelinePanel";
+import type { LanguageClient } from "vscode-languageclient/node";
+
+/** What `activate` returns, for tests in a real VS Code. */
+export interface DurableReplayApi {
+  /** The last (or current) session's operation records, in call order. */
+  timeline(): OperationRecord[];
+  /** The after-line hints shown in a file (`uri` as a string, or a file path); `line` is 1-based. */
+  marks(uri: string): Array<{ line: number; text: string }>;
+}
+
+let lintClient: LanguageClient | undefined;
+
+function fileOf(uri: string): string {
+  return /^[a-z][\w+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri) ? vscode.Uri.parse(uri).fsPath : uri;
+}
+
+export function activate(context: vscode.ExtensionContext): DurableReplayApi {
+  const media = vscode.Uri.joinPath(context.extensionUri, "media");
+  const run = new ReplayRun();
+  const recent = new RecentLogs(context.workspaceState, () => extensionSettings().recentLogs);
+  const decorations = new OperationDecorations(run, media);
+  const timeline = new TimelinePanel(run, media);
+  const codeLens = new HandlerCodeLens(recent);
+
+  context.subscriptions.push(
+    run,
+    decorations,
+    timeline,
+    codeLens,
+    new DivergenceDiagnostics(run),
+    trackDurableSessions(run),
+    registerOperationsTree(run),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DurableConfigurationProvider(recent)),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicReplayConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.languages.registerCodeLensProvider(
+      DURABLE_LANGUAGES.map((language) => ({ scheme: "file", language })),
+      codeLens,
+    ),
+    vscode.commands.registerCommand(REPLAY_FROM_LOG_COMMAND, (arg?: unknown) => replayFromLog(recent, arg)),
+    vscode.commands.registerCommand(REPLAY_LAST_COMMAND, (arg?: unknown) => replayLast(recent, arg)),
+    vscode.commands.registerCommand("durableReplay.openTimeline", () => timeline.show()),
+    vscode.commands.registerCommand("durableReplay.stepOperation", stepToNextOperation),
+    vscode.commands.registerCommand("durableReplay.clearMarks", () => run.clear()),
+    vscode.commands.registerCommand(REVEAL_COMMAND, (seq: number) => revealCallSite(run.get(seq))),
+    vscode.debug.onDidStartDebugSession((session) => {
+      if (session.type !== DEBUG_TYPE) return;
+      codeLens.refresh();
+      if (extensionSettings().openTimelineOnStart) timeline.show();
+    }),
+  );
+
+  // Lint runs in every workspace, trusted or not: it only reads files.
+  startLintClient(context).then(
+    (client) => {
+      lintClient = client;
+    },
+    (error: unknown) => {
+      void vscode.window.showErrorMessage(`Durable Lint could not start: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
+
+  return {
+    timeline: () => run.operations(),
+    marks: (uri) => decorations.marks(fileOf(uri)).map((mark) => ({ line: mark.line, text: mark.text })),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await lintClient?.stop();
+  lintClient = undefined;
+}

@@ -1,0 +1,118 @@
+// Timeline webview: draws the rows the extension computed (src/extension/timelineRows.ts). Only the rows in view
+// exist in the DOM, so 10,000+ operations scroll smoothly. Every payload is written with textContent: a result such
+// as `<img src=x onerror=alert(1)>` shows as those characters and never becomes markup.
+(function () {
+  "use strict";
+  const vscode = acquireVsCodeApi();
+  const ROW_HEIGHT = 24;
+  const OVERSCAN = 12;
+  const STATE_MARK = { replayed: "↺", live: "▶", diverged: "✖", unreached: "○" };
+
+  const viewportEl = document.getElementById("viewport");
+  const spacerEl = document.getElementById("spacer");
+  const summaryEl = document.getElementById("summary");
+  /** @type {{ rows: any[], pausedSeq?: number, status?: string, counts: Record<string, number> }} */
+  let view = { rows: [], counts: { replayed: 0, live: 0, diverged: 0, unreached: 0 } };
+  let shownPaused;
+  let frame = 0;
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function rowElement(row, index) {
+    const node = element("div", `op-row state-${row.state}`);
+    node.setAttribute("role", "treeitem");
+    node.setAttribute("aria-level", String(row.depth + 1));
+    node.setAttribute("data-path", row.path);
+    node.setAttribute("data-state", row.state);
+    node.setAttribute("data-seq", String(row.seq));
+    node.tabIndex = -1;
+    node.style.top = `${index * ROW_HEIGHT}px`;
+    if (row.seq === view.pausedSeq) {
+      node.classList.add("paused");
+      node.setAttribute("aria-current", "step");
+    }
+    if (row.navigable) node.classList.add("navigable");
+
+    const label = element("div", "op-label");
+    label.style.paddingLeft = `${row.depth * 16}px`;
+    label.append(element("span", "op-state", STATE_MARK[row.state] || "?"), element("span", "op-name", row.label), element("span", "op-kind", row.kind));
+    const preview = element("div", "op-preview", row.preview);
+    preview.title = row.preview;
+    const track = element("div", "op-track");
+    if (row.left !== undefined) {
+      const bar = element("div", "op-bar");
+      bar.style.left = `${row.left}%`;
+      bar.style.width = `${row.width}%`;
+      track.append(bar);
+    }
+    const duration = element("div", "op-duration", row.duration || "");
+    node.append(label, preview, track, duration);
+    return node;
+  }
+
+  function draw() {
+    frame = 0;
+    spacerEl.style.height = `${view.rows.length * ROW_HEIGHT}px`;
+    const first = Math.max(0, Math.floor(viewportEl.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(view.rows.length, Math.ceil((viewportEl.scrollTop + viewportEl.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    const rows = [];
+    for (let i = first; i < last; i++) rows.push(rowElement(view.rows[i], i));
+    spacerEl.replaceChildren(...rows);
+  }
+
+  function scheduleDraw() {
+    if (!frame) frame = requestAnimationFrame(draw);
+  }
+
+  function summary() {
+    const c = view.counts;
+    const parts = [`${view.rows.length} operations`, `${c.replayed} replayed`, `${c.live} live`, `${c.diverged} diverged`];
+    if (c.unreached) parts.push(`${c.unreached} unreached`);
+    summaryEl.textContent = (view.status ? `Replay ${view.status.toLowerCase()} · ` : view.rows.length ? "Replaying · " : "") + parts.join(" · ");
+  }
+
+  /** Keeps the operation the debugger is paused at in view as the user steps. */
+  function followPaused() {
+    if (view.pausedSeq === undefined || view.pausedSeq === shownPaused) return;
+    shownPaused = view.pausedSeq;
+    const index = view.rows.findIndex((row) => row.seq === view.pausedSeq);
+    if (index < 0) return;
+    const top = index * ROW_HEIGHT;
+    if (top < viewportEl.scrollTop || top + ROW_HEIGHT > viewportEl.scrollTop + viewportEl.clientHeight) {
+      viewportEl.scrollTop = Math.max(0, top - viewportEl.clientHeight / 2);
+    }
+  }
+
+  function reveal(target) {
+    const rowNode = target instanceof Element ? target.closest(".op-row") : null;
+    if (!rowNode) return;
+    const seq = Number(rowNode.getAttribute("data-seq"));
+    if (Number.isInteger(seq)) vscode.postMessage({ type: "reveal", seq });
+  }
+
+  window.addEventListener("message", (event) => {
+    const message = event.data;
+    if (!message || message.type !== "view") return;
+    view = message.view;
+    if (view.pausedSeq === undefined) shownPaused = undefined;
+    summary();
+    followPaused();
+    scheduleDraw();
+  });
+  viewportEl.addEventListener("scroll", scheduleDraw, { passive: true });
+  window.addEventListener("resize", scheduleDraw);
+  viewportEl.addEventListener("click", (event) => reveal(event.target));
+  viewportEl.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") reveal(document.activeElement);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      viewportEl.scrollTop += event.key === "ArrowDown" ? ROW_HEIGHT : -ROW_HEIGHT;
+      event.preventDefault();
+    }
+  });
+  vscode.postMessage({ type: "ready" });
+})();

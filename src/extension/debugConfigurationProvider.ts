@@ -1,0 +1,96 @@
+// Launch configurations of the `durable-replay` type: filled in for F5 without a launch.json (pick a handler, then a
+// log), offered per recorded `*.durable.json` (dynamic), refused in an untrusted workspace, and remembered once run.
+import * as vscode from "vscode";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
+import { DEBUG_TYPE, type DurableLaunchArguments } from "../protocol/dap";
+import { extensionSettings } from "./extensionSettings";
+import { closestHandler } from "./logPairing";
+import type { RecentLogs } from "./recentLogs";
+import { pickHandler, pickLog } from "./replayPicker";
+import { findWorkspaceHandlers, findWorkspaceLogs } from "./workspaceHandlers";
+import { refuseUntrusted } from "./workspaceTrust";
+
+type DurableConfiguration = vscode.DebugConfiguration & Partial<DurableLaunchArguments>;
+
+export function replayConfiguration(handler: string, exportName: string, log: string, folder?: vscode.WorkspaceFolder): DurableConfiguration {
+  return {
+    type: DEBUG_TYPE,
+    request: "launch",
+    name: `Replay ${basename(log)}`,
+    handler,
+    export: exportName,
+    log,
+    cwd: folder?.uri.fsPath ?? dirname(handler),
+    onLogEnd: extensionSettings().onLogEnd,
+  };
+}
+
+export class DurableConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly recent: RecentLogs) {}
+
+  /** launch.json's first configurations: one per handler, with the log nearest to it when there is one. */
+  async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration[]> {
+    const handlers = await findWorkspaceHandlers(folder);
+    const logs = await findWorkspaceLogs(extensionSettings().logGlob, folder);
+    const root = folder?.uri.fsPath;
+    const inFolder = (file: string) => (root && file.startsWith(root) ? `\${workspaceFolder}${file.slice(root.length)}` : file);
+    return handlers.map((handler) => {
+      const log = logs.find((candidate) => closestHandler(candidate, handlers) === handler);
+      const config = replayConfiguration(inFolder(handler.file), handler.exportName, log ? inFolder(log) : "${workspaceFolder}/logs/execution.durable.json", folder);
+      return { ...config, name: `Replay ${handler.exportName} (${basename(handler.file)})`, cwd: "${workspaceFolder}" };
+    });
+  }
+
+  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: DurableConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    if (refuseUntrusted()) return undefined;
+    folder ??= vscode.workspace.workspaceFolders?.[0];
+    // F5 with no launch.json arrives as an empty configuration.
+    if (!config.type && !config.request && !config.name) {
+      config = { type: DEBUG_TYPE, request: "launch", name: "Replay" };
+    }
+    if (!config.handler) {
+      const handler = await pickHandler(folder);
+      if (!handler) return undefined;
+      config.handler = handler.file;
+      config.export ??= handler.exportName;
+    }
+    if (!config.log) {
+      const log = await pickLog(this.absolute(config.handler, config.cwd, folder), this.recent, folder);
+      if (!log) return undefined;
+      config.log = log;
+      if (config.name === "Replay") config.name = `Replay ${basename(log)}`;
+    }
+    // The inline adapter runs in the extension host, whose working directory is not the workspace.
+    config.cwd ??= folder?.uri.fsPath ?? dirname(this.absolute(config.handler, undefined, folder));
+    config.onLogEnd ??= extensionSettings().onLogEnd;
+    return config;
+  }
+
+  resolveDebugConfigurationWithSubstitutedVariables(_folder: vscode.WorkspaceFolder | undefined, config: DurableConfiguration): vscode.DebugConfiguration {
+    if (typeof config.handler === "string" && typeof config.log === "string") {
+      void this.recent.remember({
+        handler: this.absolute(config.handler, config.cwd),
+        exportName: config.export ?? "handler",
+        log: this.absolute(config.log, config.cwd),
+      });
+    }
+    return config;
+  }
+
+  private absolute(file: string, cwd: string | undefined, folder?: vscode.WorkspaceFolder): string {
+    return isAbsolute(file) ? file : resolve(cwd ?? folder?.uri.fsPath ?? "", file);
+  }
+}
+
+/** One configuration per recorded `*.durable.json`, shown under "Durable Replay…" in the Run and Debug picker. */
+export class DynamicReplayConfigurations implements vscode.DebugConfigurationProvider {
+  async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration[]> {
+    const logs = await findWorkspaceLogs(extensionSettings().logGlob, folder);
+    if (logs.length === 0) return [];
+    const handlers = await findWorkspaceHandlers(folder);
+    return logs.flatMap((log) => {
+      const handler = closestHandler(log, handlers);
+      return handler ? [replayConfiguration(handler.file, handler.exportName, log, folder)] : [];
+    });
+  }
+}

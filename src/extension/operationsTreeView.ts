@@ -1,0 +1,94 @@
+// The "Durable Operations" view in Run and Debug: every operation of the last replay, nested under its child
+// context, map or parallel, with its state and result; selecting one reveals its call site.
+import * as vscode from "vscode";
+import type { OperationRecord, OperationState } from "../protocol/operations";
+import { extensionSettings } from "./extensionSettings";
+import { hoverMarkdown, shownOutcome } from "./operationHints";
+import { previewOutcome } from "./resultPreview";
+import type { ReplayRun } from "./replayRun";
+import { REVEAL_COMMAND } from "./revealCallSite";
+
+export const OPERATIONS_VIEW = "durableReplay.operations";
+
+const ICONS: Record<OperationState, [string, string]> = {
+  replayed: ["history", "durableReplay.replayedForeground"],
+  live: ["play-circle", "durableReplay.liveForeground"],
+  diverged: ["error", "durableReplay.divergedForeground"],
+  unreached: ["circle-outline", "durableReplay.unreachedForeground"],
+};
+
+class OperationsTree implements vscode.TreeDataProvider<number> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private children = new Map<string | undefined, number[]>();
+  private parents = new Map<number, number | undefined>();
+
+  constructor(private readonly run: ReplayRun) {}
+
+  /** Rebuilds the nesting: a record goes under the record whose path is its parentPath, else at the root. */
+  refresh(): void {
+    const records = this.run.operations();
+    const seqByPath = new Map(records.map((record) => [record.path, record.seq]));
+    this.children = new Map();
+    this.parents = new Map();
+    for (const record of records) {
+      const parentSeq = record.parentPath === undefined ? undefined : seqByPath.get(record.parentPath);
+      const key = parentSeq === undefined ? undefined : record.parentPath;
+      this.parents.set(record.seq, parentSeq);
+      const list = this.children.get(key) ?? [];
+      list.push(record.seq);
+      this.children.set(key, list);
+    }
+    this.changed.fire();
+  }
+
+  getChildren(seq?: number): number[] {
+    const key = seq === undefined ? undefined : this.run.get(seq)?.path;
+    if (seq !== undefined && key === undefined) return [];
+    return this.children.get(key) ?? [];
+  }
+
+  getParent(seq: number): number | undefined {
+    return this.parents.get(seq);
+  }
+
+  getTreeItem(seq: number): vscode.TreeItem {
+    const record = this.run.get(seq);
+    if (!record) return new vscode.TreeItem("(gone)");
+    const hasChildren = (this.children.get(record.path)?.length ?? 0) > 0;
+    const item = new vscode.TreeItem(record.name ?? record.type, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const preview = previewOutcome(shownOutcome(record), extensionSettings().previewLength);
+    item.id = `${this.run.sessionId}:${record.seq}`;
+    item.description = preview === undefined ? record.state : `${record.state} → ${preview}`;
+    item.tooltip = new vscode.MarkdownString(hoverMarkdown(record, this.run.divergence(record), this.run.message(record)));
+    const [icon, color] = ICONS[record.state];
+    item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    item.contextValue = `durableOperation.${record.state}`;
+    if (record.callSite) item.command = { command: REVEAL_COMMAND, title: "Reveal Call Site", arguments: [record.seq] };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export function registerOperationsTree(run: ReplayRun): vscode.Disposable {
+  const tree = new OperationsTree(run);
+  const view = vscode.window.createTreeView(OPERATIONS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  let pending: NodeJS.Timeout | undefined;
+  let shownPaused: number | undefined;
+  const subscription = run.onDidChange(() => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      tree.refresh();
+      view.message = run.status ? `Replay ${run.status.toLowerCase()} · ${run.operations().length} operations` : undefined;
+      // Follow the debugger: select the operation it is paused at.
+      if (view.visible && run.pausedSeq !== undefined && run.pausedSeq !== shownPaused) {
+        void view.reveal(run.pausedSeq, { select: true, focus: false });
+      }
+      shownPaused = run.pausedSeq;
+    }, 100);
+  });
+  return vscode.Disposable.from(view, tree, subscription, { dispose: () => clearTimeout(pending) });
+}

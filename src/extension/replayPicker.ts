@@ -1,0 +1,61 @@
+// Quick picks for starting a replay without a launch.json: which handler, then which recorded log.
+import * as vscode from "vscode";
+import { basename } from "node:path";
+import { extensionSettings } from "./extensionSettings";
+import type { RecentLogs } from "./recentLogs";
+import { findWorkspaceHandlers, findWorkspaceLogs, type WorkspaceHandler } from "./workspaceHandlers";
+
+/** Besides `durableReplay.logGlob`, JSON files in a `logs` folder are offered: AWS history and state dumps are plain JSON. */
+const LOG_FOLDER_GLOB = "**/logs/**/*.json";
+
+function describePath(file: string): string {
+  return vscode.workspace.asRelativePath(file, true);
+}
+
+export async function pickHandler(folder?: vscode.WorkspaceFolder): Promise<WorkspaceHandler | undefined> {
+  const handlers = await findWorkspaceHandlers(folder);
+  if (handlers.length === 0) {
+    void vscode.window.showErrorMessage(
+      "Durable Replay: no durable handler found in this workspace (looked for `export const … = withDurableExecution(…)` and `@durable_execution`).",
+    );
+    return undefined;
+  }
+  if (handlers.length === 1) return handlers[0];
+  const picked = await vscode.window.showQuickPick(
+    handlers.map((handler) => ({
+      label: `$(symbol-function) ${handler.exportName}`,
+      description: `${describePath(handler.file)}:${handler.line + 1}`,
+      handler,
+    })),
+    { title: "Replay: which durable handler?", placeHolder: "Pick the handler to run under the debugger", matchOnDescription: true },
+  );
+  return picked?.handler;
+}
+
+export async function pickLog(handler: string, recent: RecentLogs, folder?: vscode.WorkspaceFolder): Promise<string | undefined> {
+  const remembered = recent.logsFor(handler);
+  const found = [...new Set([...(await findWorkspaceLogs(extensionSettings().logGlob, folder)), ...(await findWorkspaceLogs(LOG_FOLDER_GLOB, folder))])];
+  type Item = vscode.QuickPickItem & { log?: string; browse?: true };
+  const items: Item[] = [];
+  if (remembered.length > 0) items.push({ label: "Recent", kind: vscode.QuickPickItemKind.Separator });
+  for (const log of remembered) items.push({ label: `$(history) ${basename(log)}`, description: describePath(log), log });
+  const others = found.filter((log) => !remembered.includes(log));
+  if (others.length > 0) items.push({ label: "In this workspace", kind: vscode.QuickPickItemKind.Separator });
+  for (const log of others) items.push({ label: `$(json) ${basename(log)}`, description: describePath(log), log });
+  items.push({ label: "", kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: "$(folder-opened) Browse…", description: "a history, state, invocation or recording file", browse: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Replay ${basename(handler)}: which recorded execution?`,
+    placeHolder: "Pick a recorded log",
+    matchOnDescription: true,
+  });
+  if (!picked) return undefined;
+  if (!picked.browse) return picked.log;
+  const chosen = await vscode.window.showOpenDialog({
+    title: "Recorded durable execution log",
+    canSelectMany: false,
+    defaultUri: folder?.uri,
+    filters: { "Durable execution logs": ["json"], "All files": ["*"] },
+  });
+  return chosen?.[0]?.fsPath;
+}
