@@ -1,0 +1,526 @@
+// The DAP session of the `durable-replay` debug type: translates DAP requests to the replay session (host process)
+// and its inspector, and durable stops, operations and divergences back to DAP.
+import { basename } from "node:path";
+import {
+  BreakpointEvent,
+  DebugSession,
+  Event,
+  ExitedEvent,
+  InitializedEvent,
+  OutputEvent,
+  Scope,
+  Source,
+  StackFrame,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+} from "@vscode/debugadapter";
+import type { DebugProtocol } from "@vscode/debugprotocol";
+import type Protocol from "devtools-protocol";
+import {
+  DIVERGENCE_EVENT,
+  OPERATION_EVENT,
+  STEP_OPERATION_REQUEST,
+  TIMELINE_EVENT,
+  type DivergenceEventBody,
+  type TimelineEventBody,
+} from "../protocol/dap";
+import type { BreakEvent, OperationBreakpoint } from "../protocol/host";
+import type { OperationRecord, ReplayReport } from "../protocol/operations";
+import type { ReplayLog } from "../protocol/replayLog";
+import { readLog } from "../replay/log/readLog";
+import { decideBreak } from "../replay/node/operationBreak";
+import { ReplaySession } from "../replay/session/replaySession";
+import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
+import { OperationTimeline, durableScopeVariables } from "./durableView";
+import { InspectorSession, type ExceptionMode, type InspectorPause, type StepKind } from "./inspectorSession";
+import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
+import { OperationBreakpointError, parseOperationBreakpoint } from "./operationBreakpoints";
+import { ScriptRegistry } from "./scripts";
+import { SkipFiles } from "./skipFiles";
+import { VariableStore, describeRemote } from "./variables";
+
+const THREAD_ID = 1;
+
+const SCOPE_NAMES: Record<string, string> = {
+  local: "Local",
+  closure: "Closure",
+  global: "Global",
+  block: "Block",
+  script: "Script",
+  module: "Module",
+  catch: "Catch",
+  with: "With",
+};
+
+/** Where a step back or reverse continue is heading: the host restarts and runs silently until that call. */
+interface Rewind {
+  seq: number;
+}
+
+export class DurableReplayDebugSession extends DebugSession {
+  private settings: LaunchSettings | undefined;
+  private log: ReplayLog | undefined;
+  private replay: ReplaySession | undefined;
+  private inspector: InspectorSession | undefined;
+  private readonly scripts = new ScriptRegistry();
+  private readonly breakpoints = new LineBreakpoints(this.scripts, (bp) => this.sendEvent(new BreakpointEvent("changed", bp)));
+  private readonly variables = new VariableStore();
+  private readonly frames = new Map<number, Protocol.Debugger.CallFrame>();
+  private nextFrameId = 1;
+  private readonly timeline = new OperationTimeline();
+  private skip = new SkipFiles([]);
+  private operationBreakpoints: OperationBreakpoint[] = [];
+  private exceptionMode: ExceptionMode = "none";
+  private currentOperation: OperationRecord | undefined;
+  private rewind: Rewind | undefined;
+  private pauseRequested = false;
+  private entryPending = false;
+  private readonly sentDivergences = new Set<string>();
+  private configured!: () => void;
+  private readonly configurationDone = new Promise<void>((resolve) => (this.configured = resolve));
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsStepBack: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      exceptionBreakpointFilters: [
+        { filter: "uncaught", label: "Uncaught Exceptions", default: false },
+        { filter: "all", label: "Caught Exceptions", default: false },
+      ],
+    };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured();
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    try {
+      const settings = parseLaunchArguments(args as Record<string, unknown>);
+      this.settings = settings;
+      this.skip = new SkipFiles(settings.skipFiles);
+      this.log = readLog(settings.logFile, settings.input ? { input: settings.input.value } : {});
+      await this.configurationDone;
+      this.entryPending = settings.stopOnEntry;
+      await this.startHost(undefined);
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, errorMessage(1001, oneSentence(error)));
+    }
+  }
+
+  /** Starts a host process for the current launch and lets it run (to `rewind.seq`, silently, when rewinding). */
+  private async startHost(breakAtSeq: number | undefined): Promise<void> {
+    const settings = this.settings!;
+    this.timeline.clear();
+    this.scripts.clear();
+    const replay = new ReplaySession({
+      handlerFile: settings.handlerFile,
+      exportName: settings.exportName,
+      log: this.log!,
+      onLogEnd: settings.onLogEnd,
+      callbacks: settings.callbacks,
+      cwd: settings.cwd,
+      env: settings.env,
+      inspect: true,
+      breakAtSeq,
+      record: settings.record,
+    });
+    this.replay = replay;
+    const current = (): boolean => this.replay === replay;
+    replay.on("operation", (record: OperationRecord) => {
+      if (!current()) return;
+      this.timeline.update(record);
+      this.sendEvent(new Event(OPERATION_EVENT, record));
+    });
+    replay.on("output", (text: string, category: "stdout" | "stderr") => {
+      if (current() && !this.rewind) this.sendEvent(new OutputEvent(text, category));
+    });
+    replay.on("done", (report: ReplayReport) => {
+      if (!current()) return;
+      this.finished(report);
+      // A host started with --inspect-brk waits at exit until its debugger disconnects.
+      void this.inspector?.close();
+    });
+    replay.on("exit", (code: number | null) => {
+      if (!current()) return;
+      this.sendEvent(new ExitedEvent(code ?? 0));
+      this.sendEvent(new TerminatedEvent());
+    });
+    replay.result().catch((error: unknown) => {
+      if (current()) this.sendEvent(new OutputEvent(`${oneSentence(error)}\n`, "stderr"));
+    });
+    await replay.start();
+    if (replay.pid !== undefined) {
+      const process: DebugProtocol.ProcessEvent["body"] = { name: basename(settings.handlerFile), systemProcessId: replay.pid, isLocalProcess: true, startMethod: "launch" };
+      this.sendEvent(new Event("process", process));
+    }
+    const inspector = await InspectorSession.connect(replay.inspectorUrl!, this.scripts, this.breakpoints, this.skip, this.exceptionMode);
+    this.inspector = inspector;
+    inspector.on("paused", (pause) => void this.onPaused(inspector, pause).catch((error) => this.reportInternal(error)));
+    inspector.on("resumed", () => this.onResumed());
+    await this.breakpoints.rebindAll(inspector.client);
+    await inspector.setControl({ operationBreakpoints: this.operationBreakpoints, breakOnNextOperation: this.entryPending });
+    await inspector.resume();
+  }
+
+  private async stopHost(): Promise<void> {
+    const replay = this.replay;
+    const inspector = this.inspector;
+    this.replay = undefined;
+    this.inspector = undefined;
+    replay?.kill();
+    await inspector?.close();
+  }
+
+  private finished(report: ReplayReport): void {
+    for (const divergence of report.divergences) {
+      if (this.sentDivergences.has(divergence.message)) continue;
+      this.sentDivergences.add(divergence.message);
+      this.sendEvent(new Event(DIVERGENCE_EVENT, { message: divergence.message, divergence } satisfies DivergenceEventBody));
+    }
+    const body: TimelineEventBody = { status: report.status, operations: report.operations, divergences: report.divergences };
+    this.sendEvent(new Event(TIMELINE_EVENT, body));
+  }
+
+  private async onPaused(inspector: InspectorSession, pause: InspectorPause): Promise<void> {
+    if (inspector !== this.inspector) return;
+    this.frames.clear();
+    this.variables.reset();
+    if (pause.durable) {
+      this.timeline.update(pause.durable.record);
+      if (this.rewind && pause.durable.reason !== "seq") return inspector.resume();
+      this.rewind = undefined;
+      return this.durableStop(pause.durable);
+    }
+    if (this.rewind) return inspector.resume();
+    this.currentOperation = undefined;
+    const event = pause.event;
+    const hits = this.breakpoints.hit(event.hitBreakpoints ?? []);
+    if (hits.length > 0) {
+      let stops = false;
+      for (const bp of hits) {
+        bp.hits++;
+        if (bp.hitCondition && !hitConditionAllows(bp.hitCondition, bp.hits)) continue;
+        if (bp.logMessage) await this.logPoint(inspector, event.callFrames[0], bp.logMessage);
+        else stops = true;
+      }
+      if (!stops) return pause.step ? this.reportStop("step") : inspector.resume();
+      return this.reportStop("breakpoint", { hitBreakpointIds: hits.map((bp) => bp.id) });
+    }
+    if (pause.step) return this.reportStop("step");
+    if (event.reason === "exception" || event.reason === "promiseRejection") {
+      const thrown = event.data as Protocol.Runtime.RemoteObject | undefined;
+      const text = thrown ? describeRemote(thrown).split("\n")[0] : "Exception";
+      return this.reportStop("exception", { text, description: `Paused on exception: ${text}` });
+    }
+    const requested = this.pauseRequested;
+    this.pauseRequested = false;
+    return this.reportStop(requested ? "pause" : "breakpoint", requested ? {} : { description: "Paused on a debugger statement" });
+  }
+
+  private durableStop(event: BreakEvent): void {
+    const record = event.record;
+    this.currentOperation = record;
+    switch (event.reason) {
+      case "operation-breakpoint":
+        return this.reportStop("function breakpoint", {
+          description: event.description,
+          hitBreakpointIds: event.breakpointId === undefined ? undefined : [event.breakpointId],
+        });
+      case "divergence": {
+        this.sentDivergences.add(event.description);
+        this.sendEvent(new Event(DIVERGENCE_EVENT, { message: event.description, record } satisfies DivergenceEventBody));
+        return this.reportStop("exception", { text: event.description, description: event.description });
+      }
+      case "step-operation": {
+        const entry = this.entryPending;
+        this.entryPending = false;
+        return this.reportStop(entry ? "entry" : "step", { description: event.description });
+      }
+      case "log-end":
+        return this.reportStop("pause", { description: event.description });
+      case "seq":
+        return this.reportStop("step", { description: event.description });
+    }
+  }
+
+  private reportStop(reason: string, extra: { text?: string; description?: string; hitBreakpointIds?: number[] } = {}): void {
+    const stopped = new StoppedEvent(reason, THREAD_ID, extra.text) as DebugProtocol.StoppedEvent;
+    if (extra.description) stopped.body.description = extra.description;
+    if (extra.hitBreakpointIds) stopped.body.hitBreakpointIds = extra.hitBreakpointIds;
+    stopped.body.allThreadsStopped = true;
+    this.sendEvent(stopped);
+  }
+
+  private async logPoint(inspector: InspectorSession, frame: Protocol.Debugger.CallFrame, message: string): Promise<void> {
+    const parts = message.split(/(\{[^{}]+\})/);
+    let text = "";
+    for (const part of parts) {
+      if (!/^\{[^{}]+\}$/.test(part)) {
+        text += part;
+        continue;
+      }
+      const { result, exceptionDetails } = await inspector.client.Debugger.evaluateOnCallFrame({
+        callFrameId: frame.callFrameId,
+        expression: part.slice(1, -1),
+      });
+      text += exceptionDetails ? `<${exceptionDetails.exception?.description?.split("\n")[0] ?? "error"}>` : plainText(result);
+    }
+    const location = this.scripts.toSource(frame.location);
+    const output = new OutputEvent(`${text}\n`, "console") as DebugProtocol.OutputEvent;
+    if (location) {
+      output.body.source = new Source(basename(location.path), location.path);
+      output.body.line = location.line;
+    }
+    this.sendEvent(output);
+  }
+
+  private onResumed(): void {
+    this.frames.clear();
+    this.variables.reset();
+  }
+
+  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    const path = args.source.path;
+    if (!path) {
+      response.body = { breakpoints: (args.breakpoints ?? []).map(() => ({ verified: false, message: "The source has no path." })) };
+      return this.sendResponse(response);
+    }
+    const breakpoints = await this.breakpoints.set(this.inspector?.client, path, args.breakpoints ?? []);
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  protected override async setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): Promise<void> {
+    const filters: OperationBreakpoint[] = [];
+    const breakpoints: DebugProtocol.Breakpoint[] = args.breakpoints.map((bp, index) => {
+      const id = 1_000_000 + index;
+      try {
+        filters.push(parseOperationBreakpoint(id, bp.name));
+        return { id, verified: true };
+      } catch (error) {
+        if (!(error instanceof OperationBreakpointError)) throw error;
+        return { id, verified: false, message: error.message };
+      }
+    });
+    this.operationBreakpoints = filters;
+    await this.inspector?.setControl({ operationBreakpoints: filters });
+    response.body = { breakpoints };
+    this.sendResponse(response);
+  }
+
+  protected override async setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): Promise<void> {
+    this.exceptionMode = args.filters.includes("all") ? "all" : args.filters.includes("uncaught") ? "uncaught" : "none";
+    await this.inspector?.setExceptionMode(this.exceptionMode);
+    this.sendResponse(response);
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD_ID, "handler")] };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const inspector = this.inspector;
+    const callFrames = inspector?.pausedEvent?.callFrames ?? [];
+    const firstUser = callFrames.findIndex((frame) => inspector!.frameKind(frame) === "user");
+    const shown = (firstUser < 0 ? callFrames : callFrames.slice(firstUser)).filter((frame) => inspector!.frameKind(frame) !== "hidden");
+    const frames = shown.map((frame) => {
+      const id = this.nextFrameId++;
+      this.frames.set(id, frame);
+      const location = this.scripts.toSource(frame.location);
+      const library = inspector!.frameKind(frame) === "library";
+      const name = frame.functionName || "<anonymous>";
+      const stackFrame: DebugProtocol.StackFrame = location
+        ? new StackFrame(id, name, new Source(basename(location.path), location.path), location.line, location.column)
+        : new StackFrame(id, name);
+      if (library) {
+        stackFrame.presentationHint = "subtle";
+        if (stackFrame.source) stackFrame.source.presentationHint = "deemphasize";
+      }
+      return stackFrame;
+    });
+    const start = args.startFrame ?? 0;
+    const end = args.levels ? start + args.levels : frames.length;
+    response.body = { stackFrames: frames.slice(start, end), totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const frame = this.frames.get(args.frameId);
+    const scopes: DebugProtocol.Scope[] = (frame?.scopeChain ?? []).map((scope) => {
+      const name = SCOPE_NAMES[scope.type] ?? scope.type;
+      const result = new Scope(scope.name && scope.type === "closure" ? `${name} (${scope.name})` : name, this.variables.remote(scope.object.objectId!), scope.type === "global");
+      return result;
+    });
+    const operation = this.currentOperation ?? this.timeline.last();
+    const input = this.log?.input;
+    const durable = new Scope("Durable", this.variables.computed(() => durableScopeVariables(this.variables, operation, input, this.timeline)), false);
+    const localIndex = scopes.findIndex((scope) => scope.name === "Local");
+    scopes.splice(localIndex + 1, 0, durable);
+    response.body = { scopes };
+    this.sendResponse(response);
+  }
+
+  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    response.body = { variables: await this.variables.variables(this.inspector?.client, args.variablesReference) };
+    this.sendResponse(response);
+  }
+
+  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    const inspector = this.inspector;
+    if (!inspector) return this.sendErrorResponse(response, errorMessage(1002, "The handler is not running."));
+    const frame = args.frameId === undefined ? undefined : this.frames.get(args.frameId);
+    const { result, exceptionDetails } = frame
+      ? await inspector.client.Debugger.evaluateOnCallFrame({
+          callFrameId: frame.callFrameId,
+          expression: args.expression,
+          throwOnSideEffect: args.context === "hover",
+        })
+      : await inspector.client.Runtime.evaluate({ expression: args.expression });
+    if (exceptionDetails) {
+      const message = exceptionDetails.exception?.description?.split("\n")[0] ?? exceptionDetails.text;
+      return this.sendErrorResponse(response, errorMessage(1003, message));
+    }
+    const variable = this.variables.remoteVariable(args.expression, result);
+    response.body = { result: variable.value, type: variable.type, variablesReference: variable.variablesReference };
+    this.sendResponse(response);
+  }
+
+  protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    this.currentOperation = undefined;
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    await this.inspector?.resume();
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
+    return this.stepRequest(response, "next");
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
+    return this.stepRequest(response, "stepIn");
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
+    return this.stepRequest(response, "stepOut");
+  }
+
+  private async stepRequest(response: DebugProtocol.Response, kind: StepKind): Promise<void> {
+    this.sendResponse(response);
+    await this.inspector?.step(kind);
+  }
+
+  protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    this.pauseRequested = true;
+    this.sendResponse(response);
+    await this.inspector?.pause();
+  }
+
+  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    if (command !== STEP_OPERATION_REQUEST) return super.customRequest(command, response, args);
+    const inspector = this.inspector;
+    if (!inspector) return this.sendErrorResponse(response, errorMessage(1004, "The handler is not running."));
+    await inspector.setControl({ breakOnNextOperation: true });
+    this.sendResponse(response);
+    this.currentOperation = undefined;
+    await inspector.resume();
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse): Promise<void> {
+    const from = this.currentOperation;
+    const target = from ? this.timeline.before(from.seq) : this.timeline.last();
+    return this.rewindTo(response, target, "There is no earlier durable operation to step back to.");
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): Promise<void> {
+    const from = this.currentOperation?.seq ?? Number.POSITIVE_INFINITY;
+    const policy = { pauseAtLogEnd: false, breakOnDivergence: false, breakOnNextOperation: false, breakAtSeq: undefined, operationBreakpoints: this.operationBreakpoints };
+    const earlier = this.timeline.all().filter((r) => r.seq < from && r.method !== undefined && r.state !== "unreached");
+    const target =
+      earlier.filter((r) => decideBreak(policy, r, { divergent: false, firstBeyondLog: false })).at(-1) ?? earlier.at(-1);
+    return this.rewindTo(response, target, "There is no earlier durable operation to go back to.");
+  }
+
+  /** Reverse execution: restart the host and replay deterministically up to the call `target`. */
+  private async rewindTo(response: DebugProtocol.Response, target: OperationRecord | undefined, none: string): Promise<void> {
+    if (!target || !this.settings) return this.sendErrorResponse(response, errorMessage(1005, none));
+    this.sendResponse(response);
+    this.rewind = { seq: target.seq };
+    this.currentOperation = undefined;
+    await this.stopHost();
+    try {
+      await this.startHost(target.seq);
+    } catch (error) {
+      this.rewind = undefined;
+      this.reportInternal(error);
+    }
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
+    await this.stopHost();
+    this.currentOperation = undefined;
+    this.entryPending = this.settings?.stopOnEntry ?? false;
+    try {
+      await this.startHost(undefined);
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, errorMessage(1006, oneSentence(error)));
+    }
+  }
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    await this.stopHost();
+    this.sendResponse(response);
+  }
+
+  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.stopHost();
+    this.sendResponse(response);
+    this.sendEvent(new ExitedEvent(137));
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private reportInternal(error: unknown): void {
+    this.sendEvent(new OutputEvent(`Durable Replay: ${oneSentence(error)}\n`, "stderr"));
+  }
+}
+
+/** The message of a failure, without a stack. */
+function oneSentence(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A DAP error message carrying `text` verbatim (DAP formats `{name}` placeholders, so the text goes in a variable). */
+function errorMessage(id: number, text: string): DebugProtocol.Message {
+  return { id, format: "{_reason}", variables: { _reason: text }, showUser: true };
+}
+
+function plainText(object: Protocol.Runtime.RemoteObject): string {
+  return object.type === "string" ? String(object.value) : describeRemote(object);
+}
+

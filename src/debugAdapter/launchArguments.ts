@@ -1,0 +1,101 @@
+// Validates the launch attributes of a `durable-replay` configuration; every error names the attribute.
+import { existsSync, statSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import type { DurableLaunchArguments } from "../protocol/dap";
+
+/** Launch attributes with defaults applied and paths made absolute. */
+export interface LaunchSettings {
+  handlerFile: string;
+  exportName: string;
+  logFile: string;
+  onLogEnd: "pause" | "live" | "stop";
+  /** Callback or invoke name -> JSON text of its result. */
+  callbacks: Record<string, string>;
+  /** Present when the configuration overrides the recorded input. */
+  input?: { value: unknown };
+  stopOnEntry: boolean;
+  skipFiles: string[];
+  cwd: string;
+  env: Record<string, string>;
+  record?: string;
+}
+
+export class LaunchArgumentError extends Error {}
+
+const ON_LOG_END = ["pause", "live", "stop"] as const;
+
+function fail(attribute: string, detail: string): never {
+  throw new LaunchArgumentError(`Launch attribute \`${attribute}\` ${detail}.`);
+}
+
+function optionalString(raw: Record<string, unknown>, attribute: string): string | undefined {
+  const value = raw[attribute];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "") fail(attribute, "must be a non-empty string");
+  return value;
+}
+
+function requiredFile(raw: Record<string, unknown>, attribute: string, cwd: string, what: string): string {
+  const value = optionalString(raw, attribute);
+  if (value === undefined) fail(attribute, `is missing: give the path of the ${what}`);
+  const file = isAbsolute(value) ? value : resolve(cwd, value);
+  if (!existsSync(file) || !statSync(file).isFile()) fail(attribute, `names ${file}, which is not a file`);
+  return file;
+}
+
+function stringMap(raw: Record<string, unknown>, attribute: string): Record<string, unknown> {
+  const value = raw[attribute];
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail(attribute, "must be an object");
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Checks the raw launch arguments of a DAP `launch` request; throws LaunchArgumentError naming the bad attribute. */
+export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Record<string, unknown>): LaunchSettings {
+  const cwdValue = optionalString(raw, "cwd");
+  const cwd = cwdValue === undefined ? process.cwd() : resolve(cwdValue);
+  if (cwdValue !== undefined && (!existsSync(cwd) || !statSync(cwd).isDirectory())) {
+    fail("cwd", `names ${cwd}, which is not a directory`);
+  }
+  const handlerFile = requiredFile(raw, "handler", cwd, "handler module");
+  const logFile = requiredFile(raw, "log", cwd, "recorded log file");
+
+  const onLogEnd = raw.onLogEnd ?? "pause";
+  if (!ON_LOG_END.includes(onLogEnd as never)) fail("onLogEnd", `must be one of ${ON_LOG_END.join(", ")}`);
+
+  const callbacks: Record<string, string> = {};
+  for (const [name, value] of Object.entries(stringMap(raw, "callbacks"))) {
+    if (value === undefined) fail(`callbacks.${name}`, "has no value");
+    // A string is the result text itself (callbacks resolve to raw strings); other values are serialized as JSON.
+    callbacks[name] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(stringMap(raw, "env"))) {
+    if (typeof value !== "string") fail(`env.${name}`, "must be a string");
+    env[name] = value;
+  }
+
+  const skipFiles = raw.skipFiles ?? [];
+  if (!Array.isArray(skipFiles) || skipFiles.some((glob) => typeof glob !== "string")) {
+    fail("skipFiles", "must be an array of glob strings");
+  }
+  if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== "boolean") fail("stopOnEntry", "must be true or false");
+
+  const record = optionalString(raw, "record");
+  return {
+    handlerFile,
+    exportName: optionalString(raw, "export") ?? "handler",
+    logFile,
+    onLogEnd: onLogEnd as LaunchSettings["onLogEnd"],
+    callbacks,
+    input: "input" in raw && raw.input !== undefined ? { value: raw.input } : undefined,
+    stopOnEntry: raw.stopOnEntry ?? false,
+    skipFiles: skipFiles as string[],
+    cwd,
+    env,
+    record: record === undefined ? undefined : resolve(cwd, record),
+  };
+}

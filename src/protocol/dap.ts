@@ -1,0 +1,58 @@
+// Custom DAP traffic of the `durable-replay` debug type, and the stop handshake between the replay host and the
+// adapter over the inspector. Shared by the debug adapter, the replay host and the extension.
+import type { Divergence, OperationRecord, ReplayStatus } from "./operations";
+
+export const DEBUG_TYPE = "durable-replay";
+
+/** Launch attributes of a `durable-replay` configuration (validated by the adapter). */
+export interface DurableLaunchArguments {
+  /** Handler module (.ts, .mts, .cts, .js, .mjs, .cjs), relative to `cwd`. */
+  handler: string;
+  /** Exported name of the wrapped handler; default `handler`. */
+  export?: string;
+  /** Recorded log file, relative to `cwd`. */
+  log: string;
+  /** What happens after the last recorded operation; default `pause`. */
+  onLogEnd?: "pause" | "live" | "stop";
+  /** Callback or invoke name -> JSON value of its result. */
+  callbacks?: Record<string, unknown>;
+  /** Overrides the execution input recorded in the log. */
+  input?: unknown;
+  stopOnEntry?: boolean;
+  /** Globs of files whose frames are hidden and stepped over; SDK internals are always skipped. */
+  skipFiles?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Where to write a recording of the session when it ends. */
+  record?: string;
+}
+
+/** `durable/operation`: every OperationRecord as it happens (same `seq` again when its state changes). */
+export const OPERATION_EVENT = "durable/operation";
+export type OperationEventBody = OperationRecord;
+
+/** `durable/divergence`: the code no longer matches the log. */
+export const DIVERGENCE_EVENT = "durable/divergence";
+export interface DivergenceEventBody {
+  /** One sentence naming the position, the recorded operation and the attempted one. */
+  message: string;
+  record?: OperationRecord;
+  divergence?: Divergence;
+}
+
+/** `durable/timeline`: all records once the replay has finished. */
+export const TIMELINE_EVENT = "durable/timeline";
+export interface TimelineEventBody {
+  status: ReplayStatus;
+  operations: OperationRecord[];
+  divergences: Divergence[];
+}
+
+/** `durable/stepOperation`: run to the next durable call in the user's code. */
+export const STEP_OPERATION_REQUEST = "durable/stepOperation";
+export interface StepOperationArguments {
+  threadId?: number;
+}
+
+/** Name of the host function whose `debugger;` statement marks a durable stop (see `BreakEvent` in ./host). */
+export const DURABLE_BREAK_FUNCTION = "durableReplayBreak";
