@@ -35,6 +35,8 @@ export async function createPythonAnalyzer(options: { root: string; onRuleError:
   const parser = await PythonParser.create();
   const ws = new PythonWorkspace(path.resolve(options.root), parser);
   let cached: { version: number; key: string; scope: ScopeModel; resolver: Resolver } | undefined;
+  // Findings of a file stay valid until any file changes; kept per config object the caller passes.
+  const results = new WeakMap<LintConfig, Map<string, { version: number; findings: Finding[] }>>();
 
   const scopeFor = (config: LintConfig) => {
     const models = ws.allModels();
@@ -56,6 +58,8 @@ export async function createPythonAnalyzer(options: { root: string; onRuleError:
         const model = ws.model(file);
         ws.ensureKnown(file);
         const { scope, resolver } = scopeFor(config);
+        const previous = results.get(config)?.get(file);
+        if (previous && previous.version === ws.version) return [...previous.findings];
         analysis = new FileAnalysis(model, scope, resolver, config);
       } catch (error) {
         options.onRuleError("analyzer", file, error);
@@ -70,7 +74,12 @@ export async function createPythonAnalyzer(options: { root: string; onRuleError:
           options.onRuleError(rule, file, error);
         }
       }
-      return findings.sort((x, y) => x.range.line - y.range.line || x.range.column - y.range.column);
+      findings.sort((x, y) => x.range.line - y.range.line || x.range.column - y.range.column);
+      if (!cancel?.isCancellationRequested) {
+        if (!results.has(config)) results.set(config, new Map());
+        results.get(config)!.set(file, { version: ws.version, findings });
+      }
+      return [...findings];
     },
     dependents(file) {
       file = path.resolve(file);

@@ -79,7 +79,7 @@ export function capturedWriteFindings(a: FileAnalysis): Finding[] {
           fixes: [suppressFix(a, "DUR022", node)],
         }),
       );
-    a.ownNodes(fn, (n) => {
+    a.ownNodes(fn, ["assignment", "augmented_assignment", "call"], (n) => {
       if (n.type === "assignment" || n.type === "augmented_assignment") {
         const left = childByField(n, "left");
         if (left?.type === "identifier") {
@@ -104,8 +104,7 @@ export function sharedContextFindings(a: FileAnalysis): Finding[] {
   const out: Finding[] = [];
   for (const fn of a.functions) {
     if (!a.isReplayed(fn)) continue;
-    a.ownNodes(fn, (n) => {
-      if (n.type !== "call") return;
+    a.ownNodes(fn, ["call"], (n) => {
       const callee = childByField(n, "function");
       if (!callee) return;
       const { positional, keywords } = callArgs(a.resolver, a.model, n);

@@ -20,6 +20,7 @@ export interface Sinks {
 
 export class FileAnalysis {
   private readonly localTaints = new Map<FunctionInfo, Map<string, Witness[]>>();
+  private readonly summaries = new Map<PyNode, Witness[]>();
 
   constructor(
     readonly model: ModuleModel,
@@ -53,14 +54,10 @@ export class FileAnalysis {
     return undefined;
   }
 
-  /** Walks a function's own body, not nested functions. */
-  ownNodes(fn: FunctionInfo, visit: (n: PyNode) => void): void {
-    const go = (n: PyNode) => {
-      if (n !== fn.body && this.model.functionOf.has(n)) return;
-      visit(n);
-      for (const c of n.children) go(c);
-    };
-    go(fn.body);
+  /** Visits the nodes of the given types in a function's own body (not nested functions), in source order. */
+  ownNodes(fn: FunctionInfo, types: readonly string[], visit: (n: PyNode) => void): void {
+    const index = ownNodeIndex(this.model, fn);
+    for (const type of types) for (const n of index.get(type) ?? []) visit(n);
   }
 
   /** Sources flowing into an expression: direct calls, workspace calls with a summary, tainted locals. */
@@ -84,6 +81,12 @@ export class FileAnalysis {
 
   /** What a call to a workspace function brings in through its summary. */
   callSummary(fn: FunctionInfo, call: PyNode): Witness[] {
+    let result = this.summaries.get(call);
+    if (!result) this.summaries.set(call, (result = this.callSummaryUncached(fn, call)));
+    return result;
+  }
+
+  private callSummaryUncached(fn: FunctionInfo, call: PyNode): Witness[] {
     const callee = childByField(call, "function");
     const target = callee && this.resolver.callableOf(this.model, fn, callee);
     if (!target || target.node.type === "lambda" || this.scope.fixedRole.has(target)) return [];
@@ -263,4 +266,28 @@ export class FileAnalysis {
 const TARGET_PARENTS = new Set(["assignment", "augmented_assignment", "for_statement", "for_in_clause"]);
 function isTarget(n: PyNode): boolean {
   return n.field === "left" && TARGET_PARENTS.has(n.parent?.type ?? "");
+}
+
+/** Per function, its own nodes grouped by type; built once per parsed function and shared by all rules. */
+const OWN_NODES = new WeakMap<FunctionInfo, Map<string, PyNode[]>>();
+
+function ownNodeIndex(model: ModuleModel, fn: FunctionInfo): Map<string, PyNode[]> {
+  let index = OWN_NODES.get(fn);
+  if (index) return index;
+  index = new Map();
+  const stack = [fn.body];
+  const ordered: PyNode[] = [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n !== fn.body && model.functionOf.has(n)) continue;
+    ordered.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+  for (const n of ordered) {
+    const list = index.get(n.type);
+    if (list) list.push(n);
+    else index.set(n.type, [n]);
+  }
+  OWN_NODES.set(fn, index);
+  return index;
 }

@@ -25,7 +25,7 @@ export function branchFindings(a: FileAnalysis): Finding[] {
   const out: Finding[] = [];
   for (const fn of a.functions) {
     if (!a.isReplayed(fn)) continue;
-    a.ownNodes(fn, (n) => {
+    a.ownNodes(fn, ["if_statement", "elif_clause", "while_statement", "conditional_expression", "match_statement"], (n) => {
       const test = branchTest(n);
       if (!test) return;
       const w = a.taintOf(fn, test).find((x) => DECISION_KINDS.has(x.kind) && (x.kind !== "replaying" || controlsOperations(a, fn, n)));
@@ -72,8 +72,7 @@ export function opNameFindings(a: FileAnalysis): Finding[] {
   const out: Finding[] = [];
   for (const fn of a.functions) {
     if (!a.isReplayed(fn)) continue;
-    a.ownNodes(fn, (n) => {
-      if (n.type !== "call") return;
+    a.ownNodes(fn, ["call"], (n) => {
       const op = opCall(a.resolver, a.model, fn, n);
       const name = op && opNameArg(a.resolver, a.model, op);
       if (!name) return;
@@ -98,7 +97,7 @@ export function iterationOrderFindings(a: FileAnalysis): Finding[] {
   const out: Finding[] = [];
   for (const fn of a.functions) {
     if (!a.isReplayed(fn)) continue;
-    a.ownNodes(fn, (n) => {
+    a.ownNodes(fn, ["for_statement", "for_in_clause", "call"], (n) => {
       for (const iterable of iteratedExpressions(a, fn, n)) {
         if (a.resolver.valueOf(a.model, fn, iterable)?.tag !== "set") continue;
         out.push(

@@ -82,11 +82,6 @@ export class PythonParser {
     return { text, root };
   }
 
-  forget(file: string): void {
-    this.previous.get(file)?.tree.delete();
-    this.previous.delete(file);
-  }
-
   private convertModule(
     tree: Tree,
     reuse?: { root: PyNode; edit: { start: number; oldEnd: number; newEnd: number }; changed: TreeSitter.Range[] },

@@ -31,7 +31,16 @@ export class Resolver {
   /** Parameter indexes that hold a DurableContext, per function (filled by the scope model). */
   readonly contextParams = new Map<FunctionInfo, Set<number>>();
 
+  /** Memoised answers per node; valid while `contextParams` does not change (see `forgetValues`). */
+  private readonly qualified = new Map<PyNode, Resolved>();
+  private readonly values = new Map<PyNode, ValueInfo | undefined>();
+
   constructor(readonly ws: PythonWorkspace) {}
+
+  /** Called when context parameters were added, which changes what expressions evaluate to. */
+  forgetValues(): void {
+    this.values.clear();
+  }
 
   text(model: ModuleModel, node: PyNode | undefined): string {
     return node ? model.text.slice(node.start, node.end) : "";
@@ -82,6 +91,12 @@ export class Resolver {
 
   /** Resolves an identifier or dotted attribute chain. */
   qualify(model: ModuleModel, fn: FunctionInfo | undefined, expr: PyNode): Resolved {
+    let r = this.qualified.get(expr);
+    if (!r) this.qualified.set(expr, (r = this.qualifyUncached(model, fn, expr)));
+    return r;
+  }
+
+  private qualifyUncached(model: ModuleModel, fn: FunctionInfo | undefined, expr: PyNode): Resolved {
     if (expr.type === "identifier") return this.resolveName(model, fn, this.text(model, expr));
     if (expr.type !== "attribute") return { kind: "unknown" };
     const obj = childByField(expr, "object");
@@ -117,6 +132,14 @@ export class Resolver {
 
   /** What kind of object an expression evaluates to, when the rules care. */
   valueOf(model: ModuleModel, fn: FunctionInfo | undefined, expr: PyNode, depth = 0): ValueInfo | undefined {
+    if (this.values.has(expr)) return this.values.get(expr);
+    const value = this.valueOfUncached(model, fn, expr, depth);
+    // Answers cut short by the depth limit are not final.
+    if (depth === 0) this.values.set(expr, value);
+    return value;
+  }
+
+  private valueOfUncached(model: ModuleModel, fn: FunctionInfo | undefined, expr: PyNode, depth: number): ValueInfo | undefined {
     if (depth > 12) return undefined;
     switch (expr.type) {
       case "parenthesized_expression": {

@@ -57,6 +57,7 @@ export class ScopeModel {
     for (const m of models) for (const f of m.functions) this.modelOf.set(f, m);
     this.assignFixedRoles();
     for (let round = 0; round < 6 && this.buildEdges(); round++);
+    this.resolver.forgetValues();
     this.propagateScopes();
     this.propagateOps();
     this.summarise();
@@ -124,6 +125,7 @@ export class ScopeModel {
   private buildEdges(): boolean {
     this.edgesFrom.clear();
     this.edgesTo.clear();
+    this.resolver.forgetValues();
     let grew = false;
     const r = this.resolver;
     for (const m of this.models) {

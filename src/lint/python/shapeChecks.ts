@@ -21,8 +21,8 @@ export function stepResultFindings(a: FileAnalysis): Finding[] {
     if (!isStepCallback) continue;
     const results: PyNode[] = [];
     if (fn.node.type === "lambda") results.push(fn.body);
-    else a.ownNodes(fn, (n) => {
-      if (n.type === "return_statement" && namedChildren(n)[0]) results.push(namedChildren(n)[0]);
+    else a.ownNodes(fn, ["return_statement"], (n) => {
+      if (namedChildren(n)[0]) results.push(namedChildren(n)[0]);
     });
     for (const r of results) {
       const what = nonJsonValue(a, fn, r);
@@ -47,8 +47,7 @@ export function unboundedLoopFindings(a: FileAnalysis): Finding[] {
   const out: Finding[] = [];
   for (const fn of a.functions) {
     if (!a.isReplayed(fn)) continue;
-    a.ownNodes(fn, (n) => {
-      if (n.type !== "while_statement") return;
+    a.ownNodes(fn, ["while_statement"], (n) => {
       const cond = childByField(n, "condition");
       if (!cond || !(cond.type === "true" || a.text(cond) === "1")) return;
       let checkpoints = false;

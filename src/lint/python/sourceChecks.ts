@@ -25,8 +25,7 @@ export function sourceFindings(a: FileAnalysis, rule: RuleId): Finding[] {
       if (f) out.push(f);
     }
     if (rule === "DUR023" || rule === "DUR026") continue;
-    a.ownNodes(fn, (n) => {
-      if (n.type !== "call") return;
+    a.ownNodes(fn, ["call"], (n) => {
       const w = a.callSummary(fn, n).find((x) => ruleOfKind(x.kind) === rule);
       if (w) {
         const f = callSiteFinding(a, fn, n, w, rule);

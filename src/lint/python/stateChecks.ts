@@ -20,7 +20,7 @@ export function moduleStateFindings(a: FileAnalysis): Finding[] {
     };
     const write = (node: PyNode, name: string) =>
       out.push(a.finding("DUR009", node, `replayed code writes module-level \`${name}\``, { fixes: [suppressFix(a, "DUR009", node)] }));
-    a.ownNodes(fn, (n) => {
+    a.ownNodes(fn, ["assignment", "augmented_assignment", "call", "identifier"], (n) => {
       if (n.type === "assignment" || n.type === "augmented_assignment") {
         const left = childByField(n, "left");
         if (left?.type === "identifier" && fn.globals.has(a.text(left))) write(n, a.text(left));

@@ -26,8 +26,9 @@ interface Entry {
 export class PythonWorkspace {
   private readonly overrides = new Map<string, string>();
   private readonly entries = new Map<string, Entry>();
-  private readonly failures = new Map<string, string>();
   private discovered: string[] | undefined;
+  /** Import resolution hits the disk; results hold until any file changes. */
+  private readonly importCache = new Map<string, ImportTarget>();
   /** Bumped whenever any file's model changes, so cross-file results can be cached against it. */
   version = 0;
 
@@ -41,8 +42,7 @@ export class PythonWorkspace {
     if (text === undefined) this.overrides.delete(file);
     else this.overrides.set(file, text);
     this.entries.delete(file);
-    this.failures.delete(file);
-    if (text === undefined) this.parser.forget(file);
+    this.importCache.clear();
     if (this.discovered && !this.discovered.includes(file) && file.endsWith(".py")) this.discovered.push(file);
     this.version++;
   }
@@ -85,6 +85,7 @@ export class PythonWorkspace {
     if (text.includes("\u0000")) throw new UnreadableFileError(`${file}: looks like a binary file (it contains NUL bytes)`);
     const parsed = this.parser.parse(file, text);
     this.version++;
+    this.importCache.clear();
     return buildModuleModel(file, text, parsed.root);
   }
 
@@ -110,6 +111,13 @@ export class PythonWorkspace {
   }
 
   resolveImport(fromFile: string, raw: RawImport): ImportTarget {
+    const key = `${fromFile}\0${raw.module}\0${raw.level}\0${raw.name ?? ""}`;
+    let target = this.importCache.get(key);
+    if (!target) this.importCache.set(key, (target = this.findImport(fromFile, raw)));
+    return target;
+  }
+
+  private findImport(fromFile: string, raw: RawImport): ImportTarget {
     const bases = raw.level > 0 ? [relativeBase(fromFile, raw.level)] : [path.dirname(fromFile), this.root, path.join(this.root, "src")];
     const parts = raw.module ? raw.module.split(".") : [];
     for (const base of bases) {
