@@ -1,0 +1,117 @@
+// The timeline under load in a real VS Code (code-server + Chromium, see scripts/vscode-harness): a generated
+// 10,000-step handler replayed from its complete log with the timeline open. Reports the time until the timeline
+// draws its first row and until it lists every operation, the longest the extension host was blocked, and the
+// extension host's heap afterwards. Run: npx tsx bench/vscode.ts (after `npm run build`).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Frame, Page } from "playwright-core";
+import {
+  CodeServer, ROOT, bundleInHostTests, copyWorkspace, ensureHarness, launchBrowser, makeRunDir, openWorkbench,
+} from "../scripts/vscode-harness/harness";
+import type { TimelineBenchResult } from "../test/e2e/bench/timeline.bench";
+import { webviewFrame } from "../test/e2e/support/workbench";
+import { stepIdHash } from "../src/replay/log/stepIds";
+
+const STEPS = 10_000;
+const CONFIGURATION = `Replay ${STEPS.toLocaleString("en-US")} steps`;
+
+/** N sequential steps `step_i` returning i; the same workload as bench/replay.ts. */
+function handlerSource(steps: number): string {
+  return `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+export const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+  let total = 0;
+  for (let i = 1; i <= ${steps}; i++) total += await context.step(\`step_\${i}\`, async () => i);
+  return total;
+});
+`;
+}
+
+/** The handler's complete log as GetDurableExecutionState returns it: the execution, then one SUCCEEDED step each. */
+function completeState(steps: number): object {
+  const at = new Date().toISOString();
+  const execution = { Id: "00000000-0000-4000-8000-000000000000", Type: "EXECUTION", Status: "STARTED", StartTimestamp: at, ExecutionDetails: { InputPayload: "{}" } };
+  const stepOps = Array.from({ length: steps }, (_, i) => ({
+    Id: stepIdHash(String(i + 1)), Name: `step_${i + 1}`, Type: "STEP", SubType: "Step", Status: "SUCCEEDED",
+    StartTimestamp: at, EndTimestamp: at, StepDetails: { Attempt: 1, Result: JSON.stringify(i + 1) },
+  }));
+  return { Operations: [execution, ...stepOps] };
+}
+
+/** A workspace with the generated handler, its complete log (GetDurableExecutionState shape) and a launch config. */
+function benchWorkspace(runDir: string): string {
+  const source = join(runDir, "bench-source");
+  mkdirSync(join(source, ".vscode"), { recursive: true });
+  writeFileSync(join(source, "handler.ts"), handlerSource(STEPS));
+  writeFileSync(join(source, "bench.state.json"), JSON.stringify(completeState(STEPS)));
+  const launch = { type: "durable-replay", request: "launch", name: CONFIGURATION, handler: "handler.ts", log: "bench.state.json" };
+  writeFileSync(join(source, ".vscode/launch.json"), JSON.stringify({ version: "0.2.0", configurations: [launch] }, null, 2));
+  return copyWorkspace(source, runDir, "ws-bench");
+}
+
+/** Polls the page until `probe` holds, and returns the epoch ms at which it first did. */
+async function timeWhen(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+async function watchTimeline(page: Page): Promise<{ firstRowAt: number; allListedAt: number }> {
+  const frame: Frame = await webviewFrame(page, 120_000);
+  const firstRowAt = await timeWhen("the first timeline row", async () => (await frame.$(".op-row")) !== null, 600_000);
+  const allListedAt = await timeWhen(`"${STEPS} operations" in the timeline's summary`, async () =>
+    ((await frame.textContent("#summary")) ?? "").includes(`${STEPS} operations`), 600_000);
+  return { firstRowAt, allListedAt };
+}
+
+export async function main(): Promise<void> {
+  ensureHarness();
+  const runDir = makeRunDir("bench");
+  const browser = await launchBrowser(runDir);
+  try {
+    const folder = benchWorkspace(runDir);
+    const resultFile = join(runDir, "bench-result.json");
+    const bundle = join(runDir, "bench", "index.js");
+    await bundleInHostTests([join(ROOT, "test/e2e/bench/timeline.bench.ts")], bundle, {
+      E2E_RESULTS_FILE: JSON.stringify(join(runDir, "bench-mocha.json")),
+      E2E_BENCH_FILE: JSON.stringify(resultFile),
+      E2E_BENCH_CONFIGURATION: JSON.stringify(CONFIGURATION),
+    });
+    const server = await CodeServer.start(runDir, folder);
+    try {
+      const workbench = await openWorkbench(browser, server, folder, {
+        payload: [["extensionDevelopmentPath", server.remote(ROOT)], ["extensionTestsPath", server.remote(bundle)]],
+      });
+      const page = watchTimeline(workbench.page);
+      // Awaited below; a failure there must not surface earlier as an unhandled rejection.
+      page.catch(() => undefined);
+      const code = await workbench.exited;
+      if (code !== 0) throw new Error(`the in-host bench failed (exit ${code}):\n${workbench.lines.slice(-30).join("\n")}`);
+      const { firstRowAt, allListedAt } = await page;
+      const result = JSON.parse(readFileSync(resultFile, "utf8")) as TimelineBenchResult;
+      if (result.operations !== STEPS) throw new Error(`the timeline holds ${result.operations} operations, expected ${STEPS}`);
+      console.log(`| timeline, ${STEPS.toLocaleString("en-US")}-operation log | value |`);
+      console.log("|---|---:|");
+      console.log(`| replay start → first timeline row drawn | ${firstRowAt - result.startedAt} ms |`);
+      console.log(`| replay start → all ${STEPS.toLocaleString("en-US")} operations listed | ${allListedAt - result.startedAt} ms |`);
+      console.log(`| replay start → session ended | ${result.endedAt - result.startedAt} ms |`);
+      console.log(`| longest extension-host event-loop block during the replay | ${result.maxEventLoopDelayMs} ms |`);
+      console.log(`| extension-host heap used after the replay | ${(result.heapUsedBytes / 2 ** 20).toFixed(0)} MiB |`);
+      await workbench.page.context().close();
+    } finally {
+      server.stop();
+    }
+  } finally {
+    await browser.close();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}

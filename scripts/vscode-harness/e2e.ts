@@ -1,0 +1,133 @@
+// The end-to-end run in a real VS Code: in-host mocha (VS Code API), Playwright checks on the workbench page (DOM,
+// screenshots), and the packaged .vsix in a fresh code-server. Ends with the line CI reads:
+// `vscode-e2e: N passed, N failed`. Options: --no-build (dist/ is already fresh), --only=inhost|ui|vsix (repeatable),
+// --update-docs (copy the screenshots, saved under test-results/screenshots, to docs/screenshots for the README).
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { defineUiTests } from "../../test/e2e/ui/workbench.ui";
+import { defineVsixTests } from "../../test/e2e/ui/vsix.ui";
+import type { SuiteCounts } from "../../test/e2e/support/inHostMocha";
+import {
+  CodeServer, ROOT, bundleInHostTests, copyWorkspace, ensureHarness, launchBrowser, makeRunDir, openWorkbench, runInHost,
+} from "./harness";
+import { runNodeMocha, type Counts } from "./nodeMocha";
+
+const WORKSPACE = join(ROOT, "test/e2e/workspace");
+const IN_HOST = join(ROOT, "test/e2e/inHost");
+const SHOTS = join(ROOT, "test-results/screenshots");
+const DOC_SHOTS = join(ROOT, "docs/screenshots");
+const RUN_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
+
+const args = process.argv.slice(2);
+const only = args.filter((a) => a.startsWith("--only=")).map((a) => a.slice("--only=".length));
+const wanted = (phase: string) => only.length === 0 || only.includes(phase);
+
+const total: Counts = { passed: 0, failed: 0 };
+function add(counts: Counts): void {
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+}
+function finish(): never {
+  console.log(`\nvscode-e2e: ${total.passed} passed, ${total.failed} failed`);
+  process.exit(total.failed === 0 && total.passed > 0 ? 0 : 1);
+}
+
+function run(command: string, commandArgs: string[], what: string): void {
+  const result = spawnSync(command, commandArgs, { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`${what} failed with exit code ${result.status}.`);
+}
+
+/** The extension as users get it; scripts/package-vsix.mjs (when present) knows what belongs in it. */
+function packageVsix(runDir: string): string {
+  const out = join(runDir, "durable-replay.vsix");
+  if (existsSync(join(ROOT, "scripts/package-vsix.mjs"))) run(process.execPath, ["scripts/package-vsix.mjs", "--out", out], "scripts/package-vsix.mjs");
+  else run(process.execPath, ["node_modules/@vscode/vsce/vsce", "package", "--no-dependencies", "--allow-missing-repository", "-o", out], "vsce package");
+  return out;
+}
+
+async function inHostPhase(browser: Browser, server: CodeServer, runDir: string): Promise<Counts> {
+  const tests = readdirSync(IN_HOST).filter((f) => f.endsWith(".test.ts")).sort().map((f) => join(IN_HOST, f));
+  const resultsFile = join(runDir, "in-host-results.json");
+  const bundle = join(runDir, "in-host", "index.js");
+  await bundleInHostTests(tests, bundle, { E2E_RESULTS_FILE: JSON.stringify(resultsFile) });
+  const folder = copyWorkspace(WORKSPACE, runDir, "ws-in-host");
+  console.log(`\nIn the extension host (${tests.length} files)`);
+  const code = await runInHost(browser, server, folder, ROOT, bundle, 300_000);
+  if (!existsSync(resultsFile)) {
+    console.log(`in-host suite reported nothing (extension host exit: ${code}); counted as one failure`);
+    return { passed: 0, failed: 1 };
+  }
+  const counts = JSON.parse(readFileSync(resultsFile, "utf8")) as SuiteCounts;
+  if (code !== 0 && counts.failed === 0) return { passed: counts.passed, failed: 1 };
+  return counts;
+}
+
+async function uiPhase(browser: Browser, server: CodeServer, runDir: string): Promise<Counts> {
+  const folder = copyWorkspace(WORKSPACE, runDir, "ws-ui");
+  const workbench = await openWorkbench(browser, server, folder, { payload: [["extensionDevelopmentPath", server.remote(ROOT)]] });
+  try {
+    return await runNodeMocha("workbench page", () => defineUiTests({ ...workbench, folder, shots: SHOTS }));
+  } finally {
+    await workbench.page.context().close();
+  }
+}
+
+async function vsixPhase(browser: Browser): Promise<Counts> {
+  const runDir = makeRunDir("vsix");
+  try {
+    const vsix = packageVsix(runDir);
+    const folder = copyWorkspace(WORKSPACE, runDir, "ws-vsix");
+    const server = await CodeServer.start(runDir, folder, [vsix]);
+    const workbench = await openWorkbench(browser, server, folder);
+    try {
+      return await runNodeMocha("packaged .vsix", () => defineVsixTests({ ...workbench, folder, server }));
+    } finally {
+      await workbench.page.context().close();
+      server.stop();
+    }
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    console.log(`vscode-e2e: the run exceeded ${RUN_TIMEOUT_MS / 1000} s and was stopped`);
+    total.failed++;
+    finish();
+  }, RUN_TIMEOUT_MS);
+  ensureHarness();
+  if (!args.includes("--no-build")) run(process.execPath, ["scripts/build.mjs"], "the build");
+  mkdirSync(SHOTS, { recursive: true });
+  const runDir = makeRunDir("e2e");
+  const browser = await launchBrowser(runDir);
+  try {
+    if (wanted("inhost") || wanted("ui")) {
+      const server = await CodeServer.start(runDir, runDir);
+      try {
+        if (wanted("inhost")) add(await inHostPhase(browser, server, runDir));
+        if (wanted("ui")) add(await uiPhase(browser, server, runDir));
+      } catch (error) {
+        console.log(`code-server log:\n${server.log()}`);
+        throw error;
+      } finally {
+        server.stop();
+      }
+    }
+    if (wanted("vsix")) add(await vsixPhase(browser));
+    if (args.includes("--update-docs")) cpSync(SHOTS, DOC_SHOTS, { recursive: true });
+  } catch (error) {
+    console.log(`vscode-e2e: ${(error as Error).message}`);
+    total.failed++;
+  } finally {
+    clearTimeout(watchdog);
+    await browser.close();
+    if (total.failed === 0) rmSync(runDir, { recursive: true, force: true });
+    else console.log(`run directory kept for inspection: ${runDir}`);
+  }
+  finish();
+}
+
+void main();

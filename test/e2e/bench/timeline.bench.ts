@@ -1,0 +1,54 @@
+// Inside the extension host: replays the generated 10,000-step log with the timeline open, measuring how long the
+// extension host's event loop was blocked and its heap afterwards. The runner reads the page side (first row drawn).
+import { writeFileSync } from "node:fs";
+import * as vscode from "vscode";
+import { ReplaySession, durableReplayApi } from "../support/durableSessions";
+
+/** Replaced at bundle time by bench/vscode.ts (esbuild `define`). */
+declare const E2E_BENCH_FILE: string;
+declare const E2E_BENCH_CONFIGURATION: string;
+
+export interface TimelineBenchResult {
+  /** Epoch ms just before the session started, to line up with the page-side clock (same machine). */
+  startedAt: number;
+  endedAt: number;
+  /** Longest delay of a 20 ms timer while the replay ran: how long the extension host could not answer anything. */
+  maxEventLoopDelayMs: number;
+  heapUsedBytes: number;
+  operations: number;
+}
+
+describe("timeline with a 10,000-operation log", function () {
+  this.timeout(600_000);
+  it("replays with the timeline open", async () => {
+    const api = await durableReplayApi();
+    await vscode.commands.executeCommand("durableReplay.openTimeline");
+    let maxDelay = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      maxDelay = Math.max(maxDelay, now - last - 20);
+      last = now;
+    }, 20);
+    const startedAt = Date.now();
+    const replay = await ReplaySession.start(E2E_BENCH_CONFIGURATION);
+    try {
+      await replay.finished(600_000);
+    } finally {
+      clearInterval(ticker);
+      replay.dispose();
+    }
+    const endedAt = Date.now();
+    // Let the timeline and marks settle, then measure what the extension keeps.
+    await new Promise((r) => setTimeout(r, 2000));
+    (globalThis as { gc?: () => void }).gc?.();
+    const result: TimelineBenchResult = {
+      startedAt,
+      endedAt,
+      maxEventLoopDelayMs: Math.round(maxDelay),
+      heapUsedBytes: process.memoryUsage().heapUsed,
+      operations: api.timeline().length,
+    };
+    writeFileSync(E2E_BENCH_FILE, JSON.stringify(result));
+  });
+});

@@ -1,0 +1,113 @@
+// Reading and driving the VS Code 1.139 workbench through its DOM (selectors verified against code-server 4.139.1).
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Frame, Page } from "playwright-core";
+
+export const REPO = resolve(__dirname, "../../..");
+
+/** 1-based line of the first line of `file` containing `needle`, so tests follow the workspace files as they change. */
+export function lineOf(file: string, needle: string): number {
+  const index = readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle));
+  if (index < 0) throw new Error(`${file} has no line containing ${needle}`);
+  return index + 1;
+}
+
+/** The command palette label of one of the extension's commands, from its manifest. */
+export function commandLabel(id: string): string {
+  const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
+  const command = (manifest.contributes?.commands ?? []).find((c: { command: string }) => c.command === id);
+  if (!command) throw new Error(`package.json contributes no command ${id}`);
+  return command.category ? `${command.category}: ${command.title}` : command.title;
+}
+
+/** Runs a command through the palette (F1), picking the row whose label matches exactly. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget .quick-input-box input");
+  await page.keyboard.type(label);
+  // Enter before the results arrive does nothing.
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: label }).first().waitFor();
+  await page.keyboard.press("Enter");
+}
+
+/** Opens a workspace file with Quick Open and waits for its editor. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press("Control+P");
+  await page.waitForSelector(".quick-input-widget .quick-input-box input");
+  await page.keyboard.type(relativePath);
+  const name = relativePath.split("/").pop()!;
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(`${editorSelector(relativePath)} .view-lines`);
+}
+
+/** The editor showing a file whose URI ends with `relativePath` (Monaco puts the model URI on its root element). */
+export function editorSelector(relativePath: string): string {
+  return `.part.editor .monaco-editor[data-uri$="${relativePath}"]`;
+}
+
+/** Moves the cursor of the focused editor to the start of `line` (Ctrl+G). */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press("Control+G");
+  await page.waitForSelector(".quick-input-widget .quick-input-box input");
+  await page.keyboard.type(String(line));
+  await page.keyboard.press("Enter");
+}
+
+/** Text of each row in the Problems panel. */
+export async function problemRows(page: Page): Promise<string[]> {
+  return page.$$eval(".markers-panel .monaco-list-row", (rows) => rows.map((row) => row.textContent ?? ""));
+}
+
+/**
+ * Text rendered on each line of a file's editor, keyed by 1-based line number, including what decorations draw after
+ * the code (`::after` / `::before` content). Only lines inside the viewport are rendered, so keep files short.
+ */
+export async function renderedLines(page: Page, relativePath: string): Promise<Map<number, string>> {
+  const rows = await page.$eval(editorSelector(relativePath), (editor: DomElement) => {
+    const { getComputedStyle } = globalThis as unknown as { getComputedStyle(e: DomElement, pseudo: string): { content: string } };
+    const numberAtTop = new Map<string, number>();
+    for (const cell of editor.querySelectorAll(".margin-view-overlays .line-numbers")) {
+      const top = cell.parentElement?.style.top;
+      if (top) numberAtTop.set(top, Number(cell.textContent));
+    }
+    const pseudo = (element: DomElement, which: "::before" | "::after") => {
+      const content = getComputedStyle(element, which).content;
+      return content && content !== "none" && content !== "normal" ? content.replace(/^"|"$/g, "").replace(/\\"/g, '"') : "";
+    };
+    const out: [number, string][] = [];
+    for (const line of editor.querySelectorAll(".view-lines .view-line")) {
+      const number = numberAtTop.get(line.style.top);
+      if (!number) continue;
+      let text = "";
+      for (const span of line.querySelectorAll("span")) {
+        if (span.children.length === 0) text += span.textContent ?? "";
+        text += pseudo(span, "::before") + pseudo(span, "::after");
+      }
+      out.push([number, text]);
+    }
+    return out;
+  });
+  return new Map(rows);
+}
+
+/** The little of the DOM that renderedLines reads (the project compiles without the DOM library). */
+interface DomElement {
+  textContent: string | null;
+  children: { length: number };
+  parentElement: DomElement | null;
+  style: { top: string };
+  querySelectorAll(selector: string): Iterable<DomElement>;
+}
+
+/** The after-line mark on a line (`↺ replayed …`, `▶ live …`, `✖ diverged …`), or undefined. */
+export function markOn(lines: Map<number, string>, line: number): string | undefined {
+  return /(↺ replayed|▶ live|✖ diverged).*$/.exec(lines.get(line) ?? "")?.[0];
+}
+
+/** The inner document of the (single) open webview, which sits two iframes deep. */
+export async function webviewFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  const outer = await (await page.waitForSelector("iframe.webview.ready", { timeout: timeoutMs })).contentFrame();
+  const inner = await (await outer!.waitForSelector("iframe#active-frame")).contentFrame();
+  return inner!;
+}

@@ -1,0 +1,149 @@
+// What a user sees in the workbench page, read from its DOM: Problems and the quick fix, F5 on the shipped launch
+// configurations, the after-line marks, the timeline webview, the divergence diagnostic. The tests share one page
+// and run in order (the timeline shows the replay the previous test ran); screenshots go to docs/screenshots.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { stepIdHash } from "../../../src/replay/log/stepIds";
+import { loggedOperations } from "../support/loggedOperations";
+import { until } from "../support/until";
+import {
+  commandLabel, editorSelector, goToLine, lineOf, markOn, openFile, problemRows, renderedLines, runCommand, webviewFrame,
+} from "../support/workbench";
+import type { WorkbenchPage } from "../../../scripts/vscode-harness/harness";
+
+export interface UiSession extends WorkbenchPage {
+  /** The workspace folder open in the page (a copy of test/e2e/workspace). */
+  folder: string;
+  /** Where screenshots go. */
+  shots: string;
+}
+
+export function defineUiTests(session: UiSession): void {
+  const { page } = session;
+  const ws = (path: string) => join(session.folder, path);
+  const order = "src/order.ts";
+  const opLines = () => ({
+    validate: lineOf(ws(order), '"validate_order"'),
+    payment: lineOf(ws(order), '"process_payment"'),
+    wait: lineOf(ws(order), "context.wait("),
+    confirm: lineOf(ws(order), '"confirm_order"'),
+  });
+
+  /** Marks on the order handler's durable calls, waiting until `line` carries one starting with `expected`. */
+  async function marksOnceSettled(line: number, expected: string) {
+    return until(`"${expected}" after line ${line} of ${order}`, async () => {
+      const lines = await renderedLines(page, order);
+      return markOn(lines, line)?.startsWith(expected) ? lines : undefined;
+    });
+  }
+
+  async function waitForStopAt(file: string, line: number): Promise<void> {
+    await page.waitForSelector(".debug-toolbar", { timeout: 60_000 });
+    await page.keyboard.press("Control+Shift+D");
+    await until(`the call stack's top frame at ${file}:${line}`, async () => {
+      const frames = await page.$$eval(".debug-call-stack .monaco-list-row", (rows) => rows.map((r) => r.textContent ?? ""));
+      const top = frames.find((f) => f.includes(file));
+      return top?.includes(`${line}:`) ? top : undefined;
+    }, 60_000);
+  }
+
+  async function waitForSessionEnd(): Promise<void> {
+    await page.waitForSelector(".debug-toolbar", { state: "hidden", timeout: 60_000 });
+  }
+
+  async function startConfiguration(name: string): Promise<void> {
+    await runCommand(page, "Debug: Select and Start Debugging");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().click();
+  }
+
+  describe("Durable Replay in the workbench page", function () {
+    before(async () => {
+      await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: 60_000 });
+    });
+
+    it("shows DUR001 in Problems for Date.now() outside a step, and the 'wrap in step' quick fix removes it", async () => {
+      const file = "src/receipt.ts";
+      const line = lineOf(ws(file), "Date.now()");
+      await openFile(page, file);
+      await page.keyboard.press("Control+Shift+M");
+      const row = await until("a DUR001 row in Problems", async () => (await problemRows(page)).find((r) => r.includes("DUR001")), 60_000);
+      assert.match(row, /Date\.now\(\)/);
+      assert.match(row, /durable-lint/);
+      assert.match(row, new RegExp(`\\[Ln ${line}, Col \\d+\\]`));
+
+      await page.click(`${editorSelector(file)} .view-lines`);
+      const column = 1 + (await renderedLines(page, file)).get(line)!.indexOf("Date.now()");
+      await goToLine(page, line);
+      for (let i = 1; i < column; i++) await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("Control+.");
+      const fix = page.locator(".action-widget .monaco-list-row", { hasText: /Wrap in context\.step/ }).first();
+      await fix.waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(session.shots, "quick-fix.png") });
+      await fix.click();
+
+      await until("the DUR001 row to leave Problems", async () => !(await problemRows(page)).some((r) => r.includes("DUR001")));
+      const fixed = (await renderedLines(page, file)).get(line)!;
+      assert.match(fixed, /context\.step\("[^"]+", async \(\) => Date\.now\(\)\)/, `line ${line} after the fix: ${fixed}`);
+    });
+
+    it("F5 on the shipped launch configuration stops at a breakpoint in the handler, with replayed marks above it", async () => {
+      const lines = opLines();
+      await openFile(page, order);
+      await page.click(`${editorSelector(order)} .view-lines`);
+      await goToLine(page, lines.confirm);
+      await page.keyboard.press("F9");
+      await page.keyboard.press("F5");
+      await waitForStopAt("order.ts", lines.confirm);
+      const marks = await marksOnceSettled(lines.wait, "↺ replayed");
+      for (const line of [lines.validate, lines.payment]) assert.match(markOn(marks, line) ?? "", /^↺ replayed/, `line ${line}`);
+
+      await page.keyboard.press("F5");
+      await waitForSessionEnd();
+      const after = await marksOnceSettled(lines.confirm, "↺ replayed");
+      for (const line of Object.values(lines)) assert.match(markOn(after, line) ?? "", /^↺ replayed/, `line ${line}`);
+    });
+
+    it("the timeline webview lists every operation of the log", async () => {
+      await runCommand(page, commandLabel("durableReplay.openTimeline"));
+      const frame = await webviewFrame(page);
+      const expected = loggedOperations(ws("logs/order.history.json"));
+      const rows = await until(`${expected.length} timeline rows`, async () => {
+        const found = await frame.$$eval(".op-row", (els) => els.map((el) => ({
+          path: el.getAttribute("data-path") ?? "",
+          state: el.getAttribute("data-state") ?? "",
+          text: el.textContent ?? "",
+        })));
+        return found.length >= expected.length ? found : undefined;
+      });
+      assert.deepEqual(rows.map((r) => stepIdHash(r.path)).sort(), expected.map((op) => op.id).sort());
+      for (const op of expected.filter((o) => o.name)) assert.ok(rows.some((r) => r.text.includes(op.name!)), `a row names ${op.name}`);
+      assert.deepEqual([...new Set(rows.map((r) => r.state))], ["replayed"]);
+      await page.screenshot({ path: join(session.shots, "timeline.png") });
+    });
+
+    it("the cut log replays the two steps, then the wait and confirm_order run live, with marks on their lines", async () => {
+      const lines = opLines();
+      await openFile(page, order);
+      await startConfiguration("Replay order (cut log, then live)");
+      await waitForStopAt("order.ts", lines.confirm);
+      const marks = await marksOnceSettled(lines.wait, "▶ live");
+      for (const line of [lines.validate, lines.payment]) assert.match(markOn(marks, line) ?? "", /^↺ replayed/, `line ${line}`);
+      await page.screenshot({ path: join(session.shots, "paused-replay.png") });
+
+      await page.keyboard.press("F5");
+      await waitForSessionEnd();
+      await marksOnceSettled(lines.confirm, "▶ live");
+    });
+
+    it("the divergence configuration puts a durable-replay problem on the renamed step", async () => {
+      const line = lineOf(ws("src/orderRenamed.ts"), '"charge_card"');
+      await startConfiguration("Replay renamed step (divergence)");
+      await page.keyboard.press("Control+Shift+M");
+      const row = await until("a durable-replay row in Problems", async () =>
+        (await problemRows(page)).find((r) => r.includes("durable-replay") && r.includes("charge_card")), 60_000);
+      assert.match(row, new RegExp(`\\[Ln ${line}, Col \\d+\\]`));
+      assert.match(row, /process_payment/);
+      if (await page.isVisible(".debug-toolbar")) await page.keyboard.press("Shift+F5");
+    });
+  });
+}
