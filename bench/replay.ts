@@ -1,0 +1,234 @@
+// Replay benchmark: a generated handler with N sequential steps and a complete log of it, run three ways.
+//   (a) ours: `replay()` of the log file, everything included (reading the log, starting the host process).
+//   (b) bare: the SDK replaying the same operations in-process against a minimal checkpoint client; the lower bound.
+//   (c) live: AWS's testing library running the same workflow for real (time skipped).
+// Run: npm run build && npx tsx bench/replay.ts
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
+import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import type { InvocationOutput, WireOperation } from "../src/protocol/wire";
+import { readLog, stepIdHash } from "../src/replay/log/readLog";
+import { replay } from "../src/replay/session/replaySession";
+
+const SIZES = [1_000, 10_000];
+/** Captured before the testing library installs fake timers, which also fake `performance.now()`. */
+const realNow = performance.now.bind(performance);
+/** Ours and bare are the median of this many interleaved runs, so load on the machine hits both alike. */
+const REPEATS = 5;
+const INPUT = { benchmark: true };
+
+interface Workload {
+  steps: number;
+  dir: string;
+  handlerFile: string;
+  /** The complete log as a durable invocation event (`InitialExecutionState`), the input both replays get. */
+  logFile: string;
+  operations: WireOperation[];
+  /** What the handler returns, serialized: the sum 1..N. */
+  expectedResult: string;
+}
+
+export function handlerSource(steps: number): string {
+  return `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+
+export const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+  let total = 0;
+  for (let i = 1; i <= ${steps}; i++) total += await context.step(\`step_\${i}\`, async () => i);
+  return total;
+});
+`;
+}
+
+/** The log the SDK would have produced: the EXECUTION operation first, then one SUCCEEDED step per position. */
+export function completeLog(steps: number): WireOperation[] {
+  const start = new Date().toISOString();
+  const execution: WireOperation = {
+    Id: "00000000-0000-4000-8000-000000000000",
+    Type: "EXECUTION",
+    Status: "STARTED",
+    StartTimestamp: start,
+    ExecutionDetails: { InputPayload: JSON.stringify(INPUT) },
+  };
+  const stepOps = Array.from({ length: steps }, (_, index): WireOperation => ({
+    Id: stepIdHash(String(index + 1)),
+    Name: `step_${index + 1}`,
+    Type: "STEP",
+    SubType: "Step",
+    Status: "SUCCEEDED",
+    StartTimestamp: start,
+    EndTimestamp: start,
+    StepDetails: { Attempt: 1, Result: JSON.stringify(index + 1) },
+  }));
+  return [execution, ...stepOps];
+}
+
+function invocationEvent(operations: WireOperation[]): object {
+  return {
+    DurableExecutionArn: "bench-execution",
+    CheckpointToken: "bench-0",
+    InitialExecutionState: { Operations: operations, NextMarker: "" },
+  };
+}
+
+/** A throwaway project: the handler resolves the SDK through a link to this repository's node_modules. */
+function createWorkload(steps: number): Workload {
+  const dir = mkdtempSync(join(tmpdir(), `durable-replay-bench-${steps}-`));
+  symlinkSync(resolve(__dirname, "..", "node_modules"), join(dir, "node_modules"), "dir");
+  const handlerFile = join(dir, "handler.ts");
+  writeFileSync(handlerFile, handlerSource(steps));
+  const operations = completeLog(steps);
+  const logFile = join(dir, "log.invocation.json");
+  writeFileSync(logFile, JSON.stringify(invocationEvent(operations)));
+  return { steps, dir, handlerFile, logFile, operations, expectedResult: String((steps * (steps + 1)) / 2) };
+}
+
+async function loadHandler(file: string): Promise<DurableLambdaHandler> {
+  const module = (await import(file)) as { handler: DurableLambdaHandler };
+  return module.handler;
+}
+
+// The SDK accepts an event carrying its own client when the class name, the toStringTag and the
+// `durableExecutionClient` property match (reference §7.2); nothing else about the class matters.
+class DurableExecutionInvocationInputWithClient {
+  constructor(
+    input: object,
+    readonly durableExecutionClient: CountingClient,
+  ) {
+    Object.assign(this, input);
+  }
+  get [Symbol.toStringTag](): string {
+    return "DurableExecutionInvocationInputWithClient";
+  }
+}
+
+/** The least a backend can do for a complete log: nothing is left to checkpoint, so it only counts attempts. */
+class CountingClient {
+  checkpoints = 0;
+  async getExecutionState(): Promise<{ Operations: WireOperation[] }> {
+    return { Operations: [] };
+  }
+  async checkpoint(): Promise<{ CheckpointToken: string; NewExecutionState: { Operations: WireOperation[] } }> {
+    this.checkpoints++;
+    return { CheckpointToken: `bench-${this.checkpoints}`, NewExecutionState: { Operations: [] } };
+  }
+}
+
+async function timeBare(work: Workload, handler: DurableLambdaHandler): Promise<number> {
+  // The SDK's types want its own event class and a full Lambda context; it only needs what is given here.
+  const invoke = handler as unknown as (event: object, lambdaContext: object) => Promise<InvocationOutput>;
+  const client = new CountingClient();
+  const event = new DurableExecutionInvocationInputWithClient(invocationEvent(work.operations), client);
+  const started = realNow();
+  const output = await invoke(event, { awsRequestId: "bench", getRemainingTimeInMillis: () => 900_000 });
+  const elapsed = realNow() - started;
+  if (output.Status !== "SUCCEEDED" || output.Result !== work.expectedResult || client.checkpoints !== 0) {
+    throw new Error(
+      `the bare SDK did not replay the ${work.steps}-step log cleanly: ${JSON.stringify(output)}, ${client.checkpoints} checkpoints`,
+    );
+  }
+  return elapsed;
+}
+
+async function timeOurs(work: Workload): Promise<number> {
+  const started = realNow();
+  const report = await replay({ handlerFile: work.handlerFile, log: readLog(work.logFile), onLogEnd: "stop" });
+  const elapsed = realNow() - started;
+  const replayed = report.operations.filter((op) => op.state === "replayed").length;
+  if (report.status !== "SUCCEEDED" || JSON.stringify(report.result) !== work.expectedResult || replayed !== work.steps) {
+    throw new Error(
+      `our replay of the ${work.steps}-step log ended ${report.status} with ${JSON.stringify(report.result)}, ` +
+        `${replayed} operations replayed, ${report.divergences.length} divergences`,
+    );
+  }
+  return elapsed;
+}
+
+async function timeLive(work: Workload, handler: DurableLambdaHandler): Promise<number> {
+  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+  try {
+    const runner = new LocalDurableTestRunner({ handlerFunction: handler });
+    const started = realNow();
+    const result = await runner.run({ payload: INPUT });
+    const elapsed = realNow() - started;
+    const returned = JSON.stringify(result.getResult());
+    if (result.getStatus() !== "SUCCEEDED" || returned !== work.expectedResult) {
+      throw new Error(`the testing library's ${work.steps}-step run ended ${result.getStatus()} with ${returned}`);
+    }
+    return elapsed;
+  } finally {
+    await LocalDurableTestRunner.teardownTestEnvironment();
+  }
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+interface Row {
+  steps: number;
+  oursMs: number;
+  bareMs: number;
+  liveMs: number;
+}
+
+async function measure(work: Workload): Promise<Row> {
+  const handler = await loadHandler(work.handlerFile);
+  // The live run is the slow one (the testing library paces each checkpoint on its auto-advancing clock): run once.
+  const liveMs = await timeLive(work, handler);
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    bare.push(await timeBare(work, handler));
+    ours.push(await timeOurs(work));
+  }
+  return { steps: work.steps, oursMs: median(ours), bareMs: median(bare), liveMs };
+}
+
+function printTable(rows: Row[]): void {
+  const ms = (value: number): string => `${value.toFixed(0)} ms`;
+  console.log("| steps | ours (a) | bare SDK (b) | live testing library (c) | ours / bare (target ≤ 1.5x at 10,000) | ours vs live |");
+  console.log("|---:|---:|---:|---:|---:|---:|");
+  for (const row of rows) {
+    const cells = [
+      row.steps.toLocaleString("en-US"),
+      ms(row.oursMs),
+      ms(row.bareMs),
+      ms(row.liveMs),
+      `${(row.oursMs / row.bareMs).toFixed(2)}x`,
+      `${(row.liveMs / row.oursMs).toFixed(1)}x faster`,
+    ];
+    console.log(`| ${cells.join(" | ")} |`);
+  }
+}
+
+/** Step counts from the command line (`npx tsx bench/replay.ts 100 500`), else 1,000 and 10,000. */
+function sizesFromArgs(args: string[]): number[] {
+  for (const arg of args) {
+    if (!/^[1-9]\d*$/.test(arg)) throw new Error(`"${arg}" is not a step count: give positive whole numbers`);
+  }
+  return args.length > 0 ? args.map(Number) : SIZES;
+}
+
+export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
+  const rows: Row[] = [];
+  for (const steps of sizesFromArgs(args)) {
+    const work = createWorkload(steps);
+    try {
+      rows.push(await measure(work));
+    } finally {
+      rmSync(work.dir, { recursive: true, force: true });
+    }
+  }
+  printTable(rows);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}
