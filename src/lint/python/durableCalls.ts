@@ -103,7 +103,17 @@ export interface HitOptions {
   moduleName: (file: string) => string;
 }
 
-/** Sources inside `root` (a function body or an expression), skipping nested functions. */
+/** Sources among a function's own call and attribute nodes. */
+export function hitsAmong(r: Resolver, model: ModuleModel, fn: FunctionInfo, nodes: PyNode[], options: HitOptions): SourceHit[] {
+  const hits: SourceHit[] = [];
+  for (const n of nodes) {
+    const hit = n.type === "call" ? callHit(r, model, fn, n, options) : attributeHit(r, model, fn, n);
+    if (hit) hits.push(hit);
+  }
+  return hits.sort((x, y) => x.node.start - y.node.start);
+}
+
+/** Sources inside an expression, skipping nested functions. */
 export function hitsIn(r: Resolver, model: ModuleModel, fn: FunctionInfo | undefined, root: PyNode, options: HitOptions): SourceHit[] {
   const hits: SourceHit[] = [];
   const visit = (n: PyNode) => {

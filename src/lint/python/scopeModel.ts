@@ -1,8 +1,9 @@
 // Workspace-wide durable structure: which parameters hold a DurableContext, the call graph between functions,
 // whether each function runs in replayed or step scope (decided by who invokes it), and per-function summaries
 // of the non-deterministic sources reachable through calls.
-import { CHILD_OPS, hitsIn, opCall, opCallables, STEP_OPS, type HitKind, type HitOptions, type SourceHit } from "./durableCalls";
+import { CHILD_OPS, hitsAmong, opCall, opCallables, STEP_OPS, type HitKind, type HitOptions, type SourceHit } from "./durableCalls";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
+import { ownNodeIndex } from "./ownNodes";
 import { isSdkName, Resolver } from "./resolver";
 import { childByField, namedChildren, type PyNode } from "./syntaxTree";
 
@@ -78,7 +79,9 @@ export class ScopeModel {
   hits(fn: FunctionInfo): SourceHit[] {
     let hits = this.directHits.get(fn);
     if (!hits) {
-      hits = hitsIn(this.resolver, this.model(fn), fn, fn.body, this.hitOptions);
+      const model = this.model(fn);
+      const index = ownNodeIndex(model, fn);
+      hits = hitsAmong(this.resolver, model, fn, [...(index.get("call") ?? []), ...(index.get("attribute") ?? [])], this.hitOptions);
       this.directHits.set(fn, hits);
     }
     return hits;

@@ -34,7 +34,7 @@ export function moduleStateFindings(a: FileAnalysis): Finding[] {
           const name = moduleTarget(childByField(callee, "object"));
           if (name) write(n, name);
         }
-      } else if (n.type === "identifier" && n.field !== "attribute" && n.field !== "name") {
+      } else if (n.type === "identifier" && n.field !== "attribute" && n.field !== "name" && isModuleName(a, a.text(n))) {
         const read = nonDeterministicModuleRead(a, fn, n);
         if (read) out.push(read);
       }
@@ -62,4 +62,9 @@ function nonDeterministicModuleRead(a: FileAnalysis, fn: FunctionInfo, id: PyNod
     }
   }
   return undefined;
+}
+
+/** Cheap pre-check before resolving: only module variables and imported names can be module state. */
+function isModuleName(a: FileAnalysis, name: string): boolean {
+  return a.model.moduleVars.has(name) || a.model.imports.has(name);
 }
