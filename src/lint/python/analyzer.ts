@@ -34,6 +34,7 @@ const CHECKS: Check[] = [
 export async function createPythonAnalyzer(options: { root: string; onRuleError: RuleErrorReporter }): Promise<LanguageAnalyzer> {
   const parser = await PythonParser.create();
   const ws = new PythonWorkspace(path.resolve(options.root), parser);
+  let lastConfig: LintConfig | undefined;
   let cached: { version: number; key: string; scope: ScopeModel; resolver: Resolver } | undefined;
   // Findings of a file stay valid until any file changes; kept per config object the caller passes.
   const results = new WeakMap<LintConfig, Map<string, { version: number; findings: Finding[] }>>();
@@ -53,6 +54,7 @@ export async function createPythonAnalyzer(options: { root: string; onRuleError:
     setFile: (file, text) => ws.setFile(file, text),
     analyze(file, config, cancel) {
       file = path.resolve(file);
+      lastConfig = config;
       let analysis: FileAnalysis;
       try {
         const model = ws.model(file);
@@ -83,24 +85,43 @@ export async function createPythonAnalyzer(options: { root: string; onRuleError:
     },
     dependents(file) {
       file = path.resolve(file);
-      const { scope } = cached ?? { scope: undefined };
-      const out = new Set<string>();
-      if (!scope) return [];
-      // Reverse call edges: every file with a function that calls into `file`, transitively.
-      const work = [file];
-      while (work.length) {
-        const f = work.pop()!;
-        for (const [to, edges] of scope.edgesTo) {
-          if (to.file !== f) continue;
-          for (const e of edges) {
-            if (e.model.file !== file && !out.has(e.model.file)) {
-              out.add(e.model.file);
-              work.push(e.model.file);
-            }
-          }
-        }
+      const scopes = [cached?.scope];
+      try {
+        if (lastConfig) scopes.push(scopeFor(lastConfig).scope);
+      } catch (error) {
+        options.onRuleError("analyzer", file, error);
       }
+      const out = new Set<string>();
+      for (const scope of scopes) if (scope) for (const f of connectedFiles(scope, file)) out.add(f);
+      out.delete(file);
       return [...out];
     },
   };
+}
+
+/**
+ * Files whose findings depend on `file`: its callers, transitively (call-site findings use callee summaries), and
+ * its callees, transitively (a helper's scope depends on who calls it).
+ */
+function connectedFiles(scope: ScopeModel, file: string): Set<string> {
+  const out = new Set<string>();
+  for (const direction of ["callers", "callees"] as const) {
+    const seen = new Set<string>([file]);
+    const work = [file];
+    while (work.length) {
+      const current = work.pop()!;
+      const edges = direction === "callers" ? scope.edgesTo : scope.edgesFrom;
+      for (const [fn, list] of edges) {
+        if (fn.file !== current) continue;
+        for (const e of list) {
+          const next = direction === "callers" ? e.from.file : e.to.file;
+          if (seen.has(next)) continue;
+          seen.add(next);
+          out.add(next);
+          work.push(next);
+        }
+      }
+    }
+  }
+  return out;
 }

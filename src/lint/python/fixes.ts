@@ -40,7 +40,8 @@ function uniqueName(a: FileAnalysis, base: string): string {
 /** `v = <expr>` → `v = context.step(lambda _: <expr>, name="v")`; a bare expression is wrapped where it stands. */
 export function wrapInStepFix(a: FileAnalysis, fn: FunctionInfo, node: PyNode): Fix | undefined {
   const ctx = contextInScope(a, fn);
-  if (!ctx) return undefined;
+  // A context manager's value (`with open(...) as f`) cannot come back from a checkpoint.
+  if (!ctx || withinWithItem(node)) return undefined;
   let target = node;
   let name: string | undefined;
   const assignment = statementAssignment(node);
@@ -63,6 +64,11 @@ export function wrapInStepFix(a: FileAnalysis, fn: FunctionInfo, node: PyNode): 
     preferred: true,
     edits: [edit(a, target.start, target.end, `${ctx}.step(lambda _: ${a.text(target)}, name="${stepName}")`)],
   };
+}
+
+function withinWithItem(node: PyNode): boolean {
+  for (let n: PyNode | null = node; n && n.type !== "block"; n = n.parent) if (n.type === "with_item") return true;
+  return false;
 }
 
 function statementAssignment(node: PyNode): PyNode | undefined {

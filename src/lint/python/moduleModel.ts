@@ -137,7 +137,8 @@ function collectScope(model: ModuleModel, scopeBody: PyNode, fn: FunctionInfo | 
         break;
       }
       case "as_pattern": {
-        const alias = childByField(n, "alias");
+        const aliasNode = childByField(n, "alias");
+        const alias = aliasNode?.type === "as_pattern_target" ? namedChildren(aliasNode)[0] : aliasNode;
         const value = n.children.find((c) => c.named && c.field !== "alias");
         if (alias) bindTargets(model, alias, fn, value);
         break;

@@ -196,6 +196,7 @@ describe("Python determinism analyzer: robustness and workspace", () => {
     const { analyzer } = await analyzerFor(dir);
     assert.equal(analyzer.analyze(ids, baseConfig()).length, 1);
     assert.deepEqual(analyzer.dependents(ids), [handler]);
+    assert.deepEqual(analyzer.dependents(handler), [ids]);
     // Move the id generation into a step in the (unsaved) buffer: the helper becomes step scope and goes quiet.
     const edited = readFileSync(handler, "utf8").replace('make_order_id("ord")', 'context.step(lambda _: make_order_id("ord"), name="order")').replace("  # expect: DUR003 error", "");
     analyzer.setFile(handler, edited);
