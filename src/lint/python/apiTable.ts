@@ -205,7 +205,6 @@ const PATH_IO = new Set([
   "read_text", "read_bytes", "write_text", "write_bytes", "exists", "is_file", "is_dir", "iterdir", "glob", "rglob",
   "open", "stat", "mkdir", "unlink", "touch", "rmdir", "rename", "replace", "samefile", "lstat", "is_symlink", "readlink",
 ]);
-const PATH_READS = new Set(["read_text", "read_bytes", "exists", "is_file", "is_dir", "open", "stat", "iterdir", "glob", "rglob"]);
 const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"]);
 const AWS_CLIENT_LOCAL = new Set(["get_paginator", "get_waiter", "can_paginate", "close"]);
 
@@ -238,10 +237,6 @@ export function methodKind(tag: ValueTag, method: string): { kind?: SourceKind; 
     case "thread":
       return {};
   }
-}
-
-export function isPathRead(method: string): boolean {
-  return PATH_READS.has(method);
 }
 
 /** Methods that mutate their receiver in place (lists, dicts, sets, deques). */

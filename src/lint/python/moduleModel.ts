@@ -59,14 +59,10 @@ export interface ModuleModel {
   calls: { node: PyNode; fn: FunctionInfo | undefined }[];
 }
 
-export function nodeText(model: { text: string }, node: PyNode): string {
-  return model.text.slice(node.start, node.end);
-}
-
 const SCOPE_TYPES = new Set(["function_definition", "lambda", "class_definition"]);
 
-export function buildModuleModel(file: string, text: string, root: PyNode): ModuleModel {
-  const model: ModuleModel = {
+function emptyModel(file: string, text: string, root: PyNode): ModuleModel {
+  return {
     file,
     text,
     root,
@@ -79,8 +75,36 @@ export function buildModuleModel(file: string, text: string, root: PyNode): Modu
     classes: new Map(),
     calls: [],
   };
-  collectScope(model, root, undefined, undefined);
+}
+
+/**
+ * What each top-level statement declares. The parser reuses the node objects of statements an edit did not touch,
+ * so their declarations (and everything cached per FunctionInfo) carry over to the new model.
+ */
+const STATEMENT_PARTS = new WeakMap<PyNode, ModuleModel>();
+
+export function buildModuleModel(file: string, text: string, root: PyNode): ModuleModel {
+  const model = emptyModel(file, text, root);
+  for (const stmt of root.children) {
+    let part = STATEMENT_PARTS.get(stmt);
+    if (!part || part.file !== file) {
+      part = emptyModel(file, text, root);
+      collectScope(part, wrapExpr(stmt), undefined, undefined);
+      STATEMENT_PARTS.set(stmt, part);
+    }
+    mergeInto(model, part);
+  }
   return model;
+}
+
+function mergeInto(model: ModuleModel, part: ModuleModel) {
+  for (const [k, v] of part.imports) model.imports.set(k, v);
+  for (const [k, v] of part.functionOf) model.functionOf.set(k, v);
+  for (const [k, v] of part.topLevel) model.topLevel.set(k, v);
+  for (const [k, v] of part.classes) model.classes.set(k, v);
+  for (const [k, v] of part.moduleVars) for (const value of v) pushValue(model.moduleVars, k, value);
+  model.functions.push(...part.functions);
+  model.calls.push(...part.calls);
 }
 
 /** Walks one scope's own statements (not into nested functions/classes, which get their own pass). */

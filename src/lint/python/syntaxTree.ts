@@ -16,10 +16,6 @@ export function childByField(node: PyNode, field: string): PyNode | undefined {
   return node.children.find((c) => c.field === field);
 }
 
-export function childrenByField(node: PyNode, field: string): PyNode[] {
-  return node.children.filter((c) => c.field === field);
-}
-
 export function namedChildren(node: PyNode): PyNode[] {
   return node.children.filter((c) => c.named && c.type !== "comment");
 }
@@ -28,11 +24,6 @@ export function namedChildren(node: PyNode): PyNode[] {
 export function walk(node: PyNode, visit: (n: PyNode) => boolean | void): void {
   if (visit(node) === false) return;
   for (const c of node.children) walk(c, visit);
-}
-
-export function isAncestor(ancestor: PyNode, node: PyNode): boolean {
-  for (let n: PyNode | null = node; n; n = n.parent) if (n === ancestor) return true;
-  return false;
 }
 
 /** Maps offsets to 1-based line/column (UTF-16 columns, as editors count). */

@@ -6,7 +6,7 @@ import type { PythonParser } from "./grammar";
 import { buildModuleModel, type ModuleModel, type RawImport } from "./moduleModel";
 
 /** Files larger than this are not parsed: they are almost surely generated or data. */
-export const MAX_FILE_CHARS = 2_000_000;
+const MAX_FILE_CHARS = 2_000_000;
 const MAX_DISCOVERED_FILES = 5000;
 const SKIPPED_DIRS = new Set([
   "node_modules", ".git", ".hg", ".venv", "venv", "env", ".env", "__pycache__", "site-packages", "dist", "build",
@@ -14,8 +14,6 @@ const SKIPPED_DIRS = new Set([
 ]);
 
 export type ImportTarget = { kind: "external"; qualified: string } | { kind: "module"; file: string } | { kind: "member"; file: string; name: string };
-
-export class UnreadableFileError extends Error {}
 
 interface Entry {
   model: ModuleModel;
@@ -47,7 +45,7 @@ export class PythonWorkspace {
     this.version++;
   }
 
-  /** The file's model, re-read from disk when it changed there. Throws UnreadableFileError with a clear sentence. */
+  /** The file's model, re-read from disk when it changed there. Throws an Error whose message names the file and the problem. */
   model(file: string): ModuleModel {
     file = path.resolve(file);
     const override = this.overrides.get(file);
@@ -57,10 +55,10 @@ export class PythonWorkspace {
       try {
         stat = statSync(file);
       } catch {
-        throw new UnreadableFileError(`${file}: cannot read the file`);
+        throw new Error(`${file}: cannot read the file`);
       }
       if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.model;
-      if (stat.size > MAX_FILE_CHARS * 2) throw new UnreadableFileError(`${file}: ${stat.size} bytes is too large to analyze`);
+      if (stat.size > MAX_FILE_CHARS * 2) throw new Error(`${file}: ${stat.size} bytes is too large to analyze`);
       const model = this.build(file, readFileSync(file, "utf8"));
       this.entries.set(file, { model, mtimeMs: stat.mtimeMs, size: stat.size });
       return model;
@@ -81,8 +79,8 @@ export class PythonWorkspace {
   }
 
   private build(file: string, text: string): ModuleModel {
-    if (text.length > MAX_FILE_CHARS) throw new UnreadableFileError(`${file}: ${text.length} characters is too large to analyze`);
-    if (text.includes("\u0000")) throw new UnreadableFileError(`${file}: looks like a binary file (it contains NUL bytes)`);
+    if (text.length > MAX_FILE_CHARS) throw new Error(`${file}: ${text.length} characters is too large to analyze`);
+    if (text.includes("\u0000")) throw new Error(`${file}: looks like a binary file (it contains NUL bytes)`);
     const parsed = this.parser.parse(file, text);
     this.version++;
     this.importCache.clear();

@@ -206,6 +206,20 @@ describe("Python determinism analyzer: robustness and workspace", () => {
     assert.equal(analyzer.analyze(ids, baseConfig()).length, 1);
   });
 
+  it("keeps line numbers right when an edit shifts unchanged functions, and sees the edited one", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "py-lint-edit-"));
+    const file = path.join(dir, "handler.py");
+    const original = "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef a(event, context):\n    return time.time()\n\n@durable_execution\ndef b(event, context):\n    return 1\n";
+    writeFileSync(file, original);
+    const { analyzer } = await analyzerFor(dir);
+    const lines = () => analyzer.analyze(file, baseConfig()).map((f) => `${f.range.line}:${f.range.column} ${f.rule}`);
+    assert.deepEqual(lines(), ["6:12 DUR001"]);
+    analyzer.setFile(file, "# a comment\n\n" + original);
+    assert.deepEqual(lines(), ["8:12 DUR001"]);
+    analyzer.setFile(file, "# a comment\n\n" + original.replace("return 1", "return time.monotonic()"));
+    assert.deepEqual(lines(), ["8:12 DUR001", "12:12 DUR001"]);
+  });
+
   it("analyzes a 3,000-line file well under 100 ms after warm-up, also after an edit", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "py-lint-perf-"));
     const file = path.join(dir, "big.py");
