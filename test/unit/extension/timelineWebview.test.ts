@@ -1,0 +1,143 @@
+// The timeline webview's real page (timelineHtml + media/timeline.js + media/timeline.css) in Chromium, outside VS
+// Code: payloads render as text, the CSP stops inline code, only visible rows exist, the paused row is followed,
+// and a click asks the extension to reveal the call site. Skipped where no Chromium is installed.
+import { strict as assert } from "node:assert";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import type { OperationRecord } from "../../../src/protocol/operations";
+import { newNonce, timelineHtml } from "../../../src/extension/timelineHtml";
+import { timelineView, type TimelineView } from "../../../src/extension/timelineRows";
+import { root } from "./realReplay";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const EVIL = "<img src=x onerror=alert(1)>";
+
+// These callbacks run in the page; the project compiles without the DOM library, so the page's globals are declared
+// here, for this file only.
+interface PageWindow {
+  posted: Array<{ type: string; seq?: number }>;
+  inlineRan?: boolean;
+  postMessage(message: unknown, origin: string): void;
+}
+declare const window: PageWindow;
+declare const document: { getElementById(id: string): { textContent: string | null; scrollTop: number; scrollHeight: number } | null; body: { insertAdjacentHTML(where: string, html: string): void } };
+declare const requestAnimationFrame: (callback: () => void) => void;
+
+function records(count: number): OperationRecord[] {
+  return Array.from({ length: count }, (_, seq): OperationRecord => ({
+    seq,
+    path: `${seq + 1}`,
+    id: `id${seq}`,
+    type: "STEP",
+    name: seq === 0 ? EVIL : `step_${seq}`,
+    method: "step",
+    state: seq % 3 === 0 ? "replayed" : seq % 3 === 1 ? "live" : "diverged",
+    callSite: { file: "/w/handler.ts", line: seq + 1, column: 3 },
+    recorded: {
+      status: "SUCCEEDED",
+      result: seq === 0 ? EVIL : { n: seq },
+      startTimestamp: new Date(seq * 1000).toISOString(),
+      endTimestamp: new Date(seq * 1000 + 800).toISOString(),
+    },
+  }));
+}
+
+describe("timeline webview page", function () {
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  const dialogs: string[] = [];
+  let tenThousand: TimelineView;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`      (skipped: no Chromium at ${CHROMIUM}; set CHROMIUM_PATH)`);
+      this.skip();
+    }
+    tenThousand = timelineView(records(10_000), 60);
+    dir = mkdtempSync(join(tmpdir(), "durable-timeline-"));
+    const media = join(root, "media");
+    const html = timelineHtml(
+      {
+        cspSource: "file:",
+        scriptUri: pathToFileURL(join(media, "timeline.js")).href,
+        styleUri: pathToFileURL(join(media, "timeline.css")).href,
+      },
+      newNonce(),
+    );
+    writeFileSync(join(dir, "timeline.html"), html);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"] });
+    page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    // What VS Code injects into every webview. A string: tsx would wrap the functions of a serialized callback in
+    // helpers that do not exist in the page.
+    await page.addInitScript(`
+      window.posted = [];
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: () => {} });
+    `);
+    await page.goto(pathToFileURL(join(dir, "timeline.html")).href);
+    await page.waitForFunction(() => window.posted.some((m: { type: string }) => m.type === "ready"));
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function show(view: TimelineView): Promise<void> {
+    // As one JSON string: Playwright's own serialization of 10,000 objects takes many seconds.
+    await page.evaluate((json) => window.postMessage({ type: "view", view: JSON.parse(json) }, "*"), JSON.stringify(view));
+    await page.waitForFunction((count) => document.getElementById("summary")!.textContent!.includes(`${count} operations`), view.rows.length);
+    await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  }
+
+  it("shows a payload that looks like HTML as those characters, and nothing runs", async () => {
+    await show(tenThousand);
+    const first = page.locator('.op-row[data-seq="0"]');
+    assert.equal(await first.locator(".op-name").textContent(), EVIL);
+    assert.equal(await first.locator(".op-preview").textContent(), JSON.stringify(EVIL));
+    assert.equal(await page.locator("img").count(), 0);
+    assert.deepEqual(dialogs, []);
+  });
+
+  it("refuses inline code under its content security policy", async () => {
+    await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="data:," onerror="window.inlineRan = true"><script>window.inlineRan = true</script>'));
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.inlineRan), undefined);
+  });
+
+  it("keeps only the rows in view in the DOM among 10,000, with their path and state", async () => {
+    const rendered = await page.locator(".op-row").count();
+    assert.ok(rendered > 10 && rendered < 120, `${rendered} rows in the DOM`);
+    assert.equal(await page.locator('.op-row[data-seq="1"]').getAttribute("data-state"), "live");
+    assert.equal(await page.locator('.op-row[data-seq="1"]').getAttribute("data-path"), "2");
+    await page.evaluate(() => {
+      const viewport = document.getElementById("viewport")!;
+      viewport.scrollTop = viewport.scrollHeight;
+    });
+    await page.locator('.op-row[data-seq="9999"]').waitFor();
+    assert.equal(await page.locator('.op-row[data-seq="0"]').count(), 0, "rows scrolled away are gone");
+  });
+
+  it("highlights the paused operation and scrolls to it as it moves", async () => {
+    for (const seq of [5_000, 42]) {
+      await show({ ...tenThousand, pausedSeq: seq });
+      const row = page.locator(`.op-row[data-seq="${seq}"]`);
+      await row.waitFor();
+      assert.match((await row.getAttribute("class"))!, /\bpaused\b/);
+      assert.equal(await page.locator(".op-row.paused").count(), 1);
+      assert.ok(await row.isVisible());
+    }
+  });
+
+  it("asks the extension to reveal the call site of a clicked row", async () => {
+    await page.locator('.op-row[data-seq="42"] .op-name').click();
+    assert.deepEqual(await page.evaluate(() => window.posted.filter((m) => m.type === "reveal")), [{ type: "reveal", seq: 42 }]);
+  });
+});
