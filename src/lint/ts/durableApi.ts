@@ -3,6 +3,7 @@
 // operation (name, step-scope callback, child-context callback, plain replayed argument).
 import ts from "typescript";
 import { packageOf, requiredModule, unwrap } from "./qualify";
+import type { SymbolTypes } from "./symbolTypes";
 
 export const SDK_PACKAGE = "@aws/durable-execution-sdk-js";
 
@@ -49,26 +50,31 @@ export interface OpCall {
 }
 
 export class DurableApi {
+  private readonly contextCache = new Map<ts.Node, boolean>();
+
   constructor(
     private readonly checker: ts.TypeChecker,
+    private readonly types: SymbolTypes,
     private readonly stepLike: readonly string[],
   ) {}
 
   /** True when the expression's type is the SDK's DurableContext (or a union containing it), or JSDoc says so. */
   isContext(expr: ts.Expression): boolean {
     const node = unwrap(expr);
-    let type: ts.Type;
-    try {
-      type = this.checker.getTypeAtLocation(node);
-    } catch {
-      return false;
+    let result = this.contextCache.get(node);
+    if (result === undefined) {
+      // Contexts are passed around in variables, parameters and fields; other expression kinds are not asked
+      // about (checking them would type-check whole subtrees of a long handler).
+      if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node) && !ts.isBinaryExpression(node)) return false;
+      const type = this.types.typeOf(node);
+      result = !!type && isContextType(type);
+      if (!result && ts.isIdentifier(node)) {
+        const decl = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
+        result = !!decl && ts.isParameter(decl) && isContextParameterByJsDoc(decl);
+      }
+      this.contextCache.set(node, result);
     }
-    if (isContextType(type)) return true;
-    if (ts.isIdentifier(node)) {
-      const decl = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
-      if (decl && ts.isParameter(decl)) return isContextParameterByJsDoc(decl);
-    }
-    return false;
+    return result;
   }
 
   /** The parameter of `fn` that is a DurableContext, if any. */
@@ -237,11 +243,8 @@ export class DurableApi {
   }
 
   private hasStringType(expr: ts.Expression): boolean {
-    try {
-      return (this.checker.getTypeAtLocation(expr).flags & ts.TypeFlags.StringLike) !== 0;
-    } catch {
-      return false;
-    }
+    const type = this.types.typeOf(expr);
+    return !!type && (type.flags & ts.TypeFlags.StringLike) !== 0;
   }
 
   /** An inline function, or a reference to a function declared somewhere. */
@@ -249,11 +252,7 @@ export class DurableApi {
     const node = unwrap(expr);
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return true;
     if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
-    try {
-      return this.checker.getTypeAtLocation(node).getCallSignatures().length > 0;
-    } catch {
-      return false;
-    }
+    return (this.types.typeOf(node)?.getCallSignatures().length ?? 0) > 0;
   }
 }
 

@@ -11,6 +11,7 @@ import { DurableApi, type OpCall } from "./durableApi";
 import { FixBuilder } from "./fixes";
 import { Qualifier, unwrap } from "./qualify";
 import { SinkTracer, type Sink } from "./sinks";
+import { SymbolTypes } from "./symbolTypes";
 
 export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -92,6 +93,7 @@ function isAsyncFunction(fn: FunctionNode): boolean {
 
 export class ProgramAnalysis {
   readonly checker: ts.TypeChecker;
+  private readonly types: SymbolTypes;
   private readonly qualifier: Qualifier;
   private readonly api: DurableApi;
   private readonly matcher: ApiMatcher;
@@ -113,8 +115,9 @@ export class ProgramAnalysis {
     private readonly onRuleError: RuleErrorReporter,
   ) {
     this.checker = program.getTypeChecker();
-    this.qualifier = new Qualifier(program, this.checker);
-    this.api = new DurableApi(this.checker, config.stepLike);
+    this.types = new SymbolTypes(this.checker);
+    this.qualifier = new Qualifier(program, this.checker, this.types);
+    this.api = new DurableApi(this.checker, this.types, config.stepLike);
     this.matcher = new ApiMatcher(config.decls);
     this.sinks = new SinkTracer(this.checker, this.api, this.qualifier);
     this.fixes = new FixBuilder(this.api);
@@ -473,9 +476,7 @@ export class ProgramAnalysis {
 
   private checkAwaitedCall(call: ts.CallExpression, callee: ts.Expression, out: AnalysisEvent[]): void {
     this.currentRule = "DUR013";
-    const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    const symbol = this.checker.getSymbolAtLocation(nameNode);
-    const decl = symbol?.declarations?.[0];
+    const decl = this.types.symbolOf(callee)?.declarations?.[0];
     if (!decl) return;
     const file = decl.getSourceFile();
     if (this.program.isSourceFileDefaultLibrary(file) || this.isWorkspaceFile(file)) return;
@@ -627,7 +628,7 @@ export class ProgramAnalysis {
     if (!arg || !ts.isArrayLiteralExpression(unwrap(arg))) return true;
     return (unwrap(arg) as ts.ArrayLiteralExpression).elements.some((element) => {
       const inner = unwrap(element);
-      return !(ts.isCallExpression(inner) && this.api.opCall(inner)) && this.checker.getTypeAtLocation(inner).getSymbol()?.name !== "DurablePromise";
+      return !(ts.isCallExpression(inner) && this.api.opCall(inner)) && this.types.typeOf(inner)?.getSymbol()?.name !== "DurablePromise";
     });
   }
 
@@ -674,33 +675,45 @@ export class ProgramAnalysis {
     return id ? this.checker.getSymbolAtLocation(id)?.valueDeclaration : undefined;
   }
 
-  /** DUR024: a step result that does not survive the JSON round trip of the checkpoint log. */
+  /** DUR024: a step that visibly returns a value the JSON round trip of the checkpoint log changes. */
   private checkStepResult(op: OpCall, fn: FunctionNode, out: AnalysisEvent[]): void {
-    if (op.method !== "step") return;
+    if (op.method !== "step" || !fn.body) return;
     this.currentRule = "DUR024";
-    const signature = this.checker.getSignatureFromDeclaration(fn);
-    if (!signature) return;
-    let type = this.checker.getReturnTypeOfSignature(signature);
-    type = this.checker.getAwaitedType(type) ?? type;
-    const problem = this.nonJsonType(type);
-    if (!problem) return;
-    out.push({
-      rule: "DUR024",
-      node: op.call.expression,
-      severity: RULES.DUR024.defaultSeverity,
-      message: sentence("DUR024", `The step returns ${problem}`),
-      related: [],
-      fixes: [],
-    });
+    const returned: ts.Expression[] = [];
+    if (!ts.isBlock(fn.body)) returned.push(fn.body);
+    else {
+      const collect = (node: ts.Node) => {
+        if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+        else if (!isFunctionNode(node)) ts.forEachChild(node, collect);
+      };
+      collect(fn.body);
+    }
+    for (const expr of returned) {
+      const problem = this.nonJsonValue(unwrap(expr));
+      if (!problem) continue;
+      out.push({
+        rule: "DUR024",
+        node: op.call.expression,
+        severity: RULES.DUR024.defaultSeverity,
+        message: sentence("DUR024", `The step returns ${problem}`),
+        related: [],
+        fixes: [],
+      });
+      return;
+    }
   }
 
-  private nonJsonType(type: ts.Type): string | undefined {
-    if (type.flags & ts.TypeFlags.BigIntLike) return "a bigint";
-    const name = type.getSymbol()?.name;
-    if (name && ["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp"].includes(name)) return `a \`${name}\``;
-    if (type.getCallSignatures().length > 0) return "a function";
-    const decl = type.getSymbol()?.valueDeclaration;
-    if (decl && ts.isClassDeclaration(decl) && this.isWorkspaceFile(decl.getSourceFile())) return `an instance of class \`${name}\``;
+  private nonJsonValue(expr: ts.Expression): string | undefined {
+    const inner = ts.isAwaitExpression(expr) ? unwrap(expr.expression) : expr;
+    if (ts.isBigIntLiteral(inner)) return "a bigint";
+    if (isFunctionNode(inner)) return "a function";
+    if (ts.isNewExpression(inner) && ts.isIdentifier(inner.expression)) {
+      const name = inner.expression.text;
+      if (["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp"].includes(name)) return `a \`${name}\``;
+      const decl = this.types.symbolOf(inner.expression)?.valueDeclaration;
+      if (decl && ts.isClassDeclaration(decl) && this.isWorkspaceFile(decl.getSourceFile())) return `an instance of class \`${name}\``;
+    }
+    if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === "BigInt") return "a bigint";
     return undefined;
   }
 
@@ -842,9 +855,7 @@ export class ProgramAnalysis {
   resolveFunction(expr: ts.Expression): FunctionNode | undefined {
     const node = unwrap(expr);
     if (isFunctionNode(node)) return node;
-    const nameNode = ts.isPropertyAccessExpression(node) ? node.name : ts.isIdentifier(node) ? node : undefined;
-    if (!nameNode) return undefined;
-    let symbol = this.checker.getSymbolAtLocation(nameNode);
+    let symbol = this.types.symbolOf(node);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
       try {
         symbol = this.checker.getAliasedSymbol(symbol);

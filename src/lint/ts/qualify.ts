@@ -2,6 +2,7 @@
 // imports, `require`, `const clock = Date`, `const { now } = Date`, `globalThis.Date`, and instances by their class
 // (`new S3Client()` or a parameter typed `S3Client`). See apiTable.ts for the naming scheme.
 import ts from "typescript";
+import type { SymbolTypes } from "./symbolTypes";
 
 const GLOBAL_OBJECTS = new Set(["globalThis", "window", "global", "self"]);
 
@@ -50,6 +51,7 @@ export class Qualifier {
   constructor(
     private readonly program: ts.Program,
     private readonly checker: ts.TypeChecker,
+    private readonly types: SymbolTypes,
   ) {}
 
   qualify(expr: ts.Expression, depth = 0): string | undefined {
@@ -151,12 +153,9 @@ export class Qualifier {
 
   /** An instance of a library class: `<package>.<Type>#`. */
   qualifyByType(expr: ts.Expression): string | undefined {
-    let type: ts.Type;
-    try {
-      type = this.checker.getTypeAtLocation(expr);
-    } catch {
-      return undefined;
-    }
+    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr) && expr.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    const type = this.types.typeOf(expr);
+    if (!type) return undefined;
     const candidates = type.isUnion() ? type.types : [type];
     for (const candidate of candidates) {
       const symbol = candidate.aliasSymbol ?? candidate.getSymbol();

@@ -38,7 +38,7 @@ export class TsWorkspace {
       getScriptVersion: (file) => String(this.versions.get(resolve(file)) ?? 0),
       getScriptSnapshot: (file) => {
         const text = this.textOf(resolve(file));
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        return text === undefined ? undefined : new EditedSnapshot(text);
       },
       getCurrentDirectory: () => root,
       getCompilationSettings: () => this.options,
@@ -102,5 +102,33 @@ export class TsWorkspace {
     if (!options) return DEFAULT_OPTIONS;
     // Path-based options are relative to the config file's folder; the parser already resolved them.
     return { ...options, configFilePath: undefined, rootDir: options.rootDir ?? dirname(file) };
+  }
+}
+
+/**
+ * A snapshot that tells the language service which span changed since the previous one, so that an edit in a long
+ * file reparses only around the change instead of the whole file.
+ */
+class EditedSnapshot implements ts.IScriptSnapshot {
+  constructor(private readonly text: string) {}
+
+  getText(start: number, end: number): string {
+    return this.text.substring(start, end);
+  }
+
+  getLength(): number {
+    return this.text.length;
+  }
+
+  getChangeRange(old: ts.IScriptSnapshot): ts.TextChangeRange | undefined {
+    if (!(old instanceof EditedSnapshot)) return undefined;
+    const a = old.text;
+    const b = this.text;
+    const max = Math.min(a.length, b.length);
+    let prefix = 0;
+    while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+    return ts.createTextChangeRange(ts.createTextSpan(prefix, a.length - suffix - prefix), b.length - suffix - prefix);
   }
 }
