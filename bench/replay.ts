@@ -199,7 +199,9 @@ function printTable(rows: Row[]): void {
       ms(row.bareMs),
       ms(row.liveMs),
       `${(row.oursMs / row.bareMs).toFixed(2)}x`,
-      `${(row.liveMs / row.oursMs).toFixed(1)}x faster`,
+      row.oursMs <= row.liveMs
+        ? `${(row.liveMs / row.oursMs).toFixed(1)}x faster`
+        : `${(row.oursMs / row.liveMs).toFixed(1)}x slower`,
     ];
     console.log(`| ${cells.join(" | ")} |`);
   }
@@ -213,9 +215,9 @@ function sizesFromArgs(args: string[]): number[] {
   return args.length > 0 ? args.map(Number) : SIZES;
 }
 
-export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
+export async function main(sizes: number[] = SIZES): Promise<void> {
   const rows: Row[] = [];
-  for (const steps of sizesFromArgs(args)) {
+  for (const steps of sizes) {
     const work = createWorkload(steps);
     try {
       rows.push(await measure(work));
@@ -224,11 +226,22 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     }
   }
   printTable(rows);
+  const largest = rows.find((row) => row.steps === 10_000);
+  if (largest) {
+    const ratio = largest.oursMs / largest.bareMs;
+    const faster = largest.oursMs < largest.liveMs;
+    console.log(
+      `\nAt 10,000 steps: ours / bare = ${ratio.toFixed(2)}x (target ≤ 1.5x: ${ratio <= 1.5 ? "met" : "missed"}); ` +
+        `ours ${faster ? "is" : "is not"} faster than the live run (target: faster).`,
+    );
+  }
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  Promise.resolve()
+    .then(() => main(sizesFromArgs(process.argv.slice(2))))
+    .catch((error: unknown) => {
+      console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    });
 }
