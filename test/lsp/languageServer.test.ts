@@ -174,14 +174,15 @@ describe("language server", function () {
   });
 
   it("survives a binary file, a syntax error and a 20,000-line handler, and keeps answering while it lints", async function () {
-    this.timeout(180_000);
+    // Generous: a bundle built with esbuild keepNames analyses this file ~30x slower than one without.
+    this.timeout(420_000);
     const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString("latin1");
     const binaryUri = session.open(writeWorkspaceFile(root, "src/blob.ts", binary), binary);
     assert.deepEqual(await session.diagnosticsFor(binaryUri, 1), []);
 
     const broken = HANDLER.replace("await context.wait({ seconds: 60 });", "await context.wait({ seconds: ;\n  if (");
     const brokenUri = session.open(writeWorkspaceFile(root, "src/broken.ts", broken), broken);
-    await session.diagnosticsFor(brokenUri, 1);
+    await session.diagnosticsFor(brokenUri, 1, 120_000);
 
     const steps = Array.from(
       { length: 6_700 },
@@ -194,7 +195,7 @@ describe("language server", function () {
     const answer = await session.codeActions(bigUri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []);
     assert.deepEqual(answer, []);
     assert.equal(session.latest.get(bigUri), undefined, "the request was answered before the analysis finished");
-    const bigDiagnostics = await session.diagnosticsFor(bigUri, 1, 150_000);
+    const bigDiagnostics = await session.diagnosticsFor(bigUri, 1, 400_000);
     diagnosticAt(bigDiagnostics, big, "Date.now()", "DUR001");
 
     const file = writeWorkspaceFile(root, "src/handler.ts", HANDLER);
