@@ -66,6 +66,8 @@ add("time", [
   "time.time", "time.time_ns", "time.monotonic", "time.monotonic_ns", "time.perf_counter", "time.perf_counter_ns",
   "time.process_time", "time.process_time_ns", "time.thread_time", "time.thread_time_ns",
   "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today", "datetime.date.today",
+  // The same calls when the import was not seen (snippets): `datetime.now()` almost always means the class.
+  "datetime.now", "datetime.utcnow", "datetime.today", "date.today",
   "arrow.now", "arrow.utcnow", "pendulum.now", "pendulum.today", "pendulum.tomorrow", "pendulum.yesterday",
 ]);
 add("time", ["time.localtime", "time.gmtime", "time.ctime", "time.asctime"], noArgs);

@@ -204,7 +204,8 @@ function addFunction(model: ModuleModel, node: PyNode, parent: FunctionInfo | un
   const decorators = decorated
     ? decorated.children.filter((c) => c.type === "decorator").map((d) => namedChildren(d)[0]).filter((d): d is PyNode => !!d)
     : [];
-  const body = childByField(node, "body")!;
+  // A def cut short by a syntax error has no body; its own node stands in so walks stay total.
+  const body = childByField(node, "body") ?? node;
   const info: FunctionInfo = {
     file: model.file,
     node,
@@ -224,7 +225,7 @@ function addFunction(model: ModuleModel, node: PyNode, parent: FunctionInfo | un
   for (const p of info.params) info.locals.add(p.name);
   model.functions.push(info);
   model.functionOf.set(node, info);
-  if (body) collectScope(model, isLambda ? wrapExpr(body) : body, info, undefined);
+  if (body !== node) collectScope(model, isLambda ? wrapExpr(body) : body, info, undefined);
   for (const g of [...info.globals, ...info.nonlocals]) info.locals.delete(g);
   return info;
 }
