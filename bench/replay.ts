@@ -146,6 +146,24 @@ async function timeOurs(work: Workload): Promise<number> {
   return elapsed;
 }
 
+type LiveOperation = { Id?: string; Name?: string; StepDetails?: { Result?: string } } | undefined;
+
+/** The generated log must be what the SDK really records, or the replays would be measured on a fiction. */
+function assertSameOperations(work: Workload, live: LiveOperation[]): void {
+  const generated = work.operations.slice(1);
+  const differs = (index: number): boolean =>
+    live[index]?.Id !== generated[index].Id ||
+    live[index]?.Name !== generated[index].Name ||
+    live[index]?.StepDetails?.Result !== generated[index].StepDetails?.Result;
+  const first = generated.findIndex((_, index) => differs(index));
+  if (live.length !== generated.length || first >= 0) {
+    throw new Error(
+      `the generated ${work.steps}-step log differs from the live run's operations ` +
+        (first >= 0 ? `at step ${first + 1}` : `(${live.length} operations recorded live)`),
+    );
+  }
+}
+
 async function timeLive(work: Workload, handler: DurableLambdaHandler): Promise<number> {
   await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
   try {
@@ -157,6 +175,7 @@ async function timeLive(work: Workload, handler: DurableLambdaHandler): Promise<
     if (result.getStatus() !== "SUCCEEDED" || returned !== work.expectedResult) {
       throw new Error(`the testing library's ${work.steps}-step run ended ${result.getStatus()} with ${returned}`);
     }
+    assertSameOperations(work, result.getOperations().map((op) => op.getOperationData()));
     return elapsed;
   } finally {
     await LocalDurableTestRunner.teardownTestEnvironment();
