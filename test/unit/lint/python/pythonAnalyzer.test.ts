@@ -54,7 +54,6 @@ function copyFixture(name: string): string {
 }
 
 function compiles(file: string): void {
-  execFileSync("python3", ["-c", "import ast,sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')", file], { stdio: "pipe" });
   execFileSync("python3", ["-m", "py_compile", file], { stdio: "pipe" });
 }
 
@@ -137,6 +136,24 @@ describe("Python determinism analyzer: quick fixes", () => {
     assert.match(text, /for tag in sorted\(tags\):/);
   });
 
+  it("adds @durable_execution and its import to an undecorated handler (DUR028)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "py-lint-entry-"));
+    const file = path.join(dir, "handler.py");
+    writeFileSync(file, "from aws_durable_execution_sdk_python import DurableContext\n\n\ndef lambda_handler(event, context: DurableContext):\n    return context.step(lambda _: 1, name=\"one\")\n");
+    const { analyzer } = await analyzerFor(dir);
+    const finding = analyzer.analyze(file, baseConfig()).find((f) => f.rule === "DUR028")!;
+    writeFileSync(file, applyEdits(readFileSync(file, "utf8"), finding.fixes.find((f) => f.preferred)!.edits));
+    analyzer.setFile(file, undefined);
+    compiles(file);
+    assert.match(readFileSync(file, "utf8"), /^from aws_durable_execution_sdk_python import durable_execution\n[\s\S]*@durable_execution\ndef lambda_handler/m);
+    assert.deepEqual(analyzer.analyze(file, baseConfig()), []);
+  });
+
+  it("sends a print through context.logger (DUR023)", async () => {
+    const text = await fixUntilClean("log-only", "DUR023");
+    assert.match(text, /context\.logger\.info\("starting"\)/);
+  });
+
   it("the suppression comment names the rule on the finding's line", async () => {
     const dir = copyFixture("p03");
     const file = path.join(dir, "handler.py");
@@ -192,6 +209,16 @@ describe("Python determinism analyzer: robustness and workspace", () => {
     assert.ok(rules.includes("DUR001"));
     assert.ok(!rules.includes("DUR006"));
     assert.ok(errors.some((e) => e.startsWith("DUR006 handler.py: Error: boom")), errors.join("\n"));
+  });
+
+  it("honours allowBundledAssetReads for files next to the handler", async () => {
+    const dir = path.join(FIXTURES, "host-apis");
+    const { analyzer } = await analyzerFor(dir);
+    const assetLine = readFileSync(path.join(dir, "handler.py"), "utf8").split("\n").findIndex((l) => l.includes("schema.json")) + 1;
+    const lint = (allowBundledAssetReads: boolean) =>
+      analyzer.analyze(path.join(dir, "handler.py"), baseConfig({ allowBundledAssetReads })).filter((f) => f.range.line === assetLine).map((f) => f.rule);
+    assert.deepEqual(lint(true), []);
+    assert.deepEqual(lint(false), ["DUR005"]);
   });
 
   it("honours envReads: off, branch-only and all", async () => {
