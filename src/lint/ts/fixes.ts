@@ -4,8 +4,7 @@ import ts from "typescript";
 import type { Fix, TextEdit } from "../types";
 import type { DurableApi, OpCall } from "./durableApi";
 import { unwrap } from "./qualify";
-
-const OP_NAMES = /\.(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel)\(\s*(["'`])([^"'`$]*)\2/g;
+import { stepNamesIn, uniqueStepName } from "./stepNames";
 
 export class FixBuilder {
   private readonly usedNames = new Map<ts.SourceFile, Set<string>>();
@@ -119,14 +118,8 @@ export class FixBuilder {
 
   private uniqueName(file: ts.SourceFile, base: string): string {
     let used = this.usedNames.get(file);
-    if (!used) {
-      used = new Set([...file.text.matchAll(OP_NAMES)].map((m) => m[3]));
-      this.usedNames.set(file, used);
-    }
-    let name = base;
-    for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
-    used.add(name);
-    return name;
+    if (!used) this.usedNames.set(file, (used = stepNamesIn(file.text)));
+    return uniqueStepName(used, base);
   }
 }
 

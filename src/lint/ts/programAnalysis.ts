@@ -143,16 +143,21 @@ export class ProgramAnalysis {
   // ---- roots -------------------------------------------------------------------------------------------------
 
   private analyzeRoots(file: ts.SourceFile): void {
+    // Wrapped handlers first, so that a handler declared above its `withDurableExecution(handler)` is known as wrapped.
     const wrapped = new Set<ts.Node>();
-    const visit = (node: ts.Node) => {
+    const findWrapped = (node: ts.Node) => {
       if (ts.isCallExpression(node) && node.arguments.length > 0 && this.mayBeWithDurableExecution(node) && this.api.isWithDurableExecution(node)) {
         const handler = this.resolveFunction(node.arguments[0]);
-        if (handler) {
+        if (handler && !wrapped.has(handler)) {
           wrapped.add(handler);
           this.checkHandlerShape(handler, node.arguments[0]);
           this.analyze(handler, "root");
         }
       }
+      ts.forEachChild(node, findWrapped);
+    };
+    findWrapped(file);
+    const findContextTaking = (node: ts.Node) => {
       if (isFunctionNode(node) && node.body && !this.isCallArgument(node) && !wrapped.has(node)) {
         const param = this.api.contextParameter(node);
         if (param) {
@@ -160,9 +165,9 @@ export class ProgramAnalysis {
           this.analyze(node, "root");
         }
       }
-      ts.forEachChild(node, visit);
+      ts.forEachChild(node, findContextTaking);
     };
-    visit(file);
+    findContextTaking(file);
   }
 
   private mayBeWithDurableExecution(call: ts.CallExpression): boolean {
