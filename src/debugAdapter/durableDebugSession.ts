@@ -227,6 +227,8 @@ export class DurableReplayDebugSession extends DebugSession {
     }
     if (pause.step) return this.reportStop("step");
     if (event.reason === "exception" || event.reason === "promiseRejection") {
+      // Exceptions the host, the SDK or Node throw and handle themselves are not the user's business.
+      if (inspector.frameKind(event.callFrames[0]) !== "user") return inspector.resume();
       const thrown = event.data as Protocol.Runtime.RemoteObject | undefined;
       const text = thrown ? describeRemote(thrown).split("\n")[0] : "Exception";
       return this.reportStop("exception", { text, description: `Paused on exception: ${text}` });
