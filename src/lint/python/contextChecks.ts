@@ -4,7 +4,7 @@ import type { Finding } from "../types";
 import { MUTATING_METHODS } from "./apiTable";
 import { callArgs, opCall } from "./durableCalls";
 import type { FileAnalysis } from "./fileAnalysis";
-import { ownContextFix, stepToChildFix, suppressFix } from "./fixes";
+import { ownContextFix, stepToChildFix } from "./fixes";
 import type { FunctionInfo } from "./moduleModel";
 import { childByField, type PyNode } from "./syntaxTree";
 
@@ -18,7 +18,7 @@ export function nestedOperationFindings(a: FileAnalysis): Finding[] {
     out.push(
       a.finding("DUR020", node, `\`${a.text(childByField(node, "function"))}()\` starts a durable operation inside a step`, {
         related: (a.scope.edgesTo.get(fn) ?? []).filter((e) => e.kind === "step").map((e) => a.relatedAt(e.model, e.site, "the step that runs this code")),
-        fixes: [...(fix ? [fix] : []), suppressFix(a, "DUR020", node)],
+        fixes: fix ? [fix] : [],
       }),
     );
   }
@@ -46,7 +46,7 @@ export function wrongContextFindings(a: FileAnalysis): Finding[] {
     out.push(
       a.finding("DUR021", op.receiver, `\`${a.text(op.receiver)}\` belongs to ${op.ctx.owner.name}(), but this callback received its own context \`${owner.param}\``, {
         related: [a.relatedAt(a.model, owner.fn.params.find((p) => p.name === owner.param)!.node, "the callback's own context")],
-        fixes: [ownContextFix(a, op.receiver, owner.param), suppressFix(a, "DUR021", op.receiver)],
+        fixes: [ownContextFix(a, op.receiver, owner.param)],
       }),
     );
   }
@@ -75,9 +75,7 @@ export function capturedWriteFindings(a: FileAnalysis): Finding[] {
     };
     const report = (node: PyNode, name: string) =>
       out.push(
-        a.finding("DUR022", node, `\`${name}\` is captured from outside this ${a.isStep(fn) ? "step" : "child"} callback and written here`, {
-          fixes: [suppressFix(a, "DUR022", node)],
-        }),
+        a.finding("DUR022", node, `\`${name}\` is captured from outside this ${a.isStep(fn) ? "step" : "child"} callback and written here`),
       );
     a.ownNodes(fn, ["assignment", "augmented_assignment", "call"], (n) => {
       if (n.type === "assignment" || n.type === "augmented_assignment") {
@@ -121,7 +119,6 @@ export function sharedContextFindings(a: FileAnalysis): Finding[] {
       out.push(
         a.finding("DUR014", n, `\`${a.text(target)}\` runs durable operations on a shared context from a host thread`, {
           related: [a.relatedAt(a.model, worker.node, `${worker.name}() starts durable operations`)],
-          fixes: [suppressFix(a, "DUR014", n)],
         }),
       );
     });

@@ -1,6 +1,7 @@
 // Quick fixes as text edits: wrap in context.step, sleep → context.wait, sorted(...), step → child context,
-// parent → own context, and a suppression comment. Every edit keeps the file valid Python.
-import type { Fix, RuleId, TextEdit } from "../types";
+// parent → own context, @durable_execution. Every edit keeps the file valid Python. (The core adds the suppression
+// comment fix to every finding.)
+import type { Fix, TextEdit } from "../types";
 import type { FileAnalysis } from "./fileAnalysis";
 import type { FunctionInfo } from "./moduleModel";
 import { opCall, type OpCall } from "./durableCalls";
@@ -140,17 +141,6 @@ export function stepToChildFix(a: FileAnalysis, stepFn: FunctionInfo, nested: Op
 /** DUR021: use the callback's own context parameter. */
 export function ownContextFix(a: FileAnalysis, receiver: PyNode, param: string): Fix {
   return { title: `Use ${param}, the callback's own context`, preferred: true, edits: [edit(a, receiver.start, receiver.end, param)] };
-}
-
-export function suppressFix(a: FileAnalysis, rule: RuleId, node: PyNode): Fix {
-  const text = a.model.text;
-  let end = text.indexOf("\n", node.start);
-  if (end === -1) end = text.length;
-  if (end > 0 && text[end - 1] === "\r") end--;
-  return {
-    title: `Suppress ${rule} on this line`,
-    edits: [edit(a, end, end, `  # durable: ignore[${rule}] TODO: say why this is safe`)],
-  };
 }
 
 function edit(a: FileAnalysis, start: number, end: number, newText: string): TextEdit {

@@ -3,7 +3,7 @@
 import type { Finding } from "../types";
 import { opCall, opNameArg, type HitKind } from "./durableCalls";
 import type { FileAnalysis } from "./fileAnalysis";
-import { sortedFix, suppressFix } from "./fixes";
+import { sortedFix } from "./fixes";
 import type { FunctionInfo } from "./moduleModel";
 import type { Witness } from "./scopeModel";
 import { childByField, namedChildren, type PyNode, walk } from "./syntaxTree";
@@ -31,7 +31,7 @@ export function branchFindings(a: FileAnalysis): Finding[] {
       const w = a.taintOf(fn, test).find((x) => DECISION_KINDS.has(x.kind) && (x.kind !== "replaying" || controlsOperations(a, fn, n)));
       if (!w) return;
       const what = w.kind === "replaying" ? `this branch on ${describe(a, w)} decides which durable operations run` : `this condition depends on ${describe(a, w)}`;
-      out.push(a.finding("DUR012", test, what, { related: witnessRelated(a, w), fixes: [suppressFix(a, "DUR012", test)] }));
+      out.push(a.finding("DUR012", test, what, { related: witnessRelated(a, w) }));
     });
   }
   return out;
@@ -81,7 +81,6 @@ export function opNameFindings(a: FileAnalysis): Finding[] {
         out.push(
           a.finding("DUR011", name, `the name of this ${op.op} depends on ${describe(a, w)}`, {
             related: witnessRelated(a, w),
-            fixes: [suppressFix(a, "DUR011", name)],
           }),
         );
       }
@@ -102,7 +101,7 @@ export function iterationOrderFindings(a: FileAnalysis): Finding[] {
         if (a.resolver.valueOf(a.model, fn, iterable)?.tag !== "set") continue;
         out.push(
           a.finding("DUR010", iterable, `\`${a.text(iterable)}\` is a set, whose iteration order changes between processes`, {
-            fixes: [sortedFix(a, iterable), suppressFix(a, "DUR010", iterable)],
+            fixes: [sortedFix(a, iterable)],
           }),
         );
       }

@@ -3,7 +3,7 @@
 import type { Finding, Fix } from "../types";
 import { opCall } from "./durableCalls";
 import type { FileAnalysis } from "./fileAnalysis";
-import { importEdit, suppressFix } from "./fixes";
+import { importEdit } from "./fixes";
 import type { FunctionInfo } from "./moduleModel";
 import { childByField, namedChildren, type PyNode, walk } from "./syntaxTree";
 
@@ -26,7 +26,7 @@ export function stepResultFindings(a: FileAnalysis): Finding[] {
     });
     for (const r of results) {
       const what = nonJsonValue(a, fn, r);
-      if (what) out.push(a.finding("DUR024", r, `this step returns ${what}, which comes back from the checkpoint log as a plain JSON value`, { fixes: [suppressFix(a, "DUR024", r)] }));
+      if (what) out.push(a.finding("DUR024", r, `this step returns ${what}, which comes back from the checkpoint log as a plain JSON value`));
     }
   }
   return out;
@@ -59,7 +59,7 @@ export function unboundedLoopFindings(a: FileAnalysis): Finding[] {
         }
         return !checkpoints;
       });
-      if (!checkpoints) out.push(a.finding("DUR027", cond, "`while True` loop never starts a durable operation", { fixes: [suppressFix(a, "DUR027", cond)] }));
+      if (!checkpoints) out.push(a.finding("DUR027", cond, "`while True` loop never starts a durable operation"));
     });
   }
   return out;
@@ -73,14 +73,14 @@ export function handlerShapeFindings(a: FileAnalysis): Finding[] {
     const role = a.scope.fixedRole.get(fn);
     const takesContext = fn.params.some((p) => /\bDurableContext\b/.test(a.text(p.annotation)));
     if (fn.isAsync && (role || takesContext)) {
-      out.push(a.finding("DUR028", name, `\`${fn.name}\` is an async durable function, but the Python SDK calls it synchronously and gets a coroutine`, { fixes: [suppressFix(a, "DUR028", name)] }));
+      out.push(a.finding("DUR028", name, `\`${fn.name}\` is an async durable function, but the Python SDK calls it synchronously and gets a coroutine`));
       continue;
     }
     const entryShape = !fn.parent && !fn.className && fn.params.length === 2 && /\bDurableContext\b/.test(a.text(fn.params[1].annotation));
     if (entryShape && (!role || role.decorator === "") && !(a.scope.edgesTo.get(fn) ?? []).length) {
       out.push(
         a.finding("DUR028", name, `\`${fn.name}(event, context: DurableContext)\` looks like a durable handler but is not decorated with @durable_execution`, {
-          fixes: [addDecoratorFix(a, fn), suppressFix(a, "DUR028", name)],
+          fixes: [addDecoratorFix(a, fn)],
         }),
       );
     }

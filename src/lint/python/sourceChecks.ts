@@ -4,7 +4,7 @@ import type { Finding, RuleId } from "../types";
 import { KIND_DESCRIPTION, KIND_RULE, type SourceKind } from "./apiTable";
 import type { SourceHit } from "./durableCalls";
 import type { FileAnalysis } from "./fileAnalysis";
-import { contextInScope, sleepToWaitFix, suppressFix, wrapInStepFix } from "./fixes";
+import { contextInScope, sleepToWaitFix, wrapInStepFix } from "./fixes";
 import type { FunctionInfo } from "./moduleModel";
 import type { Witness } from "./scopeModel";
 import { childByField, namedChildren, type PyNode } from "./syntaxTree";
@@ -42,11 +42,10 @@ function hitFinding(a: FileAnalysis, fn: FunctionInfo, hit: SourceHit, rule: Rul
   const fixes = [];
   if (WRAPPABLE.has(rule)) fixes.push(wrapInStepFix(a, fn, hit.node));
   if (rule === "DUR007") fixes.push(sleepToWaitFixIfTime(a, fn, hit));
-  fixes.push(suppressFix(a, rule, hit.node));
   return a.finding(rule, hit.node, `\`${hit.label}\` ${KIND_DESCRIPTION[hit.kind as Exclude<SourceKind, "pure">]} in replayed code`, {
     severity,
     related: a.callerChain(fn),
-    fixes: dedupe(fixes),
+    fixes: defined(fixes),
   });
 }
 
@@ -57,8 +56,8 @@ function sleepToWaitFixIfTime(a: FileAnalysis, fn: FunctionInfo, hit: SourceHit)
   return q?.kind === "external" && q.qualified === "time.sleep" ? sleepToWaitFix(a, fn, hit.node) : undefined;
 }
 
-function dedupe<T>(list: (T | undefined)[]): T[] {
-  return [...new Set(list.filter((x): x is T => x !== undefined))];
+function defined<T>(list: (T | undefined)[]): T[] {
+  return list.filter((x): x is T => x !== undefined);
 }
 
 /** Default severity, lowered to hint when the value only reaches logs; env reads follow `envReads`. */
@@ -111,11 +110,11 @@ function callSiteFinding(a: FileAnalysis, fn: FunctionInfo, call: PyNode, w: Wit
     ...w.chain.slice(1).map((hop) => a.relatedAt(hop.model, hop.site, `calls ${hop.fn.name}()`)),
     a.relatedAt(w.model, w.hit.node, `\`${w.hit.label}\` ${KIND_DESCRIPTION[w.kind as Exclude<SourceKind, "pure">]} here`),
   ];
-  const fixes = [wrapInStepFix(a, fn, call), suppressFix(a, rule, call)];
+  const fixes = [wrapInStepFix(a, fn, call)];
   return a.finding(rule, call, `\`${callee}()\` ${KIND_DESCRIPTION[w.kind as Exclude<SourceKind, "pure">]} (\`${w.hit.label}\` at ${where}) in replayed code`, {
     severity,
     related,
-    fixes: dedupe(fixes),
+    fixes: defined(fixes),
   });
 }
 
@@ -146,7 +145,6 @@ function logFinding(a: FileAnalysis, fn: FunctionInfo, hit: SourceHit): Finding 
       });
     }
   }
-  fixes.push(suppressFix(a, "DUR023", hit.node));
   return a.finding("DUR023", hit.node, `\`${hit.label}\` ${KIND_DESCRIPTION.log} on every replay`, {
     severity: constant ? "hint" : "info",
     related: a.callerChain(fn),

@@ -3,7 +3,6 @@ import type { Finding } from "../types";
 import { MUTATING_METHODS } from "./apiTable";
 import { hitsIn } from "./durableCalls";
 import type { FileAnalysis } from "./fileAnalysis";
-import { suppressFix } from "./fixes";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
 import { childByField, type PyNode } from "./syntaxTree";
 
@@ -19,7 +18,7 @@ export function moduleStateFindings(a: FileAnalysis): Finding[] {
       return r.kind === "moduleVar" || r.kind === "class" ? a.text(base) : undefined;
     };
     const write = (node: PyNode, name: string) =>
-      out.push(a.finding("DUR009", node, `replayed code writes module-level \`${name}\``, { fixes: [suppressFix(a, "DUR009", node)] }));
+      out.push(a.finding("DUR009", node, `replayed code writes module-level \`${name}\``));
     a.ownNodes(fn, ["assignment", "augmented_assignment", "call", "identifier"], (n) => {
       if (n.type === "assignment" || n.type === "augmented_assignment") {
         const left = childByField(n, "left");
@@ -57,7 +56,6 @@ function nonDeterministicModuleRead(a: FileAnalysis, fn: FunctionInfo, id: PyNod
       return a.finding("DUR009", id, `\`${r.name}\` was set at import time by \`${hit.label}\`, so each container has its own value`, {
         severity: "warning",
         related: [a.relatedAt(m, hit.node, `\`${r.name}\` is initialised here`)],
-        fixes: [suppressFix(a, "DUR009", id)],
       });
     }
   }
