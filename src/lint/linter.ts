@@ -36,11 +36,14 @@ export async function createLinter(options: LinterOptions): Promise<Linter> {
   return new CoreLinter(analyzers, configs, onRuleError);
 }
 
-/** Reports each (rule, file) once; a language server would otherwise log the same failure on every keystroke. */
+/**
+ * Reports each failing rule once (and each failing configuration file once); a language server would otherwise log
+ * the same failure on every keystroke.
+ */
 function onceReporter(report: RuleErrorReporter): RuleErrorReporter {
   const seen = new Set<string>();
   return (rule, file, error) => {
-    const key = `${rule}\0${file}`;
+    const key = rule === "analyzer" ? `${rule}\0${file}` : rule;
     if (seen.has(key)) return;
     seen.add(key);
     try {

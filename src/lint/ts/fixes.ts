@@ -105,6 +105,55 @@ export class FixBuilder {
     };
   }
 
+  /** DUR023: `console.log(x)` → `context.logger.info(x)` (replay-aware: silent while replaying). */
+  useContextLogger(call: ts.CallExpression): Fix | undefined {
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const method = CONSOLE_TO_LOGGER.get(callee.name.text);
+    const context = this.contextInScope(call);
+    if (!method || !context) return undefined;
+    return {
+      title: `Log through ${context}.logger.${method}`,
+      preferred: true,
+      edits: [edit(call.getSourceFile(), callee.getStart(), callee.getEnd(), `${context}.logger.${method}`)],
+    };
+  }
+
+  /** DUR011: a template name keeps its static prefix (`x-${Date.now()}` → "x"). */
+  staticName(name: ts.Expression): Fix {
+    const head = ts.isTemplateExpression(name) ? name.head.text.replace(/[-_:/. ]+$/, "") : "";
+    const stepName = this.uniqueName(name.getSourceFile(), head || "operation");
+    return {
+      title: `Use the static name ${JSON.stringify(stepName)}`,
+      preferred: true,
+      edits: [edit(name.getSourceFile(), name.getStart(), name.getEnd(), JSON.stringify(stepName))],
+    };
+  }
+
+  /**
+   * DUR022: `await ctx.step(n, async () => { x = f(); })` → `x = await ctx.step(n, async () => f());`, the simple
+   * shape where the callback only assigns one captured variable.
+   */
+  returnInsteadOfAssign(op: OpCall, assignment: ts.BinaryExpression): Fix | undefined {
+    const callback = op.callbacks[0]?.node;
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !ts.isBlock(callback.body)) return undefined;
+    const [only] = callback.body.statements;
+    if (callback.body.statements.length !== 1 || !ts.isExpressionStatement(only) || only.expression !== assignment) return undefined;
+    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(assignment.left)) return undefined;
+    const awaited = op.call.parent;
+    if (!ts.isAwaitExpression(awaited) || !ts.isExpressionStatement(awaited.parent)) return undefined;
+    const file = op.call.getSourceFile();
+    const value = assignment.right.getText();
+    return {
+      title: `Return the value and assign ${assignment.left.text} outside the step`,
+      preferred: true,
+      edits: [
+        edit(file, callback.body.getStart(), callback.body.getEnd(), value.trimStart().startsWith("{") ? `(${value})` : value),
+        edit(file, awaited.getStart(), awaited.getStart(), `${assignment.left.text} = `),
+      ],
+    };
+  }
+
   /** The name of the nearest DurableContext parameter of an enclosing function. */
   contextInScope(node: ts.Node): string | undefined {
     for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
@@ -122,6 +171,15 @@ export class FixBuilder {
     return uniqueStepName(used, base);
   }
 }
+
+const CONSOLE_TO_LOGGER = new Map([
+  ["log", "info"],
+  ["info", "info"],
+  ["warn", "warn"],
+  ["error", "error"],
+  ["debug", "debug"],
+  ["trace", "debug"],
+]);
 
 function edit(file: ts.SourceFile, start: number, end: number, newText: string): TextEdit {
   return { file: file.fileName, start, end, newText };

@@ -106,6 +106,7 @@ export class ProgramAnalysis {
   readonly edges = new Map<string, Set<string>>();
   private complete = false;
   private currentRule: RuleId | "analyzer" = "analyzer";
+  private readonly failedRules = new Set<string>();
   private nondeterministicModuleBindings?: Map<ts.Symbol, AnalysisEvent>;
 
   constructor(
@@ -136,8 +137,11 @@ export class ProgramAnalysis {
     return true;
   }
 
+  /** The events located in a file, without those of rules that failed on it (their results may be partial). */
   eventsFor(fileName: string): AnalysisEvent[] {
-    return this.byFile.get(fileName) ?? [];
+    const events = this.byFile.get(fileName) ?? [];
+    if (this.failedRules.size === 0) return events;
+    return events.filter((e) => !this.failedRules.has(`${e.rule}\0${fileName}`) && !this.failedRules.has(`analyzer\0${fileName}`));
   }
 
   // ---- roots -------------------------------------------------------------------------------------------------
@@ -266,13 +270,18 @@ export class ProgramAnalysis {
     else this.record(event);
   }
 
-  /** Runs analysis work; a throwing rule is reported (once, by the core) and the rest goes on. */
+  /** Runs analysis work; a throwing rule is reported (once, by the core), dropped for that file, and the rest goes on. */
   private guard(file: string, work: () => void): void {
     try {
       work();
     } catch (error) {
-      this.onRuleError(this.currentRule, file, error);
+      this.ruleFailed(file, error);
     }
+  }
+
+  private ruleFailed(file: string, error: unknown): void {
+    this.failedRules.add(`${this.currentRule}\0${file}`);
+    this.onRuleError(this.currentRule, file, error);
   }
 
   private visit(node: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
@@ -295,7 +304,7 @@ export class ProgramAnalysis {
     try {
       this.visitCall(call, frame, out);
     } catch (error) {
-      this.onRuleError(this.currentRule, call.getSourceFile().fileName, error);
+      this.ruleFailed(call.getSourceFile().fileName, error);
     } finally {
       this.currentRule = rule;
     }
@@ -539,7 +548,7 @@ export class ProgramAnalysis {
         severity: constant ? "hint" : RULES.DUR023.defaultSeverity,
         message: sentence("DUR023", `\`${text}\` ${info.verb} on every replay`),
         related: [],
-        fixes: [],
+        fixes: ts.isCallExpression(node) ? this.optionalFix(() => this.fixes.useContextLogger(node)) : [],
       });
       return;
     }
@@ -585,7 +594,7 @@ export class ProgramAnalysis {
         severity: RULES.DUR011.defaultSeverity,
         message: sentence("DUR011", `The operation name depends on \`${shortText(node)}\`, which ${SOURCE_KINDS[kind].verb}`),
         ...base,
-        fixes: [],
+        fixes: ts.isExpression(sink.node) ? [this.fixes.staticName(sink.node)] : [],
       });
     }
     for (const sink of branches) {
@@ -750,7 +759,10 @@ export class ProgramAnalysis {
         severity: RULES.DUR022.defaultSeverity,
         message: sentence("DUR022", `\`${text}\` writes \`${id.text}\`, which the durable callback captured from outside`),
         related: [],
-        fixes: [],
+        fixes: this.optionalFix(() => {
+          const op = this.enclosingOp(frame.durableCallback as ts.Node);
+          return op && ts.isBinaryExpression(node) ? this.fixes.returnInsteadOfAssign(op, node) : undefined;
+        }),
       });
       return;
     }
@@ -901,12 +913,16 @@ export class ProgramAnalysis {
     return undefined;
   }
 
-  private enclosingStepOp(callback: ts.Node): OpCall | undefined {
+  /** The operation a callback is an argument of. */
+  private enclosingOp(callback: ts.Node): OpCall | undefined {
     let cur = callback;
     while (ts.isParenthesizedExpression(cur.parent)) cur = cur.parent;
     const call = cur.parent;
-    if (!call || !ts.isCallExpression(call)) return undefined;
-    const op = this.api.opCall(call);
+    return call && ts.isCallExpression(call) ? this.api.opCall(call) : undefined;
+  }
+
+  private enclosingStepOp(callback: ts.Node): OpCall | undefined {
+    const op = this.enclosingOp(callback);
     return op?.method === "step" ? op : undefined;
   }
 
