@@ -76,6 +76,7 @@ export class DurableReplayDebugSession extends DebugSession {
   private rewind: Rewind | undefined;
   private pauseRequested = false;
   private entryPending = false;
+  /** Divergences already announced at a stop, by operation path, so the final report does not repeat them. */
   private readonly sentDivergences = new Set<string>();
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => (this.configured = resolve));
@@ -192,8 +193,9 @@ export class DurableReplayDebugSession extends DebugSession {
 
   private finished(report: ReplayReport): void {
     for (const divergence of report.divergences) {
-      if (this.sentDivergences.has(divergence.message)) continue;
-      this.sentDivergences.add(divergence.message);
+      const key = divergence.path ?? divergence.message;
+      if (this.sentDivergences.has(key)) continue;
+      this.sentDivergences.add(key);
       this.sendEvent(new Event(DIVERGENCE_EVENT, { message: divergence.message, divergence } satisfies DivergenceEventBody));
     }
     const body: TimelineEventBody = { status: report.status, operations: report.operations, divergences: report.divergences };
@@ -248,7 +250,7 @@ export class DurableReplayDebugSession extends DebugSession {
           hitBreakpointIds: event.breakpointId === undefined ? undefined : [event.breakpointId],
         });
       case "divergence": {
-        this.sentDivergences.add(event.description);
+        this.sentDivergences.add(record.path);
         this.sendEvent(new Event(DIVERGENCE_EVENT, { message: event.description, record } satisfies DivergenceEventBody));
         return this.reportStop("exception", { text: event.description, description: event.description });
       }
@@ -503,7 +505,6 @@ export class DurableReplayDebugSession extends DebugSession {
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
     await this.stopHost();
     this.sendResponse(response);
-    this.sendEvent(new ExitedEvent(137));
     this.sendEvent(new TerminatedEvent());
   }
 

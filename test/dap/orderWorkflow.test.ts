@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DebugClient } from "@vscode/debugadapter-testsupport";
+import type { DebugProtocol } from "@vscode/debugprotocol";
 import { readLog } from "../../src/replay/log/readLog";
 import { opLine } from "../fixtures/handlers/opLines";
 import { HANDLERS, ORDER_LOGS, ROOT, expand, launch, scopeVariables, sideEffectDir, startAdapter, topFrame } from "./adapterClient";
@@ -29,10 +30,17 @@ describe("debug adapter: order workflow", function () {
     ...extra,
   });
 
-  it("hits a breakpoint on a TypeScript line inside the handler", async () => {
+  it("verifies a breakpoint on a TypeScript line when the handler loads, and hits it at that line", async () => {
     const line = opLine(ORDER, "process_payment");
+    const verified = client.waitForEvent("breakpoint");
     const stopped = client.waitForEvent("stopped");
-    await launch(client, orderLaunch(), () => client.setBreakpointsRequest({ source: { path: ORDER }, breakpoints: [{ line }] }));
+    let requested: DebugProtocol.Breakpoint[] = [];
+    await launch(client, orderLaunch(), async () => {
+      requested = (await client.setBreakpointsRequest({ source: { path: ORDER }, breakpoints: [{ line }] })).body.breakpoints;
+    });
+    assert.equal(requested[0].verified, false, "not bound before the handler module loads");
+    const changed = (await verified).body.breakpoint as DebugProtocol.Breakpoint;
+    assert.deepEqual([changed.id, changed.verified, changed.line], [requested[0].id, true, line]);
     assert.equal((await stopped).body.reason, "breakpoint");
     const frame = await topFrame(client);
     assert.equal(frame.source?.path, ORDER);
