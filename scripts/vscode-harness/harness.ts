@@ -67,11 +67,16 @@ export function runEnv(runDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Copies a workspace into the run dir and links the repository's node_modules so handlers find the real SDK. */
+/**
+ * Copies a workspace into the run dir. The repository's node_modules is linked next to it, in the run dir: Node and
+ * TypeScript find the real SDK by walking up, while VS Code's workspace-wide searches (activation globs, file
+ * watchers) do not crawl hundreds of megabytes of packages on a 2-core machine.
+ */
 export function copyWorkspace(source: string, runDir: string, name: string): string {
   const target = join(runDir, name);
   cpSync(source, target, { recursive: true });
-  if (!existsSync(join(target, "node_modules"))) symlinkSync(join(ROOT, "node_modules"), join(target, "node_modules"), "dir");
+  const modules = join(runDir, "node_modules");
+  if (!existsSync(modules)) symlinkSync(join(ROOT, "node_modules"), modules, "dir");
   return target;
 }
 
@@ -162,6 +167,8 @@ export async function openWorkbench(
   options: { payload?: [string, string][]; echo?: boolean } = {},
 ): Promise<WorkbenchPage> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // tsx compiles the tests with keepNames, so functions handed to page.evaluate call esbuild's `__name` helper.
+  await context.addInitScript("globalThis.__name = (fn) => fn;");
   const page = await context.newPage();
   const lines: string[] = [];
   let exit!: (code: number) => void;

@@ -67,7 +67,13 @@ export class ReplaySession implements vscode.Disposable {
 
   /** The n-th `stopped` event (0-based) once it arrives. */
   stopped(index = 0): Promise<DebugProtocol.StoppedEvent> {
-    return until(`stop #${index + 1} of the replay`, () => this.events("stopped")[index] as DebugProtocol.StoppedEvent | undefined, 60_000);
+    return until(`stop #${index + 1} of the replay`, () => this.events("stopped")[index] as DebugProtocol.StoppedEvent | undefined, 120_000);
+  }
+
+  /** File path of a frame's source: in code-server the workbench hands paths back as `vscode-remote://` URIs. */
+  static framePath(frame: DebugProtocol.StackFrame): string | undefined {
+    const path = frame.source?.path;
+    return path && /^[a-z][\w+.-]+:\/\//i.test(path) ? vscode.Uri.parse(path).path : path;
   }
 
   async topFrame(threadId: number): Promise<DebugProtocol.StackFrame> {
@@ -79,7 +85,7 @@ export class ReplaySession implements vscode.Disposable {
     await this.session!.customRequest("continue", { threadId });
   }
 
-  finished(timeoutMs = 60_000): Promise<true> {
+  finished(timeoutMs = 120_000): Promise<true> {
     return until("the replay session to end", () => this.ended, timeoutMs);
   }
 

@@ -10,17 +10,18 @@ declare const E2E_RESULTS_FILE: string;
 export interface SuiteCounts {
   passed: number;
   failed: number;
+  skipped: number;
   failures: string[];
 }
 
 /** Runs the suites that `register` defines (it must require the test files after mocha's globals exist). */
 export function runMocha(register: () => void): Promise<void> {
-  const mocha = new Mocha({ ui: "bdd", color: false, timeout: 60_000, reporter: "spec" });
+  const mocha = new Mocha({ ui: "bdd", color: false, timeout: 180_000, reporter: "spec" });
   mocha.suite.emit("pre-require", globalThis, "in-host", mocha);
   register();
   return new Promise((done, fail) => {
     const runner = mocha.run((failures) => {
-      const counts: SuiteCounts = { passed: runner.stats?.passes ?? 0, failed: failures, failures: failed };
+      const counts: SuiteCounts = { passed: runner.stats?.passes ?? 0, failed: failures, skipped: runner.stats?.pending ?? 0, failures: failed };
       writeFileSync(E2E_RESULTS_FILE, JSON.stringify(counts));
       if (failures) fail(new Error(`${failures} in-host test(s) failed.`));
       else done();

@@ -12,6 +12,13 @@ export function lineOf(file: string, needle: string): number {
   return index + 1;
 }
 
+/** 1-based column of `needle` on a 1-based line of `file`. */
+export function columnOf(file: string, line: number, needle: string): number {
+  const column = readFileSync(file, "utf8").split("\n")[line - 1]?.indexOf(needle) ?? -1;
+  if (column < 0) throw new Error(`${file}:${line} does not contain ${needle}`);
+  return column + 1;
+}
+
 /** The command palette label of one of the extension's commands, from its manifest. */
 export function commandLabel(id: string): string {
   const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
@@ -46,11 +53,11 @@ export function editorSelector(relativePath: string): string {
   return `.part.editor .monaco-editor[data-uri$="${relativePath}"]`;
 }
 
-/** Moves the cursor of the focused editor to the start of `line` (Ctrl+G). */
-export async function goToLine(page: Page, line: number): Promise<void> {
+/** Moves the cursor of the focused editor to `line` (and `column`) with Go to Line (Ctrl+G). */
+export async function goToLine(page: Page, line: number, column?: number): Promise<void> {
   await page.keyboard.press("Control+G");
   await page.waitForSelector(".quick-input-widget .quick-input-box input");
-  await page.keyboard.type(String(line));
+  await page.keyboard.type(column ? `${line}:${column}` : String(line));
   await page.keyboard.press("Enter");
 }
 
@@ -84,7 +91,8 @@ export async function renderedLines(page: Page, relativePath: string): Promise<M
         if (span.children.length === 0) text += span.textContent ?? "";
         text += pseudo(span, "::before") + pseudo(span, "::after");
       }
-      out.push([number, text]);
+      // Monaco renders spaces as non-breaking spaces.
+      out.push([number, text.replace(/\u00a0/g, " ")]);
     }
     return out;
   });

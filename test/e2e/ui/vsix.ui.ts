@@ -28,7 +28,7 @@ export function defineVsixTests(session: VsixSession): void {
       await page.keyboard.press("Control+Shift+M");
       const line = lineOf(join(session.folder, file), "Date.now()");
       const row = await until("a DUR001 row in Problems from the installed extension's language server", async () =>
-        (await problemRows(page)).find((r) => r.includes("DUR001")), 60_000);
+        (await problemRows(page)).find((r) => r.includes("DUR001")), 150_000);
       assert.match(row, new RegExp(`\\[Ln ${line}, Col \\d+\\]`));
     });
   });
