@@ -4,8 +4,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import type { Event } from "@aws-sdk/client-lambda";
 
-export type HistoryEvent = ReturnType<Awaited<ReturnType<LocalDurableTestRunner["run"]>>["getHistoryEvents"]>[number];
+/** An item of `GetDurableExecutionHistory`, which the testing library's `getHistoryEvents()` also returns. */
+export type HistoryEvent = Event;
 
 export interface CaptureOptions {
   handler: DurableLambdaHandler;
