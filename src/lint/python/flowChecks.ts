@@ -17,8 +17,10 @@ function describe(a: FileAnalysis, w: Witness): string {
   return `\`${w.hit.label}\`${where}`;
 }
 
-function witnessRelated(a: FileAnalysis, w: Witness) {
-  return [a.relatedAt(w.model, w.hit.node, `non-deterministic value: \`${w.hit.label}\``)];
+/** Where the value comes from, unless that is inside the reported expression itself. */
+function witnessRelated(a: FileAnalysis, w: Witness, reported: PyNode) {
+  const inside = w.model === a.model && w.chain.length === 0 && w.hit.node.start >= reported.start && w.hit.node.end <= reported.end;
+  return inside ? [] : [a.relatedAt(w.model, w.hit.node, `non-deterministic value: \`${w.hit.label}\``)];
 }
 
 export function branchFindings(a: FileAnalysis): Finding[] {
@@ -31,7 +33,7 @@ export function branchFindings(a: FileAnalysis): Finding[] {
       const w = a.taintOf(fn, test).find((x) => DECISION_KINDS.has(x.kind) && (x.kind !== "replaying" || controlsOperations(a, fn, n)));
       if (!w) return;
       const what = w.kind === "replaying" ? `this branch on ${describe(a, w)} decides which durable operations run` : `this condition depends on ${describe(a, w)}`;
-      out.push(a.finding("DUR012", test, what, { related: witnessRelated(a, w) }));
+      out.push(a.finding("DUR012", test, what, { related: witnessRelated(a, w, test) }));
     });
   }
   return out;
@@ -80,7 +82,7 @@ export function opNameFindings(a: FileAnalysis): Finding[] {
       if (w) {
         out.push(
           a.finding("DUR011", name, `the name of this ${op.op} depends on ${describe(a, w)}`, {
-            related: witnessRelated(a, w),
+            related: witnessRelated(a, w, name),
           }),
         );
       }
