@@ -38,7 +38,8 @@ export function startLintServer(connection: Connection, options: ServerOptions):
   const reported = new Set<string>();
   let settings: LintSettings = DEFAULT_SETTINGS;
   let pullsConfiguration = false;
-  let registersDynamically = false;
+  let registersConfiguration = false;
+  let registersWatchers = false;
   let linter: LintWorkerClient | undefined;
   let settingsLoaded: Promise<void> = Promise.resolve();
 
@@ -57,7 +58,9 @@ export function startLintServer(connection: Connection, options: ServerOptions):
   const publish = (uri: string, version: number | undefined, findings: Finding[]) => {
     if (version !== undefined) lastLint.set(uri, { version, findings });
     else lastLint.delete(uri);
-    void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
+    connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) }).catch(() => {
+      // The client went away; there is nobody left to show diagnostics to.
+    });
   };
 
   const relintDependents = async (file: string) => {
@@ -75,7 +78,7 @@ export function startLintServer(connection: Connection, options: ServerOptions):
   const lintDocument = (uri: string, followDependents: boolean): LintRun => {
     let cancelled = false;
     let cancelRunning = () => {};
-    const done = (async () => {
+    const run = async () => {
       await settingsLoaded;
       const doc = documents.get(uri);
       const file = fileOf(uri);
@@ -98,7 +101,11 @@ export function startLintServer(connection: Connection, options: ServerOptions):
         return;
       }
       if (followDependents) await relintDependents(file);
-    })();
+    };
+    // A run never rejects: whatever goes wrong is logged once and the document keeps its last diagnostics.
+    const done = run().catch((error: unknown) =>
+      warnOnce(`run:${describeError(error)}`, `durable-lint: linting ${uri} failed: ${describeError(error)}`),
+    );
     return {
       cancel: () => {
         cancelled = true;
@@ -130,7 +137,8 @@ export function startLintServer(connection: Connection, options: ServerOptions):
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     pullsConfiguration = caps.workspace?.configuration === true;
-    registersDynamically = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    registersConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    registersWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const root = (folder && fileOf(folder)) ?? params.rootPath ?? process.cwd();
     linter = new LintWorkerClient({
@@ -151,11 +159,19 @@ export function startLintServer(connection: Connection, options: ServerOptions):
 
   connection.onInitialized(() => {
     settingsLoaded = loadSettings();
-    if (registersDynamically) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: "durableLint" });
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [WATCHED, ...CONFIG_FILES.map((name) => `**/${name}`)].map((globPattern) => ({ globPattern })),
-      });
+    const refused = (what: string) => (error: unknown) =>
+      warnOnce(`register:${what}`, `durable-lint: the client refused ${what}: ${describeError(error)}`);
+    if (registersConfiguration) {
+      connection.client
+        .register(DidChangeConfigurationNotification.type, { section: "durableLint" })
+        .catch(refused("configuration change events"));
+    }
+    if (registersWatchers) {
+      connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [WATCHED, ...CONFIG_FILES.map((name) => `**/${name}`)].map((globPattern) => ({ globPattern })),
+        })
+        .catch(refused("file watching"));
     }
   });
 

@@ -67,6 +67,8 @@ function diagnosticAt(diagnostics: Diagnostic[], text: string, needle: string, r
 }
 
 describe("language server", function () {
+  // The first analysis of a workspace builds a TypeScript program over the SDK's types: seconds, more on a busy machine.
+  this.timeout(180_000);
   let root: string;
   let session: LspSession;
 
@@ -151,6 +153,16 @@ describe("language server", function () {
     session.change(helperUri, HELPER.replace("Date.now()", "prefix.length"));
     const refreshed = await session.diagnostics(callerUri, (p) => p.diagnostics.length === 0);
     assert.equal(refreshed.version, 1, "the caller's text did not change; only its analysis did");
+  });
+
+  it("re-lints an open caller when a closed helper changes on disk", async () => {
+    const helperFile = writeWorkspaceFile(root, "src/orderId.ts", HELPER);
+    const callerFile = writeWorkspaceFile(root, "src/orders.ts", CALLER);
+    const callerUri = session.open(callerFile, CALLER);
+    diagnosticAt(await session.diagnosticsFor(callerUri, 1), CALLER, 'makeOrderId("ord")', "DUR001");
+    writeWorkspaceFile(root, "src/orderId.ts", HELPER.replace("Date.now()", "prefix.length"));
+    session.filesChanged([helperFile]);
+    await session.diagnostics(callerUri, (p) => p.diagnostics.length === 0);
   });
 
   it("applies rule overrides and enable=false from the client's durableLint settings", async () => {

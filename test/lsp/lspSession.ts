@@ -156,6 +156,13 @@ export class LspSession {
     return version;
   }
 
+  /** Tells the server files changed on disk (type 2 = Changed), as the editor's file watcher does. */
+  filesChanged(files: string[]): void {
+    void this.connection.sendNotification("workspace/didChangeWatchedFiles", {
+      changes: files.map((file) => ({ uri: pathToFileURL(file).href, type: 2 })),
+    });
+  }
+
   configurationChanged(settings: unknown): void {
     this.settings = settings;
     void this.connection.sendNotification("workspace/didChangeConfiguration", { settings: { durableLint: settings } });
@@ -165,7 +172,7 @@ export class LspSession {
   diagnostics(
     uri: string,
     accept: (params: PublishDiagnosticsParams) => boolean = () => true,
-    timeoutMs = 30_000,
+    timeoutMs = 120_000,
   ): Promise<PublishDiagnosticsParams> {
     const latest = this.latest.get(uri);
     if (latest && accept(latest)) return Promise.resolve(latest);
