@@ -132,6 +132,7 @@ export class DurableReplayDebugSession extends DebugSession {
     const settings = this.settings!;
     this.timeline.clear();
     this.scripts.clear();
+    this.sentDivergences.clear();
     const replay = new ReplaySession({
       handlerFile: settings.handlerFile,
       exportName: settings.exportName,

@@ -45,8 +45,10 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
   private stepping: { kind: StepKind; leaving: boolean } | undefined;
   private closed = false;
   private moduleEntryBreakpoint: string | undefined;
-  /** The policy fields this adapter set; written again when a user module loads, as the host sets up its own first. */
+  /** The policy fields this adapter set before the host ran; written again when the first user module loads, as the
+   * host installs its own policy object in between. */
   private readonly control: Partial<BreakControl> = {};
+  private controlRestored = false;
 
   private constructor(
     readonly client: CDP.Client,
@@ -177,7 +179,10 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
     if (this.moduleEntryBreakpoint !== undefined && event.hitBreakpoints.includes(this.moduleEntryBreakpoint)) {
       const script = this.scripts.get(top.location.scriptId);
       if (script && script.scriptId !== this.hostScriptId) {
-        await this.client.Runtime.evaluate({ expression: CONTROL_SCRIPT(this.control) });
+        if (!this.controlRestored) {
+          this.controlRestored = true;
+          await this.client.Runtime.evaluate({ expression: CONTROL_SCRIPT(this.control) });
+        }
         await this.breakpoints.bindScript(this.client, script);
       }
       event.hitBreakpoints = event.hitBreakpoints.filter((id) => id !== this.moduleEntryBreakpoint);
