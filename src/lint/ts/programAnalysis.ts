@@ -191,7 +191,7 @@ export class ProgramAnalysis {
     const signature = this.checker.getSignatureFromDeclaration(handler);
     const returns = signature ? this.checker.getReturnTypeOfSignature(signature) : undefined;
     if (returns && (returns.flags & ts.TypeFlags.Any || returns.getSymbol()?.name === "Promise")) return;
-    this.push(handler, {
+    this.record({
       rule: "DUR028",
       node: reference,
       severity: RULES.DUR028.defaultSeverity,
@@ -210,7 +210,7 @@ export class ProgramAnalysis {
     const exported = statement && ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) return;
     this.currentRule = "DUR028";
-    this.push(fn, {
+    this.record({
       rule: "DUR028",
       node: nameNode,
       severity: RULES.DUR028.defaultSeverity,
@@ -263,11 +263,6 @@ export class ProgramAnalysis {
     let list = this.byFile.get(file);
     if (!list) this.byFile.set(file, (list = []));
     list.push(event);
-  }
-
-  private push(fnOrOut: FunctionNode | AnalysisEvent[], event: AnalysisEvent): void {
-    if (Array.isArray(fnOrOut)) fnOrOut.push(event);
-    else this.record(event);
   }
 
   /** Runs analysis work; a throwing rule is reported (once, by the core), dropped for that file, and the rest goes on. */
@@ -532,13 +527,13 @@ export class ProgramAnalysis {
     this.reportSource(reported, entry, frame, out);
   }
 
-  private reportSource(node: ts.Expression, entry: ApiEntry | { name: string; kind: SourceKind | "pure" }, frame: Frame, out: AnalysisEvent[]): void {
+  private reportSource(node: ts.Expression, entry: ApiEntry, frame: Frame, out: AnalysisEvent[]): void {
     if (frame.kind !== "replayed" || entry.kind === "pure") return;
     const kind = entry.kind;
     const info = SOURCE_KINDS[kind];
     this.currentRule = info.rule;
     const text = shortText(node);
-    if ("hostPromiseArgs" in entry && entry.hostPromiseArgs && !this.hasHostPromise(node as ts.CallExpression)) return;
+    if (entry.hostPromiseArgs && ts.isCallExpression(node) && !this.hasHostPromise(node)) return;
     if (kind === "fs" && this.config.allowBundledAssetReads && this.readsBundledAsset(node)) return;
     if (kind === "log") {
       const constant = ts.isCallExpression(node) && node.arguments.every((a) => ts.isStringLiteralLike(a) || ts.isNumericLiteral(a));

@@ -20,7 +20,7 @@ describe("lint configuration", () => {
     writeFileSync(join(dir, "ts", "package.json"), JSON.stringify({ name: "x", durableLint: { envReads: "off", skip: ["gen/**"] } }));
     writeFileSync(join(dir, "py", "pyproject.toml"), '[tool.durable-lint]\nallowBundledAssetReads = true\n[tool.durable-lint.rules]\nDUR005 = "off"\n');
     const errors: string[] = [];
-    const resolver = new ConfigResolver(dir, undefined, (file, error) => errors.push(error.message));
+    const resolver = new ConfigResolver(dir, undefined, (_file, error) => errors.push(error.message));
     assert.deepEqual(resolver.forFile(join(dir, "a.ts")).config.rules, { DUR001: "warning" });
     const ts = resolver.forFile(join(dir, "ts", "deep", "b.ts"));
     assert.equal(ts.config.envReads, "off");
