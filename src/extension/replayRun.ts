@@ -12,6 +12,8 @@ export class ReplayRun implements DivergenceLookup {
   private readonly records = new Map<number, OperationRecord>();
   private readonly divergencesByPath = new Map<string, Divergence>();
   private readonly messagesByPath = new Map<string, string>();
+  /** Divergences known only from a stop (a sentence and the record), until the report's own arrive. */
+  private readonly provisional = new Map<string, Divergence>();
   private allDivergences: Divergence[] = [];
   sessionId: string | undefined;
   status: ReplayStatus | undefined;
@@ -44,6 +46,7 @@ export class ReplayRun implements DivergenceLookup {
     this.records.clear();
     this.divergencesByPath.clear();
     this.messagesByPath.clear();
+    this.provisional.clear();
     this.allDivergences = [];
     this.status = undefined;
     this.pausedSeq = undefined;
@@ -56,9 +59,17 @@ export class ReplayRun implements DivergenceLookup {
 
   addDivergence(body: DivergenceEventBody): void {
     if (body.divergence) this.addDivergences([body.divergence]);
+    // A stop's description starts with the adapter's own "Divergence:" label; hints and Problems say it already.
+    const message = body.message.replace(/^divergence:\s*/i, "");
     const path = body.record?.path ?? body.divergence?.path;
-    if (path !== undefined) this.messagesByPath.set(path, body.message);
-    if (body.record) this.records.set(body.record.seq, body.record);
+    if (path !== undefined) this.messagesByPath.set(path, message);
+    if (body.record) {
+      this.records.set(body.record.seq, body.record);
+      // The adapter stops at a divergence only for a mismatch at a recorded position (the SDK's own check).
+      if (!body.divergence && body.record.callSite) {
+        this.provisional.set(body.record.path, { kind: "mismatch", message, path: body.record.path, callSite: body.record.callSite });
+      }
+    }
     this.changed.fire();
   }
 
@@ -93,8 +104,8 @@ export class ReplayRun implements DivergenceLookup {
     return this.records.get(seq);
   }
 
-  divergences(): readonly Divergence[] {
-    return this.allDivergences;
+  divergences(): Divergence[] {
+    return [...this.allDivergences, ...[...this.provisional.values()].filter((d) => !this.divergencesByPath.has(d.path!))];
   }
 
   divergence(record: OperationRecord): Divergence | undefined {
