@@ -44,7 +44,7 @@ function run(command: string, commandArgs: string[], what: string): void {
 /** The extension as users get it; scripts/package-vsix.mjs (when present) knows what belongs in it. */
 function packageVsix(runDir: string): string {
   const out = join(runDir, "durable-replay.vsix");
-  if (existsSync(join(ROOT, "scripts/package-vsix.mjs"))) run(process.execPath, ["scripts/package-vsix.mjs", "--out", out], "scripts/package-vsix.mjs");
+  if (existsSync(join(ROOT, "scripts/package-vsix.mjs"))) run(process.execPath, ["scripts/package-vsix.mjs", out], "scripts/package-vsix.mjs");
   else run(process.execPath, ["node_modules/@vscode/vsce/vsce", "package", "--no-dependencies", "--allow-missing-repository", "-o", out], "vsce package");
   return out;
 }
@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   }, RUN_TIMEOUT_MS);
   ensureHarness();
   if (!args.includes("--no-build")) run(process.execPath, ["scripts/build.mjs"], "the build");
+  rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
   const runDir = makeRunDir("e2e");
   const browser = await launchBrowser(runDir);
