@@ -26,6 +26,7 @@ export class TsWorkspace {
   private readonly rootNames = new Set<string>();
   private readonly versions = new Map<string, number>();
   private readonly overrides = new Map<string, string>();
+  private readonly snapshots = new Map<string, { version: number; snapshot: ts.IScriptSnapshot }>();
   private projectVersion = 0;
   private readonly options: ts.CompilerOptions;
 
@@ -36,10 +37,7 @@ export class TsWorkspace {
       getProjectVersion: () => String(this.projectVersion),
       getScriptFileNames: () => [...this.rootNames],
       getScriptVersion: (file) => String(this.versions.get(resolve(file)) ?? 0),
-      getScriptSnapshot: (file) => {
-        const text = this.textOf(resolve(file));
-        return text === undefined ? undefined : new EditedSnapshot(text);
-      },
+      getScriptSnapshot: (file) => this.snapshotOf(resolve(file)),
       getCurrentDirectory: () => root,
       getCompilationSettings: () => this.options,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
@@ -74,6 +72,21 @@ export class TsWorkspace {
     const program = this.service.getProgram();
     if (!program) throw new Error("the TypeScript language service produced no program");
     return program;
+  }
+
+  /**
+   * The language service asks for the snapshot of every file on every update; reading them all from disk again
+   * would cost more than the edit itself, so snapshots are kept until the file's version changes.
+   */
+  private snapshotOf(file: string): ts.IScriptSnapshot | undefined {
+    const version = this.versions.get(file) ?? 0;
+    const cached = this.snapshots.get(file);
+    if (cached && cached.version === version) return cached.snapshot;
+    const text = this.textOf(file);
+    if (text === undefined) return undefined;
+    const snapshot = new EditedSnapshot(text);
+    this.snapshots.set(file, { version, snapshot });
+    return snapshot;
   }
 
   isWorkspaceFile(file: ts.SourceFile): boolean {
