@@ -51,7 +51,10 @@ function sarifValidator() {
   return ajv.compile({ ...body, $id: id });
 }
 
-describe("durable-lint CLI", () => {
+describe("durable-lint CLI", function () {
+  // Each run builds a TypeScript program over the SDK's types from cold: seconds, more on a busy machine.
+  this.timeout(180_000);
+
   it("prints file:line:col severity rule message for a clock read outside a step and exits 1", () => {
     const { code, stdout } = lint(["project/src"]);
     assert.equal(code, 1);
