@@ -82,7 +82,14 @@ export function registerOperationsTree(run: ReplayRun): vscode.Disposable {
     pending ??= setTimeout(() => {
       pending = undefined;
       tree.refresh();
-      view.message = run.status ? `Replay ${run.status.toLowerCase()} · ${run.operations().length} operations` : undefined;
+      const count = run.operations().length;
+      view.message = run.status
+        ? `Replay ${run.status.toLowerCase()} · ${count} operations`
+        : run.active && count === 0
+          ? "Replaying: no durable operation reported yet."
+          : undefined;
+      // The welcome text ("no durable replay yet") is for windows that have not replayed anything.
+      void vscode.commands.executeCommand("setContext", "durableReplay.hasRun", run.sessionId !== undefined);
       // Follow the debugger: select the operation it is paused at.
       if (view.visible && run.pausedSeq !== undefined && run.pausedSeq !== shownPaused) {
         void view.reveal(run.pausedSeq, { select: true, focus: false });
