@@ -21,7 +21,10 @@ export interface RunningLint {
 }
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
-type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, "id"> : never) : never;
+/** Omit applied to each member of a union rather than to the union as a whole. */
+type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
+/** A request before it gets its id. */
+type RequestBody = WithoutId<WorkerRequest>;
 
 export class LintWorkerClient {
   private worker: Worker | undefined;
