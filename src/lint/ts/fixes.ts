@@ -38,19 +38,22 @@ export class FixBuilder {
     };
   }
 
-  /** `await new Promise((r) => setTimeout(r, 5000))` → `await ctx.wait({ seconds: 5 })`. */
-  sleepToWait(timerCall: ts.CallExpression): Fix | undefined {
-    const promise = enclosingPromiseConstructor(timerCall);
-    if (!promise || !ts.isAwaitExpression(promise.parent)) return undefined;
-    const context = this.contextInScope(promise);
-    const delay = timerCall.arguments[1];
+  /**
+   * `await new Promise((r) => setTimeout(r, 5000))` or `await setTimeout(5000)` from timers/promises →
+   * `await ctx.wait({ seconds: 5 })`.
+   */
+  sleepToWait(timerCall: ts.CallExpression, promiseBased: boolean): Fix | undefined {
+    const target = promiseBased ? timerCall : enclosingPromiseConstructor(timerCall);
+    if (!target || !ts.isAwaitExpression(target.parent)) return undefined;
+    const context = this.contextInScope(target);
+    const delay = timerCall.arguments[promiseBased ? 0 : 1];
     if (!context || !delay) return undefined;
-    const ms = ts.isNumericLiteral(delay) ? Number(delay.text) : undefined;
+    const ms = ts.isNumericLiteral(delay) ? Number(delay.text.replace(/_/g, "")) : undefined;
     const seconds = ms !== undefined ? String(Math.max(1, Math.ceil(ms / 1000))) : `Math.max(1, Math.ceil((${delay.getText()}) / 1000))`;
     return {
       title: `Replace with ${context}.wait({ seconds: ${seconds} })`,
       preferred: true,
-      edits: [edit(promise.getSourceFile(), promise.getStart(), promise.getEnd(), `${context}.wait({ seconds: ${seconds} })`)],
+      edits: [edit(target.getSourceFile(), target.getStart(), target.getEnd(), `${context}.wait({ seconds: ${seconds} })`)],
     };
   }
 

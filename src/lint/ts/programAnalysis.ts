@@ -548,7 +548,8 @@ export class ProgramAnalysis {
       return;
     }
     const severity = info.severity ?? RULES[info.rule].defaultSeverity;
-    this.reportValue(node, kind, info.rule, severity, `\`${text}\` ${info.verb} outside a step`, [], out, `\`${text}\` ${info.verb}`);
+    const promiseBased = entry.name.startsWith("timers/promises.");
+    this.reportValue(node, kind, info.rule, severity, `\`${text}\` ${info.verb} outside a step`, [], out, `\`${text}\` ${info.verb}`, promiseBased);
   }
 
   /** Reports a non-deterministic value with sink-aware severity, plus DUR011/DUR012 where it names or steers operations. */
@@ -561,6 +562,7 @@ export class ProgramAnalysis {
     related: RelatedLocation[],
     out: AnalysisEvent[],
     summary: string,
+    promiseBasedTimer = false,
   ): void {
     const sinks: Sink[] = kind === "sleep" || kind === "timer" || kind === "concurrency" || kind === "gc" ? [] : this.sinks.sinks(node);
     let effective = severity;
@@ -609,7 +611,7 @@ export class ProgramAnalysis {
     this.currentRule = rule;
     const fixes =
       kind === "sleep" && ts.isCallExpression(node)
-        ? this.optionalFix(() => this.fixes.sleepToWait(node))
+        ? this.optionalFix(() => this.fixes.sleepToWait(node, promiseBasedTimer))
         : kind === "log" || kind === "concurrency" || kind === "gc" || kind === "timer"
           ? []
           : this.optionalFix(() => this.fixes.wrapInStep(node));
