@@ -1,6 +1,6 @@
 // Bundles one file per process with esbuild: extension, debug adapter, language server, replay host, CLIs.
 import { build } from "esbuild";
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const dist = join(root, "dist");
-rmSync(dist, { recursive: true, force: true });
+// Outputs are overwritten in place: tests and tools running from dist/ keep working during a rebuild.
 mkdirSync(dist, { recursive: true });
 
 const processes = {

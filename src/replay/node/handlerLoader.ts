@@ -80,12 +80,14 @@ export async function loadHandler(file: string, exportName: string, instrument: 
   globalThis.__durableReplay.wrapWithDurableExecution = (original) => wrap(original);
 
   installTypeScriptRequireHook();
-  register(pathToFileURL(join(__dirname, "replayHooks.mjs")).href);
+  const format = moduleFormat(file);
+  // Loader hooks start a worker thread: only ES module handlers need them.
+  if (format === "module") register(pathToFileURL(join(__dirname, "replayHooks.mjs")).href);
 
   let exports: Record<string, unknown>;
   try {
     exports =
-      moduleFormat(file) === "module"
+      format === "module"
         ? ((await import(pathToFileURL(file).href)) as Record<string, unknown>)
         : (userRequire(file) as Record<string, unknown>);
   } catch (error) {

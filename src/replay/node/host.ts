@@ -11,20 +11,27 @@ function send(message: HostToSession): Promise<void> {
   });
 }
 
-/** Operations are batched per turn of the event loop: thousands of replayed steps would otherwise mean thousands of messages. */
+/**
+ * Operations are batched: thousands of replayed steps would otherwise mean thousands of messages. A batch leaves when
+ * it is large, after a short delay, or at once before a debugger stop (the adapter must know the operation it stops at).
+ */
 type OperationsMessage = Extract<HostToSession, { type: "operations" }>;
-let pending: OperationsMessage = { type: "operations", records: [] };
-let scheduled = false;
+const BATCH_SIZE = 2000;
+const BATCH_DELAY_MS = 25;
+let pending: OperationsMessage["records"] = [];
+let timer: NodeJS.Timeout | undefined;
+function sendPending(): Promise<void> {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  if (pending.length === 0) return Promise.resolve();
+  const records = pending;
+  pending = [];
+  return send({ type: "operations", records });
+}
 function queueOperations(records: OperationsMessage["records"]): void {
-  pending.records.push(...records);
-  if (scheduled) return;
-  scheduled = true;
-  setImmediate(() => {
-    scheduled = false;
-    const batch = pending;
-    pending = { type: "operations", records: [] };
-    void send(batch);
-  });
+  for (const record of records) pending.push(record);
+  if (pending.length >= BATCH_SIZE) void sendPending();
+  else timer ??= setTimeout(() => void sendPending(), BATCH_DELAY_MS);
 }
 
 process.setSourceMapsEnabled(true);
@@ -32,11 +39,15 @@ process.once("message", async (message: SessionToHost) => {
   if (message.type !== "start") return;
   const { config } = message;
   try {
-    const { report, sdkVersion, finalOperations } = await runNodeReplay(config, { operations: queueOperations });
-    if (pending.records.length) await send(pending);
+    const { report, sdkVersion, finalOperations } = await runNodeReplay(config, {
+      operations: queueOperations,
+      flushNow: () => void sendPending(),
+    });
+    await sendPending();
+    // The session already has every record from the stream; the report travels without them.
     await send({
       type: "done",
-      report,
+      report: { ...report, operations: [] },
       ...(config.wantRecording ? { recording: { sdkVersion, operations: finalOperations } } : {}),
     });
   } catch (error) {

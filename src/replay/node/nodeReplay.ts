@@ -7,6 +7,7 @@ import { recordedPaths } from "../log/stepIds";
 import { buildReport, type RunEnd } from "../session/buildReport";
 import { CheckpointBackend } from "../session/checkpointBackend";
 import { OperationLedger } from "../session/operationLedger";
+import { withParsedResults } from "../session/payloads";
 import { trackContext, type InterceptedCall } from "./contextProxy";
 import { loadHandler } from "./handlerLoader";
 import { decideBreak, describeBreak, installBreakGlobal } from "./operationBreak";
@@ -29,6 +30,8 @@ const MAX_INVOCATIONS = 1000;
 
 export interface ReplaySink {
   operations(records: OperationRecord[]): void;
+  /** Deliver what is queued now: the debugger is about to stop the process. */
+  flushNow(): void;
 }
 
 export interface NodeReplayResult {
@@ -74,9 +77,14 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
       if (decision) {
         if (decision.reason === "step-operation") control.breakOnNextOperation = false;
         flush();
+        sink.flushNow();
         breaks.durableReplayBreak({
           reason: decision.reason,
-          record: result.record,
+          record: withParsedResults({
+            ...result.record,
+            ...(result.record.recorded ? { recorded: { ...result.record.recorded } } : {}),
+            ...(result.record.live ? { live: { ...result.record.live } } : {}),
+          }),
           description: describeBreak(decision.reason, result.record, result.divergence?.message),
           ...(decision.breakpointId !== undefined ? { breakpointId: decision.breakpointId } : {}),
         });

@@ -42,7 +42,13 @@ export interface Transpiled {
   map: string;
 }
 
+/** One transform per file and format: the require hook and the call-site mapper need the same output. */
+const transpiled = new Map<string, Transpiled>();
+
 export function transpile(file: string, source: string, format: ModuleFormat): Transpiled {
+  const key = `${format}:${file}`;
+  const cached = transpiled.get(key);
+  if (cached) return cached;
   const result = transformSync(source, {
     loader: extname(file).toLowerCase() === ".tsx" ? "tsx" : "ts",
     format: format === "module" ? "esm" : "cjs",
@@ -52,5 +58,7 @@ export function transpile(file: string, source: string, format: ModuleFormat): T
     sourcesContent: false,
   });
   const inline = Buffer.from(result.map).toString("base64");
-  return { code: `${result.code}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`, map: result.map };
+  const output = { code: `${result.code}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`, map: result.map };
+  transpiled.set(key, output);
+  return output;
 }

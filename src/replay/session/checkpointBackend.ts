@@ -46,6 +46,8 @@ export class CheckpointBackend {
   readonly touched = new Set<string>();
   /** Operations still STARTED or PENDING: the only ones time skipping or an answer can complete. */
   private readonly open = new Set<string>();
+  /** Operations this backend has copied and may change. */
+  private readonly owned = new Set<string>();
   private tokenSeq = 0;
   checkpointCalls = 0;
   /** Bumped on every change of state: an invocation that suspended after a change may be able to go on. */
@@ -58,8 +60,9 @@ export class CheckpointBackend {
     private readonly answers: ExternalAnswers,
     private readonly listener: BackendListener,
   ) {
+    // Recorded operations are shared until the session changes one (see `own`): a 10,000-step log is not copied.
     for (const op of recorded) {
-      this.operations.set(op.Id, structuredClone(op));
+      this.operations.set(op.Id, op);
       this.trackOpen(op);
     }
   }
@@ -114,7 +117,7 @@ export class CheckpointBackend {
       if (status === "SUCCEEDED") this.listener.onUpdate({ Id: op.Id, Type: op.Type, Action: "SUCCEED" }, op);
     };
     for (const id of this.open) {
-      const op = this.operations.get(id)!;
+      const op = this.own(id);
       if (op.Type === "WAIT" && op.Status === "STARTED") settle(op, "SUCCEEDED");
       else if (op.Type === "STEP" && op.Status === "PENDING") settle(op, "READY");
       else if ((op.Type === "CALLBACK" || op.Type === "CHAINED_INVOKE") && op.Status === "STARTED") {
@@ -149,7 +152,7 @@ export class CheckpointBackend {
   private apply(update: OperationUpdate): WireOperation {
     this.version++;
     this.touched.add(update.Id);
-    const existing = this.operations.get(update.Id);
+    const existing = this.operations.has(update.Id) ? this.own(update.Id) : undefined;
     const key = detailsKey(update.Type);
     const op: WireOperation = existing ?? {
       Id: update.Id,
@@ -160,7 +163,10 @@ export class CheckpointBackend {
       ...(update.Name !== undefined ? { Name: update.Name } : {}),
       ...(update.SubType !== undefined ? { SubType: update.SubType } : {}),
     };
-    if (!existing) this.operations.set(op.Id, op);
+    if (!existing) {
+      this.operations.set(op.Id, op);
+      this.owned.add(op.Id);
+    }
     const details = { ...((op[key] as Record<string, unknown> | undefined) ?? {}) };
     switch (update.Action) {
       case "START":
@@ -197,6 +203,15 @@ export class CheckpointBackend {
     op[key] = details;
     this.trackOpen(op);
     return op;
+  }
+
+  private own(id: string): WireOperation {
+    const op = this.operations.get(id)!;
+    if (this.owned.has(id)) return op;
+    const copy = structuredClone(op);
+    this.operations.set(id, copy);
+    this.owned.add(id);
+    return copy;
   }
 
   private trackOpen(op: WireOperation): void {

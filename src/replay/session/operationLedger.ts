@@ -4,7 +4,6 @@
 import type { Divergence, OperationOutcome, OperationRecord, SourceLocation } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
 import { TERMINAL_STATUSES, type OperationType, type OperationUpdate, type WireOperation } from "../../protocol/wire";
-import { parsePayload } from "./payloads";
 
 export interface DurableCall {
   path: string;
@@ -40,7 +39,8 @@ export function recordedOutcome(op: WireOperation): OperationOutcome {
   };
   return {
     status: op.Status,
-    ...(details.Result !== undefined ? { resultRaw: details.Result, result: parsePayload(details.Result) } : {}),
+    // Parsed where the record is consumed (see payloads.ts): the host only carries the stored text.
+    ...(details.Result !== undefined ? { resultRaw: details.Result } : {}),
     ...(details.Error !== undefined ? { error: details.Error } : {}),
     ...(op.StartTimestamp !== undefined ? { startTimestamp: String(op.StartTimestamp) } : {}),
     ...(op.EndTimestamp !== undefined ? { endTimestamp: String(op.EndTimestamp) } : {}),

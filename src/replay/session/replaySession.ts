@@ -8,6 +8,7 @@ import type { HostToSession, LogEndPolicy, SessionToHost } from "../../protocol/
 import type { OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
 import { toRecording, writeRecording } from "../log/readLog";
+import { withParsedResults } from "./payloads";
 
 export interface ReplayOptions {
   handlerFile: string;
@@ -45,6 +46,8 @@ export class ReplaySession extends EventEmitter {
   private readonly done: Promise<ReplayReport>;
   private settle!: { resolve: (r: ReplayReport) => void; reject: (e: Error) => void };
   inspectorUrl: string | undefined;
+  /** Every record streamed so far, by seq: the report's operation list. */
+  private readonly records = new Map<number, OperationRecord>();
 
   constructor(readonly options: ReplayOptions) {
     super();
@@ -86,12 +89,19 @@ export class ReplaySession extends EventEmitter {
     });
     let finished = false;
     child.on("message", (message: HostToSession) => {
-      if (message.type === "operations") for (const record of message.records) this.emit("operation", record);
+      if (message.type === "operations") {
+        for (const record of message.records) {
+          this.records.set(record.seq, withParsedResults(record));
+          this.emit("operation", record);
+        }
+      }
       else if (message.type === "fatal") {
         finished = true;
         this.settle.reject(new ReplaySetupError(message.message));
       } else if (message.type === "done") {
         finished = true;
+        message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
+        if (message.report.frontier) message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
         if (options.record && message.recording) {
           writeRecording(
             resolve(options.cwd ?? process.cwd(), options.record),
