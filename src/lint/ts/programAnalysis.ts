@@ -46,6 +46,9 @@ const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "
 const READ_NAMES = new Set(["env", "pid", "ppid", "awsRequestId"]);
 const HOST_PROMISE_ALL = new Set(["Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"]);
 
+/** Unwinds an analysis whose caller no longer wants the result. */
+class Cancelled extends Error {}
+
 export function sentence(rule: RuleId, what: string): string {
   const info = RULES[rule];
   return `${what}: ${info.why}. ${info.fix.charAt(0).toUpperCase()}${info.fix.slice(1)}.`;
@@ -107,6 +110,7 @@ export class ProgramAnalysis {
   private complete = false;
   private currentRule: RuleId | "analyzer" = "analyzer";
   private readonly failedRules = new Set<string>();
+  private cancel?: CancellationSignal;
   private nondeterministicModuleBindings?: Map<ts.Symbol, AnalysisEvent>;
 
   constructor(
@@ -127,11 +131,18 @@ export class ProgramAnalysis {
   /** Analyzes everything reachable from the workspace's roots. False when cancelled. */
   run(cancel?: CancellationSignal): boolean {
     if (this.complete) return true;
-    for (const file of this.program.getSourceFiles()) {
-      if (!this.isWorkspaceFile(file)) continue;
-      if (cancel?.isCancellationRequested) return false;
-      if (!/durable-execution-sdk-js|DurableContext|withDurableExecution/.test(file.text)) continue;
-      this.guard(file.fileName, () => this.analyzeRoots(file));
+    this.cancel = cancel;
+    try {
+      for (const file of this.program.getSourceFiles()) {
+        if (!this.isWorkspaceFile(file)) continue;
+        if (!/durable-execution-sdk-js|DurableContext|withDurableExecution/.test(file.text)) continue;
+        this.guard(file.fileName, () => this.analyzeRoots(file));
+      }
+    } catch (error) {
+      if (error instanceof Cancelled) return false;
+      throw error;
+    } finally {
+      this.cancel = undefined;
     }
     this.complete = true;
     return true;
@@ -246,12 +257,17 @@ export class ProgramAnalysis {
     if (cached) return cached;
     const key = `${fn.getSourceFile().fileName}:${fn.pos}:${kind}`;
     if (this.inProgress.has(key)) return [];
+    // Checked per function: a cancelled run leaves only completed functions cached, and a later run resumes.
+    if (this.cancel?.isCancellationRequested) throw new Cancelled();
     this.inProgress.add(key);
     const events: AnalysisEvent[] = [];
-    this.guard(fn.getSourceFile().fileName, () => {
-      if (fn.body) this.visit(fn.body, this.frameFor(fn, kind), events);
-    });
-    this.inProgress.delete(key);
+    try {
+      this.guard(fn.getSourceFile().fileName, () => {
+        if (fn.body) this.visit(fn.body, this.frameFor(fn, kind), events);
+      });
+    } finally {
+      this.inProgress.delete(key);
+    }
     if (!perKind) this.results.set(fn, (perKind = new Map()));
     perKind.set(kind, events);
     for (const event of events) this.record(event);
@@ -270,6 +286,7 @@ export class ProgramAnalysis {
     try {
       work();
     } catch (error) {
+      if (error instanceof Cancelled) throw error;
       this.ruleFailed(file, error);
     }
   }
@@ -299,6 +316,7 @@ export class ProgramAnalysis {
     try {
       this.visitCall(call, frame, out);
     } catch (error) {
+      if (error instanceof Cancelled) throw error;
       this.ruleFailed(call.getSourceFile().fileName, error);
     } finally {
       this.currentRule = rule;

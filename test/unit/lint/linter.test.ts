@@ -1,7 +1,7 @@
 // The core Linter over a real workspace: file discovery, both languages, suppressions, edits, cross-file
 // dependents and robustness against bad input.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createLinter, type Linter } from "../../../src/lint/linter";
@@ -106,6 +106,19 @@ describe("Linter across files", function () {
     assert.deepEqual(atCall.related.map((r) => [r.file, r.line]), [[ids, 4]]);
     assert.ok(linter.dependents(ids).includes(handler));
     assert.ok(linter.dependents(handler).includes(ids));
+  });
+
+  it("a lint cancelled halfway returns nothing, and the next lint resumes to the complete result", async () => {
+    const { linter } = await sharedLinter();
+    const file = fixturePath("rules/nested-through-helpers.ts");
+    const complete = linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`);
+    linter.setFile(file, readFileSync(file, "utf8"));
+    let reads = 0;
+    const cancelLater = { get isCancellationRequested() { return ++reads > 3; } };
+    assert.deepEqual(linter.lintFile(file, cancelLater), []);
+    assert.ok(reads > 3, "the analysis checked the signal while it ran");
+    assert.deepEqual(linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`), complete);
+    linter.setFile(file, undefined);
   });
 
   it("a helper no handler reaches stays silent until a handler calls it", async () => {
