@@ -32,7 +32,7 @@ export class SinkTracer {
     const target = unwrap(callee.expression);
     // context.logger.info(...) and the step context's logger
     if (ts.isPropertyAccessExpression(target) && target.name.text === "logger") return true;
-    if (ts.isIdentifier(target) && /log/i.test(target.text)) return true;
+    if (ts.isIdentifier(target) && /^(log|logger)$|Logger$/i.test(target.text)) return true;
     return this.qualifier.qualify(callee)?.startsWith("console.") ?? false;
   }
 
