@@ -12,9 +12,9 @@ const vsce = join(root, "node_modules/@vscode/vsce/vsce");
 const { name, version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const target = `${process.platform}-${process.arch}`;
 const out = process.argv[2] ?? join(root, `${name}-${version}-${target}.vsix`);
-/** Files the installed extension cannot work without; .vscodeignore must keep them. */
 /** VSCODEIGNORE=path packs with another ignore file (to try a change before editing .vscodeignore). */
 const ignoreFile = process.env.VSCODEIGNORE ? ["--ignoreFile", process.env.VSCODEIGNORE] : [];
+/** Files the installed extension cannot work without; .vscodeignore must keep them. */
 const REQUIRED = ["dist/extension.js", "dist/languageServer.js", "dist/replayHost.js", "dist/replayHooks.mjs", "node_modules/esbuild/lib/main.js"];
 
 function run(command, args, capture = false) {
@@ -37,5 +37,6 @@ if (missing.length > 0) {
   console.error(`package-vsix: the package would lack ${missing.join(", ")}; .vscodeignore must not exclude them.`);
   process.exit(1);
 }
-run(process.execPath, [vsce, "package", "--allow-missing-repository", ...ignoreFile, "--target", target, "--out", out]);
+// The repository URL is a placeholder, so README links stay relative instead of pointing at a host that does not exist.
+run(process.execPath, [vsce, "package", "--allow-missing-repository", "--no-rewrite-relative-links", ...ignoreFile, "--target", target, "--out", out]);
 console.log(`package-vsix: ${relative(process.cwd(), out) || out} (${(statSync(out).size / 1024 / 1024).toFixed(1)} MiB)`);
