@@ -157,6 +157,45 @@ export class FixBuilder {
     };
   }
 
+  /**
+   * DUR014: `await Promise.all(items.map(async (item) => { await ctx.step(…) }))` →
+   * `(await ctx.map(items, async (itemContext, item) => { await itemContext.step(…) })).getResults()`.
+   */
+  sharedContextToMap(promiseAll: ts.CallExpression, shared: string): Fix | undefined {
+    const mapped = promiseAll.arguments[0] && unwrap(promiseAll.arguments[0]);
+    if (!mapped || !ts.isCallExpression(mapped) || !ts.isPropertyAccessExpression(mapped.expression) || mapped.expression.name.text !== "map") return undefined;
+    const fn = mapped.arguments[0] && unwrap(mapped.arguments[0]);
+    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+    const file = promiseAll.getSourceFile();
+    const child = "itemContext";
+    const base = fn.getStart();
+    const local: { start: number; end: number; text: string }[] = [];
+    const open = fn.getChildren().find((c) => c.kind === ts.SyntaxKind.OpenParenToken);
+    if (open) local.push({ start: open.getEnd(), end: open.getEnd(), text: fn.parameters.length > 0 ? `${child}, ` : child });
+    else if (fn.parameters[0]) local.push({ start: fn.parameters[0].getStart(), end: fn.parameters[0].getEnd(), text: `(${child}, ${fn.parameters[0].getText()})` });
+    else return undefined;
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node)) {
+        const op = this.api.opCall(node);
+        const receiver = op && unwrap(op.receiver);
+        if (receiver && ts.isIdentifier(receiver) && receiver.text === shared) local.push({ start: receiver.getStart(), end: receiver.getEnd(), text: child });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+    let fnText = fn.getText();
+    for (const r of local.sort((a, b) => b.start - a.start)) fnText = fnText.slice(0, r.start - base) + r.text + fnText.slice(r.end - base);
+    const call = `${shared}.map(${mapped.expression.expression.getText()}, ${fnText})`;
+    const awaited = promiseAll.parent;
+    const resultUsed = ts.isAwaitExpression(awaited) && !ts.isExpressionStatement(awaited.parent);
+    const target = resultUsed ? awaited : promiseAll;
+    return {
+      title: `Use ${shared}.map, which gives each item its own context`,
+      preferred: true,
+      edits: [edit(file, target.getStart(), target.getEnd(), resultUsed ? `(await ${call}).getResults()` : call)],
+    };
+  }
+
   /** The name of the nearest DurableContext parameter of an enclosing function. */
   contextInScope(node: ts.Node): string | undefined {
     for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {

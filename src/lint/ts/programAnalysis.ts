@@ -695,7 +695,7 @@ export class ProgramAnalysis {
       severity: RULES.DUR014.defaultSeverity,
       message: sentence("DUR014", `\`${shortText(call)}\` runs callbacks that start operations on the shared context \`${shared}\` after an await`),
       related: [],
-      fixes: [],
+      fixes: this.optionalFix(() => this.fixes.sharedContextToMap(call, shared as string)),
     });
   }
 

@@ -17,7 +17,7 @@ describe("TS quick fixes", function () {
   this.timeout(240_000); // the first test builds the TypeScript program of the fixture workspace
   afterEach(async () => {
     const { linter } = await sharedLinter();
-    for (const f of ["cases/t01-clock-outside-step.ts", "cases/t15-sleep-fetch-sdk.ts", "cases/t12-wrong-context-and-nested-op.ts", "cases/t06-destructured-context.ts", "cases/t03-argument-aware-dates.ts", "rules/env-and-identity.ts", "rules/fixable.ts", "rules/timers-promises.ts"]) {
+    for (const f of ["cases/t01-clock-outside-step.ts", "cases/t15-sleep-fetch-sdk.ts", "cases/t12-wrong-context-and-nested-op.ts", "cases/t06-destructured-context.ts", "cases/t03-argument-aware-dates.ts", "rules/env-and-identity.ts", "rules/fixable.ts", "rules/timers-promises.ts", "rules/shared-context.ts"]) {
       linter.setFile(fixturePath(f), undefined);
     }
   });
@@ -46,6 +46,7 @@ describe("TS quick fixes", function () {
     ["cases/t06-destructured-context.ts", ["Call context.step(...)", "Call context.wait(...)"]],
     ["cases/t03-argument-aware-dates.ts", ['Wrap in context.step("now")']],
     ["rules/env-and-identity.ts", ['Wrap in context.step("region")', 'Wrap in context.step("FEATURE_X")', 'Wrap in context.step("requestId")']],
+    ["rules/shared-context.ts", ["Use context.map, which gives each item its own context"]],
     ["rules/timers-promises.ts", ["Replace with context.wait({ seconds: 30 })"]],
     ["rules/fixable.ts", ["Return the value and assign rows outside the step", "Log through context.logger.info", 'Use the static name "save"']],
   ] as const) {
