@@ -1,7 +1,6 @@
 // Quick fixes from Finding.fixes. Fix offsets are 0-based UTF-16 offsets into the text the linter saw, so they are
 // converted with that text's own positionAt: the open buffer for the linted file, the file on disk (or its open
 // buffer) for edits elsewhere.
-import { pathToFileURL } from "node:url";
 import {
   CodeActionKind,
   type CodeAction,
@@ -13,7 +12,7 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding } from "../lint/types";
 import { toDiagnostic, toLspRange } from "./diagnostics";
 
-/** The text an edit's offsets refer to, or undefined when the file cannot be read. */
+/** The text an edit's offsets refer to (its `uri` names it in the edit), or undefined when it cannot be read. */
 export type TextOf = (file: string) => TextDocument | undefined;
 
 export function codeActionsFor(findings: Finding[], range: Range, shown: Diagnostic[], textOf: TextOf): CodeAction[] {
@@ -30,8 +29,7 @@ export function codeActionsFor(findings: Finding[], range: Range, shown: Diagnos
           readable = false;
           break;
         }
-        const uri = pathToFileURL(edit.file).href;
-        (changes[uri] ??= []).push({
+        (changes[doc.uri] ??= []).push({
           range: { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) },
           newText: edit.newText,
         });

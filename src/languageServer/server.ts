@@ -50,10 +50,9 @@ export function startLintServer(connection: Connection, options: ServerOptions):
   };
 
   const fileOf = (uri: string): string | undefined => (uri.startsWith("file:") ? fileURLToPath(uri) : undefined);
-  const openUriOf = (file: string): string | undefined => {
-    const uri = pathToFileURL(file).href;
-    return documents.get(uri) ? uri : undefined;
-  };
+  // By path, not by URI text: clients percent-encode URIs differently (VS Code writes `@` as `%40`).
+  const openDocumentOf = (file: string): TextDocument | undefined =>
+    documents.all().find((doc) => fileOf(doc.uri) === file);
 
   const publish = (uri: string, version: number | undefined, findings: Finding[]) => {
     if (version !== undefined) lastLint.set(uri, { version, findings });
@@ -67,8 +66,8 @@ export function startLintServer(connection: Connection, options: ServerOptions):
     if (!linter) return;
     try {
       for (const dependent of await linter.dependents(file)) {
-        const uri = openUriOf(dependent);
-        if (uri && dependent !== file) scheduler.schedule(uri, false);
+        const doc = openDocumentOf(dependent);
+        if (doc && dependent !== file) scheduler.schedule(doc.uri, false);
       }
     } catch (error) {
       warnOnce(`dependents:${describeError(error)}`, `durable-lint: could not find the callers of ${file}: ${describeError(error)}`);
@@ -192,7 +191,7 @@ export function startLintServer(connection: Connection, options: ServerOptions):
         relintAll();
         continue;
       }
-      if (documents.get(change.uri)) continue; // the open buffer, not the disk, is what the user sees
+      if (openDocumentOf(file)) continue; // the open buffer, not the disk, is what the user sees
       linter.setFile(file, undefined);
       if (change.type !== FileChangeType.Created) void relintDependents(file);
     }
@@ -215,11 +214,10 @@ export function startLintServer(connection: Connection, options: ServerOptions):
     const linted = lastLint.get(textDocument.uri);
     if (!doc || !linted || linted.version !== doc.version) return [];
     return codeActionsFor(linted.findings, range, context.diagnostics, (file) => {
-      const uri = pathToFileURL(file).href;
-      const open = documents.get(uri);
+      const open = openDocumentOf(file);
       if (open) return open;
       try {
-        return TextDocument.create(uri, "plaintext", 0, readFileSync(file, "utf8"));
+        return TextDocument.create(pathToFileURL(file).href, "plaintext", 0, readFileSync(file, "utf8"));
       } catch {
         return undefined;
       }

@@ -86,6 +86,17 @@ describe("durable-lint CLI", function () {
     );
   });
 
+  it("lints Python handlers too, with the same positions and exit code", () => {
+    const { code, stdout } = lint(["project/handlers", "--format", "json"]);
+    assert.equal(code, 1);
+    const at = positionOf("project/handlers/approval.py", "time.time()");
+    const findings = JSON.parse(stdout) as JsonFinding[];
+    assert.ok(
+      findings.some((f) => f.file === "project/handlers/approval.py" && f.rule === "DUR001" && f.line === at.line && f.column === at.column),
+      JSON.stringify(findings, null, 2),
+    );
+  });
+
   it("--format sarif validates against the SARIF 2.1.0 schema with repo-relative locations", () => {
     const { code, stdout } = lint(["project/src", "--format", "sarif"]);
     assert.equal(code, 1);
