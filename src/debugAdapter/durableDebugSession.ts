@@ -382,9 +382,15 @@ export class DurableReplayDebugSession extends DebugSession {
       const result = new Scope(scope.name && scope.type === "closure" ? `${name} (${scope.name})` : name, this.variables.remote(scope.object.objectId!), scope.type === "global");
       return result;
     });
-    const operation = this.currentOperation ?? this.timeline.last();
-    const input = this.log?.input;
-    const durable = new Scope("Durable", this.variables.computed(() => durableScopeVariables(this.variables, operation, input, this.timeline)), false);
+    const durable = new Scope(
+      "Durable",
+      this.variables.computed(async () => {
+        await this.syncTimeline();
+        const operation = this.currentOperation ?? this.timeline.last();
+        return durableScopeVariables(this.variables, operation, this.log?.input, this.timeline);
+      }),
+      false,
+    );
     const localIndex = scopes.findIndex((scope) => scope.name === "Local");
     scopes.splice(localIndex + 1, 0, durable);
     response.body = { scopes };
@@ -456,13 +462,21 @@ export class DurableReplayDebugSession extends DebugSession {
     await inspector.resume();
   }
 
-  protected override stepBackRequest(response: DebugProtocol.StepBackResponse): Promise<void> {
+  /** Brings the timeline up to the host's own records when the host offers them. */
+  private async syncTimeline(): Promise<void> {
+    const records = this.inspector?.isPaused ? await this.inspector.readRecords() : undefined;
+    for (const record of records ?? []) this.timeline.update(record);
+  }
+
+  protected override async stepBackRequest(response: DebugProtocol.StepBackResponse): Promise<void> {
+    await this.syncTimeline();
     const from = this.currentOperation;
     const target = from ? this.timeline.before(from.seq) : this.timeline.last();
     return this.rewindTo(response, target, "There is no earlier durable operation to step back to.");
   }
 
-  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): Promise<void> {
+  protected override async reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): Promise<void> {
+    await this.syncTimeline();
     const from = this.currentOperation?.seq ?? Number.POSITIVE_INFINITY;
     const policy = { pauseAtLogEnd: false, breakOnDivergence: false, breakOnNextOperation: false, breakAtSeq: undefined, operationBreakpoints: this.operationBreakpoints };
     const earlier = this.timeline.all().filter((r) => r.seq < from && r.method !== undefined && r.state !== "unreached");

@@ -5,6 +5,7 @@ import CDP from "chrome-remote-interface";
 import type Protocol from "devtools-protocol";
 import { DURABLE_BREAK_FUNCTION } from "../protocol/dap";
 import type { BreakControl, BreakEvent } from "../protocol/host";
+import type { OperationRecord } from "../protocol/operations";
 import type { LineBreakpoints } from "./breakpoints";
 import type { ScriptRegistry } from "./scripts";
 import { ALWAYS_SKIPPED_URL_PATTERNS, SkipFiles } from "./skipFiles";
@@ -106,6 +107,15 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
     if (!script || frame.location.scriptId === this.hostScriptId || script.url.startsWith("node:")) return "hidden";
     if (SkipFiles.isAlwaysSkipped(script.url) || this.skip.matchesConfigured(script.url, script.path)) return "library";
     return "user";
+  }
+
+  /** The host's records of every operation so far, read in step with the pause (the IPC stream may lag behind it). */
+  async readRecords(): Promise<OperationRecord[] | undefined> {
+    const { result } = await this.client.Runtime.evaluate({
+      expression: "globalThis.__durableReplay?.records?.()",
+      returnByValue: true,
+    });
+    return Array.isArray(result.value) ? (result.value as OperationRecord[]) : undefined;
   }
 
   async resume(): Promise<void> {

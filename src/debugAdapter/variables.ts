@@ -7,7 +7,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 type Handle =
   | { kind: "remote"; objectId: string }
   | { kind: "local"; value: object }
-  | { kind: "computed"; variables: () => DebugProtocol.Variable[] };
+  | { kind: "computed"; variables: () => Promise<DebugProtocol.Variable[]> };
 
 /** One-line rendering of an inspector value, as a debugger shows it. */
 export function describeRemote(object: Protocol.Runtime.RemoteObject): string {
@@ -44,7 +44,7 @@ export class VariableStore {
     return this.add({ kind: "remote", objectId });
   }
 
-  computed(variables: () => DebugProtocol.Variable[]): number {
+  computed(variables: () => Promise<DebugProtocol.Variable[]>): number {
     return this.add({ kind: "computed", variables });
   }
 
