@@ -157,6 +157,10 @@ export class DurableReplayDebugSession extends DebugSession {
     });
     replay.on("done", (report: ReplayReport) => {
       if (!current()) return;
+      if (this.rewind) {
+        this.reportInternal(new Error(`the replay finished without reaching operation #${this.rewind.seq} again, so there is nothing to step back to.`));
+        this.rewind = undefined;
+      }
       this.finished(report);
       // A host started with --inspect-brk waits at exit until its debugger disconnects.
       void this.inspector?.close();
@@ -462,16 +466,20 @@ export class DurableReplayDebugSession extends DebugSession {
     await inspector.resume();
   }
 
-  /** Brings the timeline up to the host's own records when the host offers them. */
-  private async syncTimeline(): Promise<void> {
+  /** Brings the timeline up to the host's own records when the host offers them; false when it does not. */
+  private async syncTimeline(): Promise<boolean> {
     const records = this.inspector?.isPaused ? await this.inspector.readRecords() : undefined;
     for (const record of records ?? []) this.timeline.update(record);
+    return records !== undefined;
   }
 
   protected override async stepBackRequest(response: DebugProtocol.StepBackResponse): Promise<void> {
-    await this.syncTimeline();
+    const exact = await this.syncTimeline();
     const from = this.currentOperation;
-    const target = from ? this.timeline.before(from.seq) : this.timeline.last();
+    let target = from ? this.timeline.before(from.seq)?.seq : this.timeline.last()?.seq;
+    // Without the host's records the IPC stream may lag behind the stop; calls are numbered in call order, so the
+    // call before a durable stop is the previous seq.
+    if (!exact && from && from.seq > 0) target = Math.max(target ?? 0, from.seq - 1);
     return this.rewindTo(response, target, "There is no earlier durable operation to step back to.");
   }
 
@@ -482,18 +490,18 @@ export class DurableReplayDebugSession extends DebugSession {
     const earlier = this.timeline.all().filter((r) => r.seq < from && r.method !== undefined && r.state !== "unreached");
     const target =
       earlier.filter((r) => decideBreak(policy, r, { divergent: false, firstBeyondLog: false })).at(-1) ?? earlier.at(-1);
-    return this.rewindTo(response, target, "There is no earlier durable operation to go back to.");
+    return this.rewindTo(response, target?.seq, "There is no earlier durable operation to go back to.");
   }
 
-  /** Reverse execution: restart the host and replay deterministically up to the call `target`. */
-  private async rewindTo(response: DebugProtocol.Response, target: OperationRecord | undefined, none: string): Promise<void> {
-    if (!target || !this.settings) return this.sendErrorResponse(response, errorMessage(1005, none));
+  /** Reverse execution: restart the host and replay deterministically up to the call numbered `seq`. */
+  private async rewindTo(response: DebugProtocol.Response, seq: number | undefined, none: string): Promise<void> {
+    if (seq === undefined || !this.settings) return this.sendErrorResponse(response, errorMessage(1005, none));
     this.sendResponse(response);
-    this.rewind = { seq: target.seq };
+    this.rewind = { seq };
     this.currentOperation = undefined;
     await this.stopHost();
     try {
-      await this.startHost(target.seq);
+      await this.startHost(seq);
     } catch (error) {
       this.rewind = undefined;
       this.reportInternal(error);
