@@ -60,18 +60,29 @@ export function isInfrastructure(file: string): boolean {
 
 const hostBundle = toPath(__filename);
 
-/** The first user frame above `below` (the function the user called), unmapped. */
-export function captureRawSite(below: Function): RawSite | undefined {
+const structured = (_error: Error, frames: NodeJS.CallSite[]): NodeJS.CallSite[] => frames;
+
+function frames(below: Function, depth: number): NodeJS.CallSite[] {
   const original = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_error, frames) => frames;
-  Error.stackTraceLimit = 12;
+  Error.prepareStackTrace = structured;
+  Error.stackTraceLimit = depth;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   Error.captureStackTrace(holder, below);
-  const frames = holder.stack ?? [];
+  const stack = holder.stack ?? [];
   Error.prepareStackTrace = original;
   Error.stackTraceLimit = limit;
-  for (const frame of frames) {
+  return stack;
+}
+
+/** The first user frame above `below` (the function the user called), unmapped. */
+export function captureRawSite(below: Function): RawSite | undefined {
+  // The caller is almost always the user's line: a shallow stack is cheap, a deep one is the fallback.
+  return firstUserFrame(frames(below, 2)) ?? firstUserFrame(frames(below, 30));
+}
+
+function firstUserFrame(stack: NodeJS.CallSite[]): RawSite | undefined {
+  for (const frame of stack) {
     const name = frame.getFileName();
     if (!name) continue;
     const file = toPath(name);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import Module, { createRequire, register } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { moduleFormat, transpile } from "./transpile";
+import { isTypeScript, moduleFormat, transpile, transpileAhead } from "./transpile";
 
 const SDK = "@aws/durable-execution-sdk-js";
 
@@ -56,6 +56,9 @@ export async function loadHandler(file: string, exportName: string, instrument: 
   if (!existsSync(file)) throw new HandlerLoadError(`Handler file not found: ${file}`);
   if (!statSync(file).isFile()) throw new HandlerLoadError(`Handler path is not a file: ${file}`);
 
+  const format = moduleFormat(file);
+  const ahead = isTypeScript(file) && format === "commonjs" ? transpileAhead(file, readFileSync(file, "utf8"), format) : undefined;
+  ahead?.catch(() => undefined); // a syntax error is reported by the require hook, with its location
   const userRequire = createRequire(file);
   let sdkEntry: string;
   try {
@@ -80,7 +83,7 @@ export async function loadHandler(file: string, exportName: string, instrument: 
   globalThis.__durableReplay.wrapWithDurableExecution = (original) => wrap(original);
 
   installTypeScriptRequireHook();
-  const format = moduleFormat(file);
+  await ahead?.catch(() => undefined);
   // Loader hooks start a worker thread: only ES module handlers need them.
   if (format === "module") register(pathToFileURL(join(__dirname, "replayHooks.mjs")).href);
 

@@ -49,7 +49,7 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
     breakAtSeq: config.breakAtSeq,
     operationBreakpoints: [],
   });
-  const ledger = new OperationLedger(log, recordedPaths(log));
+  const ledger = new OperationLedger(log, recordedPaths);
   let invocation = 0;
   let lastSite: InterceptedCall["callSite"];
   const backend = new CheckpointBackend(log.operations, config.callbacks, {

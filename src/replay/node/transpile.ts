@@ -2,7 +2,7 @@
 // so stack traces, call sites and the debugger all speak TS lines.
 import { readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
-import { transformSync } from "esbuild";
+import { transform, transformSync, type TransformOptions } from "esbuild";
 
 export type ModuleFormat = "module" | "commonjs";
 
@@ -45,20 +45,29 @@ export interface Transpiled {
 /** One transform per file and format: the require hook and the call-site mapper need the same output. */
 const transpiled = new Map<string, Transpiled>();
 
-export function transpile(file: string, source: string, format: ModuleFormat): Transpiled {
-  const key = `${format}:${file}`;
-  const cached = transpiled.get(key);
-  if (cached) return cached;
-  const result = transformSync(source, {
+function options(file: string, format: ModuleFormat): TransformOptions {
+  return {
     loader: extname(file).toLowerCase() === ".tsx" ? "tsx" : "ts",
     format: format === "module" ? "esm" : "cjs",
     target: "node20",
     sourcemap: "external",
     sourcefile: file,
     sourcesContent: false,
-  });
+  };
+}
+
+function remember(file: string, format: ModuleFormat, result: { code: string; map: string }): Transpiled {
   const inline = Buffer.from(result.map).toString("base64");
   const output = { code: `${result.code}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`, map: result.map };
-  transpiled.set(key, output);
+  transpiled.set(`${format}:${file}`, output);
   return output;
+}
+
+export function transpile(file: string, source: string, format: ModuleFormat): Transpiled {
+  return transpiled.get(`${format}:${file}`) ?? remember(file, format, transformSync(source, options(file, format)));
+}
+
+/** The same transform without blocking: started early, it overlaps esbuild's start-up with loading the SDK. */
+export async function transpileAhead(file: string, source: string, format: ModuleFormat): Promise<void> {
+  if (!transpiled.has(`${format}:${file}`)) remember(file, format, await transform(source, options(file, format)));
 }

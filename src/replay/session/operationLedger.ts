@@ -50,7 +50,7 @@ export function recordedOutcome(op: WireOperation): OperationOutcome {
 
 export class OperationLedger {
   private readonly recorded = new Map<string, WireOperation>();
-  private readonly recordedPathOf: Map<string, string>;
+  private paths: Map<string, string> | undefined;
   private readonly byId = new Map<string, OperationRecord>();
   readonly records: OperationRecord[] = [];
   readonly divergences: Divergence[] = [];
@@ -59,12 +59,17 @@ export class OperationLedger {
   /** Records changed since the last drain, for streaming to the debugger. */
   private changed = new Set<OperationRecord>();
 
+  /** `pathsOf` rebuilds unhashed paths of recorded operations; only operations the code never called need it. */
   constructor(
-    log: ReplayLog,
-    paths: Map<string, string>,
+    private readonly log: ReplayLog,
+    private readonly pathsOf: (log: ReplayLog) => Map<string, string>,
   ) {
     for (const op of log.operations) this.recorded.set(op.Id, op);
-    this.recordedPathOf = paths;
+  }
+
+  private recordedPath(id: string): string | undefined {
+    this.paths ??= this.pathsOf(this.log);
+    return this.paths.get(id);
   }
 
   recordedOp(id: string): WireOperation | undefined {
@@ -165,7 +170,7 @@ export class OperationLedger {
 
   /** Unhashed path of a recorded or checkpointed operation: from the log's tree, or below a known parent. */
   private pathOf(op: WireOperation): string {
-    const known = this.recordedPathOf.get(op.Id);
+    const known = this.recordedPath(op.Id);
     if (known) return known;
     return op.ParentId ? `${this.byId.get(op.ParentId)?.path ?? "?"}-?` : "?";
   }
@@ -202,7 +207,7 @@ export class OperationLedger {
       const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
       const record: OperationRecord = {
         seq: this.records.length,
-        path: this.recordedPathOf.get(op.Id) ?? "?",
+        path: this.recordedPath(op.Id) ?? "?",
         id: op.Id,
         ...(op.ParentId !== undefined ? { parentId: op.ParentId } : {}),
         ...(parent ? { parentPath: parent.path } : {}),
