@@ -1,5 +1,5 @@
 // Messages between the replay session (parent process) and the Node replay host (child process, IPC channel).
-import type { OperationRecord, ReplayReport } from "./operations";
+import type { Divergence, OperationRecord, ReplayReport } from "./operations";
 import type { ReplayLog } from "./replayLog";
 import type { WireOperation } from "./wire";
 
@@ -32,6 +32,8 @@ export interface BreakEvent {
   record: OperationRecord;
   description: string;
   breakpointId?: number;
+  /** For reason "divergence": what differs, as the report will say it. */
+  divergence?: Divergence;
 }
 
 export interface HostConfig {

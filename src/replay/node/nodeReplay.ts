@@ -87,6 +87,7 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
           }),
           description: describeBreak(decision.reason, result.record, result.divergence?.message),
           ...(decision.breakpointId !== undefined ? { breakpointId: decision.breakpointId } : {}),
+          ...(result.divergence ? { divergence: result.divergence } : {}),
         });
       }
       if (result.beyondLog && config.onLogEnd === "stop") {
