@@ -1,7 +1,8 @@
 // One TypeScript LanguageService per workspace: the program is rebuilt incrementally after each edit (unchanged
 // files keep their parsed and bound SourceFile), so linting after a keystroke costs about one file's worth of work.
-import { readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { listSourceFiles } from "../sourceFiles";
 
@@ -30,7 +31,11 @@ export class TsWorkspace {
   private projectVersion = 0;
   private readonly options: ts.CompilerOptions;
 
+  /** Where `lib.*.d.ts` live: next to the TypeScript we run, or (inside a bundle) the workspace's own TypeScript. */
+  private readonly libFolder: string;
+
   constructor(readonly root: string) {
+    this.libFolder = defaultLibFolder(root);
     this.options = { ...this.readTsconfig(), allowJs: true, noEmit: true, skipLibCheck: true };
     for (const file of listSourceFiles([root], new Set(TS_EXTENSIONS))) this.rootNames.add(file);
     const host: ts.LanguageServiceHost = {
@@ -40,7 +45,7 @@ export class TsWorkspace {
       getScriptSnapshot: (file) => this.snapshotOf(resolve(file)),
       getCurrentDirectory: () => root,
       getCompilationSettings: () => this.options,
-      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      getDefaultLibFileName: (options) => join(this.libFolder, basename(ts.getDefaultLibFilePath(options))),
       fileExists: (file) => this.overrides.has(resolve(file)) || ts.sys.fileExists(file),
       readFile: (file) => this.textOf(resolve(file)),
       readDirectory: ts.sys.readDirectory,
@@ -115,6 +120,16 @@ export class TsWorkspace {
     if (!options) return DEFAULT_OPTIONS;
     // Path-based options are relative to the config file's folder; the parser already resolved them.
     return { ...options, configFilePath: undefined, rootDir: options.rootDir ?? dirname(file) };
+  }
+}
+
+function defaultLibFolder(root: string): string {
+  const own = dirname(ts.getDefaultLibFilePath(DEFAULT_OPTIONS));
+  if (existsSync(join(own, "lib.es5.d.ts"))) return own;
+  try {
+    return dirname(createRequire(join(root, "package.json")).resolve("typescript/lib/lib.es5.d.ts"));
+  } catch {
+    return own;
   }
 }
 
