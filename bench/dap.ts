@@ -3,12 +3,16 @@
 //   next: p50/p95 of `next` (request to `stopped`) through the loop, over replayed `await context.step(...)`;
 //   stepBack: from a stop at the last operation back to the one before it (host restart + deterministic replay).
 // Targets on this 2-core machine: first stop < 1.5 s, next p50 < 50 ms, stepBack at 1,000 operations < 1 s.
+// Baseline, measured in the same run: the same replay without a debugger (`replay()`: host start + whole replay), the
+// floor under both the first stop and a step back, which restarts the host.
 // Run: npm run build && npx tsx bench/dap.ts
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { DebugClient } from "@vscode/debugadapter-testsupport";
+import { readLog } from "../src/replay/log/readLog";
+import { replay } from "../src/replay/session/replaySession";
 import { opLine } from "../test/fixtures/handlers/opLines";
 import { launch, startAdapter } from "../test/dap/adapterClient";
 import { LOOP_HANDLER, recordLoopLog } from "../test/dap/loopLog";
@@ -48,7 +52,11 @@ export async function main(): Promise<void> {
 
     const launches: number[] = [];
     const nexts: number[] = [];
+    const baselines: number[] = [];
     for (let i = 0; i < LAUNCHES; i++) {
+      const start = performance.now();
+      await replay({ handlerFile: LOOP_HANDLER, log: readLog(log), onLogEnd: "live" });
+      baselines.push(performance.now() - start);
       const { ms, client } = await firstStop(log);
       launches.push(ms);
       if (i === 0) {
@@ -59,6 +67,7 @@ export async function main(): Promise<void> {
     }
 
     const rows: Array<[string, number, string]> = [
+      [`baseline: replay() without debugger, ${OPERATIONS} operations (median of 5)`, percentile(baselines, 50), ""],
       ["launch → first stop (median of 5)", percentile(launches, 50), "< 1500 ms"],
       [`next p50 (${NEXTS} steps)`, percentile(nexts, 50), "< 50 ms"],
       [`next p95 (${NEXTS} steps)`, percentile(nexts, 95), ""],
