@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { DebugClient } from "@vscode/debugadapter-testsupport";
+import type { DebugProtocol } from "@vscode/debugprotocol";
 import { opLine } from "../fixtures/handlers/opLines";
 import { HANDLERS, ORDER_LOGS, ROOT, launch, sideEffectDir, startAdapter, topFrame } from "./adapterClient";
 
@@ -38,13 +39,18 @@ describe("debug adapter: session control", function () {
     assert.equal(frame.line, opLine(THROWS, "throw"));
   });
 
-  it("does not stop on a caught exception when only uncaught ones are on", async () => {
+  it("does not stop on a caught exception when only uncaught ones are on; the handler's console output arrives", async () => {
     const terminated = client.waitForEvent("terminated");
     let stops = 0;
+    let stdout = "";
     client.on("stopped", () => stops++);
+    client.on("output", (event: DebugProtocol.OutputEvent) => {
+      if (event.body.category === "stdout") stdout += event.body.output;
+    });
     await launch(client, { handler: THROWS, log: LOG }, () => client.setExceptionBreakpointsRequest({ filters: ["uncaught"] }));
     await terminated;
     assert.equal(stops, 0);
+    assert.match(stdout, /note: unparsable/);
   });
 
   it("restarts the replay and stops at the same breakpoint again", async () => {
