@@ -118,16 +118,18 @@ export class DurableReplayDebugSession extends DebugSession {
       this.settings = settings;
       this.skip = new SkipFiles(settings.skipFiles);
       this.log = readLog(settings.logFile, settings.input ? { input: settings.input.value } : {});
-      await this.configurationDone;
       this.entryPending = settings.stopOnEntry;
-      await this.startHost(undefined);
+      // The host waits at --inspect-brk, so it can start while the editor is still sending breakpoints.
+      await Promise.all([this.startHost(undefined), this.configurationDone]);
+      await this.inspector?.resume();
       this.sendResponse(response);
     } catch (error) {
+      await this.stopHost();
       this.sendErrorResponse(response, errorMessage(1001, oneSentence(error)));
     }
   }
 
-  /** Starts a host process for the current launch and lets it run (to `rewind.seq`, silently, when rewinding). */
+  /** Starts a host process for the current launch, stopped before its first statement with breakpoints bound. */
   private async startHost(breakAtSeq: number | undefined): Promise<void> {
     const settings = this.settings!;
     this.timeline.clear();
@@ -184,7 +186,7 @@ export class DurableReplayDebugSession extends DebugSession {
     inspector.on("resumed", () => this.onResumed());
     await this.breakpoints.rebindAll(inspector.client);
     await inspector.setControl({ operationBreakpoints: this.operationBreakpoints, breakOnNextOperation: this.entryPending });
-    await inspector.resume();
+    await inspector.setExceptionMode(this.exceptionMode);
   }
 
   private async stopHost(): Promise<void> {
@@ -502,6 +504,7 @@ export class DurableReplayDebugSession extends DebugSession {
     await this.stopHost();
     try {
       await this.startHost(seq);
+      await this.inspector?.resume();
     } catch (error) {
       this.rewind = undefined;
       this.reportInternal(error);
@@ -514,6 +517,7 @@ export class DurableReplayDebugSession extends DebugSession {
     this.entryPending = this.settings?.stopOnEntry ?? false;
     try {
       await this.startHost(undefined);
+      await this.inspector?.resume();
       this.sendResponse(response);
     } catch (error) {
       this.sendErrorResponse(response, errorMessage(1006, oneSentence(error)));
