@@ -6,14 +6,16 @@ import { RULES } from "../rules";
 import { BRANCH_TAINTING_KINDS, NAME_TAINTING_KINDS, SOURCE_KINDS, type SourceKind } from "../sourceKinds";
 import type { CancellationSignal, Fix, LintConfig, RelatedLocation, RuleErrorReporter, RuleId, Severity } from "../types";
 import { ApiMatcher, type WorkspaceDecl } from "./apiMatcher";
-import type { Access, ApiEntry } from "./apiTable";
+import type { ApiEntry } from "./apiTable";
 import { DurableApi, type OpCall } from "./durableApi";
 import { FixBuilder } from "./fixes";
+import { location, sentence, shortText } from "./messages";
+import { nondeterministicModuleBindings, type ModuleInitSource } from "./moduleState";
 import { Qualifier, unwrap } from "./qualify";
 import { SinkTracer, type Sink } from "./sinks";
+import { nonJsonValue } from "./stepResults";
 import { SymbolTypes } from "./symbolTypes";
-
-export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+import { isAsyncFunction, isFunctionNode, isInside, isModuleLevel, rootIdentifier, type FunctionNode } from "./syntaxFacts";
 
 /** root: a handler or context-taking function; child: a runInChildContext/map/parallel callback by reference. */
 type EntityKind = "root" | "replayed" | "child" | "step";
@@ -49,51 +51,6 @@ const HOST_PROMISE_ALL = new Set(["Promise.all", "Promise.allSettled", "Promise.
 /** Unwinds an analysis whose caller no longer wants the result. */
 class Cancelled extends Error {}
 
-export function sentence(rule: RuleId, what: string): string {
-  const info = RULES[rule];
-  return `${what}: ${info.why}. ${info.fix.charAt(0).toUpperCase()}${info.fix.slice(1)}.`;
-}
-
-function shortText(node: ts.Node): string {
-  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-    const callee = node.expression.getText().replace(/\s+/g, "");
-    const args = node.arguments && node.arguments.length > 0 ? "(…)" : "()";
-    return `${ts.isNewExpression(node) ? "new " : ""}${callee.length > 40 ? callee.slice(-40) : callee}${args}`;
-  }
-  const text = node.getText().replace(/\s+/g, " ");
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
-}
-
-function location(node: ts.Node, message: string): RelatedLocation {
-  const file = node.getSourceFile();
-  const pos = file.getLineAndCharacterOfPosition(node.getStart());
-  return { file: file.fileName, line: pos.line + 1, column: pos.character + 1, message };
-}
-
-function isFunctionNode(node: ts.Node): node is FunctionNode {
-  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
-}
-
-function isModuleLevel(decl: ts.Node): boolean {
-  if (!ts.isVariableDeclaration(decl)) return false;
-  const statement = decl.parent?.parent;
-  return !!statement && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
-}
-
-function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
-  let cur = unwrap(expr);
-  while (ts.isPropertyAccessExpression(cur) || ts.isElementAccessExpression(cur)) cur = unwrap(cur.expression);
-  return ts.isIdentifier(cur) ? cur : undefined;
-}
-
-function isInside(node: ts.Node, container: ts.Node): boolean {
-  return node.getSourceFile() === container.getSourceFile() && node.pos >= container.pos && node.end <= container.end;
-}
-
-function isAsyncFunction(fn: FunctionNode): boolean {
-  return (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
-}
-
 export class ProgramAnalysis {
   readonly checker: ts.TypeChecker;
   private readonly types: SymbolTypes;
@@ -111,7 +68,7 @@ export class ProgramAnalysis {
   private currentRule: RuleId | "analyzer" = "analyzer";
   private readonly failedRules = new Set<string>();
   private cancel?: CancellationSignal;
-  private nondeterministicModuleBindings?: Map<ts.Symbol, AnalysisEvent>;
+  private moduleInitSources?: Map<ts.Symbol, ModuleInitSource>;
 
   constructor(
     readonly program: ts.Program,
@@ -718,7 +675,7 @@ export class ProgramAnalysis {
       collect(fn.body);
     }
     for (const expr of returned) {
-      const problem = this.nonJsonValue(unwrap(expr));
+      const problem = nonJsonValue(unwrap(expr), this.types, this.isWorkspaceFile);
       if (!problem) continue;
       out.push({
         rule: "DUR024",
@@ -730,20 +687,6 @@ export class ProgramAnalysis {
       });
       return;
     }
-  }
-
-  private nonJsonValue(expr: ts.Expression): string | undefined {
-    const inner = ts.isAwaitExpression(expr) ? unwrap(expr.expression) : expr;
-    if (ts.isBigIntLiteral(inner)) return "a bigint";
-    if (isFunctionNode(inner)) return "a function";
-    if (ts.isNewExpression(inner) && ts.isIdentifier(inner.expression)) {
-      const name = inner.expression.text;
-      if (["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp"].includes(name)) return `a \`${name}\``;
-      const decl = this.types.symbolOf(inner.expression)?.valueDeclaration;
-      if (decl && ts.isClassDeclaration(decl) && this.isWorkspaceFile(decl.getSourceFile())) return `an instance of class \`${name}\``;
-    }
-    if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === "BigInt") return "a bigint";
-    return undefined;
   }
 
   private visitMutatingCall(call: ts.CallExpression, callee: ts.Expression, frame: Frame, out: AnalysisEvent[]): void {
@@ -801,7 +744,8 @@ export class ProgramAnalysis {
   /** DUR009 (warning): a read of a module binding initialized from the clock, randomness or a random id. */
   private visitIdentifier(id: ts.Identifier, frame: Frame, out: AnalysisEvent[]): void {
     if (frame.kind !== "replayed") return;
-    const bindings = this.moduleBindings();
+    this.moduleInitSources ??= nondeterministicModuleBindings(this.program, this.isWorkspaceFile, this.qualifier, this.matcher);
+    const bindings = this.moduleInitSources;
     if (bindings.size === 0) return;
     const parent = id.parent;
     if ((ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isVariableDeclaration(parent) && parent.name === id)) return;
@@ -813,48 +757,10 @@ export class ProgramAnalysis {
       rule: "DUR009",
       node: id,
       severity: "warning",
-      message: sentence("DUR009", `\`${id.text}\` was set at module load by \`${shortText(source.node)}\`, which ${SOURCE_KINDS[source.kind as SourceKind].verb}`),
-      related: [location(source.node, source.summary ?? "")],
+      message: sentence("DUR009", `\`${id.text}\` was set at module load by \`${shortText(source.node)}\`, which ${SOURCE_KINDS[source.kind].verb}`),
+      related: [location(source.node, `\`${shortText(source.node)}\` ${SOURCE_KINDS[source.kind].verb}`)],
       fixes: [],
     });
-  }
-
-  private moduleBindings(): Map<ts.Symbol, AnalysisEvent> {
-    if (this.nondeterministicModuleBindings) return this.nondeterministicModuleBindings;
-    const bindings = new Map<ts.Symbol, AnalysisEvent>();
-    this.nondeterministicModuleBindings = bindings;
-    for (const file of this.program.getSourceFiles()) {
-      if (!this.isWorkspaceFile(file)) continue;
-      for (const statement of file.statements) {
-        if (!ts.isVariableStatement(statement)) continue;
-        for (const decl of statement.declarationList.declarations) {
-          if (!decl.initializer || !ts.isIdentifier(decl.name)) continue;
-          const source = this.findModuleInitSource(decl.initializer);
-          const symbol = this.checker.getSymbolAtLocation(decl.name);
-          if (source && symbol) bindings.set(symbol, source);
-        }
-      }
-    }
-    return bindings;
-  }
-
-  private findModuleInitSource(init: ts.Expression): AnalysisEvent | undefined {
-    let found: AnalysisEvent | undefined;
-    const visit = (node: ts.Node) => {
-      if (found || isFunctionNode(node) || ts.isClassLike(node)) return;
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        const qualified = this.qualifier.qualify(node.expression);
-        const access: Access = ts.isNewExpression(node) ? "new" : "call";
-        const entry = qualified ? this.matcher.match(qualified, access, node.arguments?.length ?? 0) : undefined;
-        if (entry && entry.kind !== "pure" && BRANCH_TAINTING_KINDS.has(entry.kind)) {
-          found = { rule: "DUR009", node, severity: "warning", message: "", related: [], fixes: [], kind: entry.kind, summary: `\`${shortText(node)}\` ${SOURCE_KINDS[entry.kind].verb}` };
-          return;
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(init);
-    return found;
   }
 
   /** DUR027: `while (true)` / `for (;;)` in replayed code without any durable operation inside. */
