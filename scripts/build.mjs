@@ -1,6 +1,6 @@
 // Bundles one file per process with esbuild: extension, debug adapter, language server, replay host, CLIs.
 import { build } from "esbuild";
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -47,3 +47,8 @@ await Promise.all([
 // Grammar and runtime WASM for the Python analyzer are loaded from disk at run time.
 cpSync(require.resolve("web-tree-sitter/tree-sitter.wasm"), join(dist, "tree-sitter.wasm"));
 cpSync(require.resolve("tree-sitter-python/tree-sitter-python.wasm"), join(dist, "tree-sitter-python.wasm"));
+// The bundled TypeScript compiler looks for its library declarations next to the bundle (the linter's checker).
+const tsLib = dirname(require.resolve("typescript/lib/typescript.js"));
+for (const file of readdirSync(tsLib)) {
+  if (/^lib\..*\.d\.ts$/.test(file)) cpSync(join(tsLib, file), join(dist, file));
+}
