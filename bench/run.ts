@@ -1,11 +1,21 @@
 // `npm run bench`: every benchmark, one after the other, each printing its figures against a baseline measured in
-// the same run (the bare SDK, tsc, the testing library, a bare VS Code).
+// the same run (the bare SDK, the testing library, tsc, a replay without a debugger, a bare VS Code).
+import { main as dap } from "./dap";
+import { main as lint } from "./lint";
 import { main as replay } from "./replay";
+import { main as vscode } from "./vscode";
 
-const benches: Array<[string, () => Promise<void>]> = [["replay engine", () => replay([])]];
+const benches: Array<[string, () => Promise<void>]> = [
+  ["replay engine", () => replay()],
+  ["debug adapter", () => dap()],
+  ["determinism lint", () => lint()],
+  ["VS Code timeline", () => vscode()],
+];
 
 async function run(): Promise<void> {
+  const only = process.argv.slice(2);
   for (const [name, bench] of benches) {
+    if (only.length && !only.some((word) => name.includes(word))) continue;
     console.log(`\n### ${name}\n`);
     await bench();
   }

@@ -50,6 +50,7 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
     operationBreakpoints: [],
   });
   const ledger = new OperationLedger(log, recordedPaths);
+  breaks.records = () => ledger.records;
   let invocation = 0;
   let lastSite: InterceptedCall["callSite"];
   const backend = new CheckpointBackend(log.operations, config.callbacks, {

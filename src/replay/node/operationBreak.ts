@@ -6,6 +6,8 @@ import type { BreakControl, BreakEvent, BreakReason } from "../../protocol/host"
 
 export interface DurableReplayGlobal {
   control: BreakControl;
+  /** Every record so far, read by the debug adapter over CDP while the host is paused (the IPC stream may lag). */
+  records?: () => OperationRecord[];
   durableReplayBreak(event: BreakEvent): void;
   wrapWithDurableExecution?: (original: Function, sdk: unknown) => Function;
 }
@@ -15,8 +17,11 @@ declare global {
 }
 
 export function installBreakGlobal(control: BreakControl): DurableReplayGlobal {
+  // The adapter may have set its fields (operation breakpoints, stop on entry) while the host waited under
+  // --inspect-brk, before this ran: keep them.
+  const preset = (globalThis.__durableReplay as DurableReplayGlobal | undefined)?.control;
   globalThis.__durableReplay = {
-    control,
+    control: Object.assign(control, preset),
     // A named function expression: the adapter finds this frame by its name.
     durableReplayBreak: function durableReplayBreak(event: BreakEvent): void {
       void event;
@@ -50,8 +55,10 @@ export function decideBreak(
   if (facts.divergent && control.breakOnDivergence) return { reason: "divergence" };
   if (control.breakAtSeq !== undefined && control.breakAtSeq === record.seq) return { reason: "seq" };
   if (facts.firstBeyondLog && control.pauseAtLogEnd) return { reason: "log-end" };
+  // `type:callback` also means waitForCallback, whose own record is the CONTEXT around the SDK-made callback.
+  const kinds = [record.type, record.subType?.toUpperCase(), record.subType === "WaitForCallback" ? "CALLBACK" : undefined];
   for (const bp of control.operationBreakpoints) {
-    if (bp.type !== undefined && bp.type.toUpperCase() !== record.type && bp.type !== record.subType) continue;
+    if (bp.type !== undefined && !kinds.includes(bp.type.toUpperCase())) continue;
     if (bp.state !== undefined && bp.state !== record.state) continue;
     if (bp.name !== undefined && (record.name === undefined || !globMatch(bp.name, record.name))) continue;
     return { reason: "operation-breakpoint", breakpointId: bp.id };
