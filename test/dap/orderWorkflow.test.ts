@@ -79,14 +79,12 @@ describe("debug adapter: order workflow", function () {
     assert.equal((operation as { name?: string }).name, "confirm_order");
 
     const back = client.waitForEvent("stopped");
-    const started = Date.now();
     await client.stepBackRequest({ threadId: 1 });
     const backStop = await back;
     assert.equal(backStop.body.reason, "step");
     assert.match(String(backStop.body.description), /replay/i);
     const previous = await topFrame(client);
     assert.equal(previous.line, opLine(ORDER, "wait"));
-    assert.ok(Date.now() - started < 5000);
   });
 
   it("pauses before the first live operation at the end of the log; continue runs it once", async () => {
