@@ -166,7 +166,7 @@ export async function openWorkbench(
   folder: string,
   options: { payload?: [string, string][]; echo?: boolean } = {},
 ): Promise<WorkbenchPage> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   // tsx compiles the tests with keepNames, so functions handed to page.evaluate call esbuild's `__name` helper.
   await context.addInitScript("globalThis.__name = (fn) => fn;");
   const page = await context.newPage();

@@ -68,10 +68,14 @@ export async function problemRows(page: Page): Promise<string[]> {
 
 /**
  * Text rendered on each line of a file's editor, keyed by 1-based line number, including what decorations draw after
- * the code (`::after` / `::before` content). Only lines inside the viewport are rendered, so keep files short.
+ * the code (`::after` / `::before` content); empty while the file has no editor. Only lines inside the viewport are
+ * rendered, so keep files short.
  */
 export async function renderedLines(page: Page, relativePath: string): Promise<Map<number, string>> {
-  const rows = await page.$eval(editorSelector(relativePath), (editor: DomElement) => {
+  // The editor may not be open yet (a debugger stop opens it a moment after the call stack shows the frame).
+  const editor = await page.$(editorSelector(relativePath));
+  if (!editor) return new Map();
+  const rows = await editor.evaluate((editor: DomElement) => {
     const { getComputedStyle } = globalThis as unknown as { getComputedStyle(e: DomElement, pseudo: string): { content: string } };
     const numberAtTop = new Map<string, number>();
     for (const cell of editor.querySelectorAll(".margin-view-overlays .line-numbers")) {
