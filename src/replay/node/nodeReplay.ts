@@ -58,10 +58,14 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
       if (op.Type !== "EXECUTION") ledger.onUpdate(update, op, lastSite);
     },
   });
+  let lastFlush = performance.now();
   const flush = (): void => {
+    lastFlush = performance.now();
     const changed = ledger.drain();
     if (changed.length) sink.operations(changed);
   };
+  /** Streams records while a long invocation runs, so editors see progress, without a message per operation. */
+  const FLUSH_EVERY_MS = 100;
 
   let stopAtFrontier: ((frontier: OperationRecord) => void) | undefined;
   const frontierReached = new Promise<OperationRecord>((resolve) => (stopAtFrontier = resolve));
@@ -70,6 +74,7 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
   const onCall = (call: InterceptedCall, proceed: () => unknown): unknown => {
     lastSite = call.callSite ?? lastSite;
     const result = ledger.call({ ...call, invocation });
+    if (performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
     const firstBeyondLog = result.isNew && result.beyondLog && !sawLogEnd;
     if (firstBeyondLog) sawLogEnd = true;
     if (result.isNew) {
