@@ -7,9 +7,18 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /** `$.Operations[3].Type` style paths, as users see them in jq and in our error messages. */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Key → how it is appended; logs repeat the same few keys thousands of times. */
+const keySuffix = new Map<string, string>();
+
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === "number") return `${parent}[${key}]`;
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+  let suffix = keySuffix.get(key);
+  if (suffix === undefined) {
+    suffix = IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    if (keySuffix.size < 1000) keySuffix.set(key, suffix);
+  }
+  return parent + suffix;
 }
 
 /** How a wrong value is named in an error: its kind, and the value itself when it is short. */

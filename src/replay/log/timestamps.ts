@@ -11,7 +11,11 @@ const EPOCH_SECONDS_LIMIT = 1e11;
 const ZONELESS_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /** ISO 8601 UTC text for a timestamp as the service, the CLI or the testing library write it; undefined if unreadable. */
+/** What `Date.prototype.toISOString` prints: already normalized, no need to parse it. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function isoTimestamp(value: unknown): string | undefined {
+  if (typeof value === "string" && CANONICAL_ISO.test(value) && !Number.isNaN(Date.parse(value))) return value;
   let ms: number;
   if (typeof value === "number" && Number.isFinite(value)) {
     ms = Math.abs(value) < EPOCH_SECONDS_LIMIT ? value * 1000 : value;

@@ -89,7 +89,10 @@ function readFields(obj: JsonObject, fields: Record<string, FieldKind>, file: st
 
 /** JSON dumps from other languages write absent fields as null; the SDK expects them absent. */
 function withoutNulls(obj: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(obj).filter(([, value]) => value !== null));
+  for (const key in obj) {
+    if (obj[key] === null) return Object.fromEntries(Object.entries(obj).filter(([, value]) => value !== null));
+  }
+  return obj;
 }
 
 function requiredString(obj: JsonObject, key: string, file: string, path: string): string {
