@@ -32,6 +32,7 @@ export interface ReplayOptions {
 export class ReplaySetupError extends Error {}
 
 const PYTHON_EXTENSIONS = new Set([".py"]);
+const INSPECTOR_NOISE = /^(Debugger (listening on|attached|ending on)|For help, see: https:\/\/nodejs\.org|Waiting for the debugger to disconnect)/;
 
 /** The host bundle sits next to ours in dist/; from sources (tests) it is the built one at the repo root. */
 function hostBundle(): string {
@@ -82,10 +83,13 @@ export class ReplaySession extends EventEmitter {
     const inspectorReady = options.inspect ? this.waitForInspector(child) : Promise.resolve();
     child.stdout?.on("data", (chunk: Buffer) => this.emit("output", chunk.toString(), "stdout"));
     child.stderr?.on("data", (chunk: Buffer) => {
-      const text = chunk.toString();
-      if (!/^Debugger (listening|attached)|^For help, see: https:\/\/nodejs.org\/en\/docs\/inspector|^Waiting for the debugger to disconnect/m.test(text)) {
-        this.emit("output", text, "stderr");
-      }
+      // Node's own inspector chatter is not the handler's output.
+      const text = chunk
+        .toString()
+        .split(/(?<=\n)/)
+        .filter((line) => !INSPECTOR_NOISE.test(line))
+        .join("");
+      if (text) this.emit("output", text, "stderr");
     });
     let finished = false;
     child.on("message", (message: HostToSession) => {
