@@ -1,6 +1,6 @@
 // What a user sees in the workbench page, read from its DOM: Problems and the quick fix, F5 on the shipped launch
 // configurations, the after-line marks, the timeline webview, the divergence diagnostic. The tests share one page
-// and run in order (the timeline shows the replay the previous test ran); screenshots go to docs/screenshots.
+// and run in order (the timeline shows the replay the previous test ran); screenshots go to `session.shots`.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { stepIdHash } from "../../../src/replay/log/stepIds";
