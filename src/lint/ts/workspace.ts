@@ -30,6 +30,11 @@ export class TsWorkspace {
   private readonly snapshots = new Map<string, { version: number; snapshot: ts.IScriptSnapshot }>();
   private projectVersion = 0;
   private readonly options: ts.CompilerOptions;
+  /**
+   * Kept across programs: without it every edit looks up the package.json scope of every file in the program again
+   * (hundreds of stat calls). Cleared when the set of files on disk or in buffers may have changed.
+   */
+  private resolutionCache: ts.ModuleResolutionCache;
 
   /** Where `lib.*.d.ts` live: next to the TypeScript we run, or (inside a bundle) the workspace's own TypeScript. */
   private readonly libFolder: string;
@@ -38,7 +43,10 @@ export class TsWorkspace {
     this.libFolder = defaultLibFolder(root);
     this.options = { ...this.readTsconfig(), allowJs: true, noEmit: true, skipLibCheck: true };
     for (const file of listSourceFiles([root], new Set(TS_EXTENSIONS))) this.rootNames.add(file);
-    const host: ts.LanguageServiceHost = {
+    this.resolutionCache = this.newResolutionCache();
+    // The language service hands `getModuleResolutionCache` on to the program (which then keeps package.json
+    // lookups in it); the public host type just does not declare it.
+    const host: ts.LanguageServiceHost & Pick<ts.CompilerHost, "getModuleResolutionCache"> = {
       getProjectVersion: () => String(this.projectVersion),
       getScriptFileNames: () => [...this.rootNames],
       getScriptVersion: (file) => String(this.versions.get(resolve(file)) ?? 0),
@@ -52,6 +60,19 @@ export class TsWorkspace {
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
+      resolveModuleNameLiterals: (literals, containingFile, redirected, options, containingSourceFile) =>
+        literals.map((literal) =>
+          ts.resolveModuleName(
+            literal.text,
+            containingFile,
+            options,
+            host,
+            this.resolutionCache,
+            redirected,
+            ts.getModeForUsageLocation(containingSourceFile, literal, options),
+          ),
+        ),
+      getModuleResolutionCache: () => this.resolutionCache,
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
   }
@@ -59,6 +80,8 @@ export class TsWorkspace {
   /** An open buffer's text, or `undefined` to read the disk again. */
   setFile(file: string, text: string | undefined): void {
     const path = resolve(file);
+    // Typing in an open buffer cannot add or remove files; a disk change or a buffer opening or closing can.
+    if (text === undefined || !this.overrides.has(path)) this.resolutionCache = this.newResolutionCache();
     if (text === undefined) this.overrides.delete(path);
     else this.overrides.set(path, text);
     this.versions.set(path, (this.versions.get(path) ?? 0) + 1);
@@ -70,7 +93,12 @@ export class TsWorkspace {
     const path = resolve(file);
     if (this.rootNames.has(path)) return;
     this.rootNames.add(path);
+    this.resolutionCache = this.newResolutionCache();
     this.projectVersion++;
+  }
+
+  private newResolutionCache(): ts.ModuleResolutionCache {
+    return ts.createModuleResolutionCache(this.root, (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), this.options);
   }
 
   program(): ts.Program {
