@@ -10,39 +10,17 @@ import {
 } from "../scripts/vscode-harness/harness";
 import type { TimelineBenchResult } from "../test/e2e/bench/timeline.bench";
 import { webviewFrame } from "../test/e2e/support/workbench";
-import { stepIdHash } from "../src/replay/log/stepIds";
+import { completeLog, handlerSource } from "./replay";
 
 const STEPS = 10_000;
 const CONFIGURATION = `Replay ${STEPS.toLocaleString("en-US")} steps`;
-
-/** N sequential steps `step_i` returning i; the same workload as bench/replay.ts. */
-function handlerSource(steps: number): string {
-  return `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
-export const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
-  let total = 0;
-  for (let i = 1; i <= ${steps}; i++) total += await context.step(\`step_\${i}\`, async () => i);
-  return total;
-});
-`;
-}
-
-/** The handler's complete log as GetDurableExecutionState returns it: the execution, then one SUCCEEDED step each. */
-function completeState(steps: number): object {
-  const at = new Date().toISOString();
-  const execution = { Id: "00000000-0000-4000-8000-000000000000", Type: "EXECUTION", Status: "STARTED", StartTimestamp: at, ExecutionDetails: { InputPayload: "{}" } };
-  const stepOps = Array.from({ length: steps }, (_, i) => ({
-    Id: stepIdHash(String(i + 1)), Name: `step_${i + 1}`, Type: "STEP", SubType: "Step", Status: "SUCCEEDED",
-    StartTimestamp: at, EndTimestamp: at, StepDetails: { Attempt: 1, Result: JSON.stringify(i + 1) },
-  }));
-  return { Operations: [execution, ...stepOps] };
-}
 
 /** A workspace with the generated handler, its complete log (GetDurableExecutionState shape) and a launch config. */
 function benchWorkspace(runDir: string): string {
   const source = join(runDir, "bench-source");
   mkdirSync(join(source, ".vscode"), { recursive: true });
   writeFileSync(join(source, "handler.ts"), handlerSource(STEPS));
-  writeFileSync(join(source, "bench.state.json"), JSON.stringify(completeState(STEPS)));
+  writeFileSync(join(source, "bench.state.json"), JSON.stringify({ Operations: completeLog(STEPS) }));
   const launch = { type: "durable-replay", request: "launch", name: CONFIGURATION, handler: "handler.ts", log: "bench.state.json" };
   writeFileSync(join(source, ".vscode/launch.json"), JSON.stringify({ version: "0.2.0", configurations: [launch] }, null, 2));
   return copyWorkspace(source, runDir, "ws-bench");

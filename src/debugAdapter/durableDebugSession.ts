@@ -213,6 +213,7 @@ export class DurableReplayDebugSession extends DebugSession {
     if (inspector !== this.inspector) return;
     this.frames.clear();
     this.variables.reset();
+    if (!this.rewind) await this.sendUnseenOperations(inspector);
     if (pause.durable) {
       this.timeline.update(pause.durable.record);
       if (this.rewind && pause.durable.reason !== "seq") return inspector.resume();
@@ -247,6 +248,14 @@ export class DurableReplayDebugSession extends DebugSession {
     return this.reportStop(requested ? "pause" : "breakpoint", requested ? {} : { description: "Paused on a debugger statement" });
   }
 
+  /** Marks and timeline must show every call made before a stop, even those the IPC stream has not delivered yet. */
+  private async sendUnseenOperations(inspector: InspectorSession): Promise<void> {
+    for (const record of (await inspector.readRecords(this.timeline.size)) ?? []) {
+      this.timeline.update(record);
+      this.sendEvent(new Event(OPERATION_EVENT, record));
+    }
+  }
+
   private durableStop(event: BreakEvent): void {
     const record = event.record;
     this.currentOperation = record;
@@ -258,7 +267,13 @@ export class DurableReplayDebugSession extends DebugSession {
         });
       case "divergence": {
         this.sentDivergences.add(record.path);
-        this.sendEvent(new Event(DIVERGENCE_EVENT, { message: event.description, record } satisfies DivergenceEventBody));
+        this.sendEvent(
+          new Event(DIVERGENCE_EVENT, {
+            message: event.description,
+            record,
+            ...(event.divergence ? { divergence: event.divergence } : {}),
+          } satisfies DivergenceEventBody),
+        );
         return this.reportStop("exception", { text: event.description, description: event.description });
       }
       case "step-operation": {

@@ -16,6 +16,11 @@ export class OperationTimeline {
     this.records.set(record.seq, record);
   }
 
+  /** How many records have arrived; operations are numbered 0, 1, 2, … in call order. */
+  get size(): number {
+    return this.records.size;
+  }
+
   clear(): void {
     this.records.clear();
   }

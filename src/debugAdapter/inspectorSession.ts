@@ -6,6 +6,7 @@ import type Protocol from "devtools-protocol";
 import { DURABLE_BREAK_FUNCTION } from "../protocol/dap";
 import type { BreakControl, BreakEvent } from "../protocol/host";
 import type { OperationRecord } from "../protocol/operations";
+import { withParsedResults } from "../replay/session/payloads";
 import type { LineBreakpoints } from "./breakpoints";
 import type { ScriptRegistry } from "./scripts";
 import { ALWAYS_SKIPPED_URL_PATTERNS, SkipFiles } from "./skipFiles";
@@ -110,12 +111,13 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
   }
 
   /** The host's records of every operation so far, read in step with the pause (the IPC stream may lag behind it). */
-  async readRecords(): Promise<OperationRecord[] | undefined> {
+  /** The host's own records from `from` on (the IPC stream may lag behind a stop), with results parsed. */
+  async readRecords(from = 0): Promise<OperationRecord[] | undefined> {
     const { result } = await this.client.Runtime.evaluate({
-      expression: "globalThis.__durableReplay?.records?.()",
+      expression: `globalThis.__durableReplay?.records?.().slice(${Math.max(0, Math.floor(from))})`,
       returnByValue: true,
     });
-    return Array.isArray(result.value) ? (result.value as OperationRecord[]) : undefined;
+    return Array.isArray(result.value) ? (result.value as OperationRecord[]).map(withParsedResults) : undefined;
   }
 
   async resume(): Promise<void> {
