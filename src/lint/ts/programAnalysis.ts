@@ -115,31 +115,34 @@ export class ProgramAnalysis {
   // ---- roots -------------------------------------------------------------------------------------------------
 
   private analyzeRoots(file: ts.SourceFile): void {
+    // One walk collects both kinds of candidates (a long handler is walked once per edit, not twice).
+    const calls: ts.CallExpression[] = [];
+    const functions: FunctionNode[] = [];
+    const collect = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && node.arguments.length > 0) calls.push(node);
+      else if (isFunctionNode(node) && node.body) functions.push(node);
+      ts.forEachChild(node, collect);
+    };
+    collect(file);
     // Wrapped handlers first, so that a handler declared above its `withDurableExecution(handler)` is known as wrapped.
     const wrapped = new Set<ts.Node>();
-    const findWrapped = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && node.arguments.length > 0 && this.mayBeWithDurableExecution(node) && this.api.isWithDurableExecution(node)) {
-        const handler = this.resolveFunction(node.arguments[0]);
-        if (handler && !wrapped.has(handler)) {
-          wrapped.add(handler);
-          this.checkHandlerShape(handler, node.arguments[0]);
-          this.analyze(handler, "root");
-        }
+    for (const call of calls) {
+      if (!this.mayBeWithDurableExecution(call) || !this.api.isWithDurableExecution(call)) continue;
+      const handler = this.resolveFunction(call.arguments[0]);
+      if (handler && !wrapped.has(handler)) {
+        wrapped.add(handler);
+        this.checkHandlerShape(handler, call.arguments[0]);
+        this.analyze(handler, "root");
       }
-      ts.forEachChild(node, findWrapped);
-    };
-    findWrapped(file);
-    const findContextTaking = (node: ts.Node) => {
-      if (isFunctionNode(node) && node.body && !this.isCallArgument(node) && !wrapped.has(node)) {
-        const param = this.api.contextParameter(node);
-        if (param) {
-          this.checkUnwrappedHandler(node, param);
-          this.analyze(node, "root");
-        }
+    }
+    for (const fn of functions) {
+      if (this.isCallArgument(fn) || wrapped.has(fn)) continue;
+      const param = this.api.contextParameter(fn);
+      if (param) {
+        this.checkUnwrappedHandler(fn, param);
+        this.analyze(fn, "root");
       }
-      ts.forEachChild(node, findContextTaking);
-    };
-    findContextTaking(file);
+    }
   }
 
   private mayBeWithDurableExecution(call: ts.CallExpression): boolean {

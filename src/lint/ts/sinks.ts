@@ -117,8 +117,10 @@ export class SinkTracer {
     const scope = enclosingScope(decl);
     if (ts.isSourceFile(scope)) return [{ kind: "value", node: name }];
     const sinks: Sink[] = [];
+    const mayMention = spellingFilter(scope, name.text);
     const visit = (node: ts.Node) => {
-      if (ts.isIdentifier(node) && node !== name && node.text === name.text && this.checker.getSymbolAtLocation(node) === symbol) {
+      if (!mayMention(node)) return;
+      if (ts.isIdentifier(node) && node !== name && node.escapedText === name.escapedText && this.checker.getSymbolAtLocation(node) === symbol) {
         const parent = node.parent;
         const isWrite =
           ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
@@ -137,4 +139,27 @@ function enclosingScope(decl: ts.Node): ts.Node {
     if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
   }
   return decl.getSourceFile();
+}
+
+/**
+ * Whether a node's source may contain a reference to `name`: a read is spelled with the name, so subtrees of a long
+ * function whose text lacks it need no walk. Unicode escapes can spell an identifier differently; with any in the
+ * scope every node is walked.
+ */
+function spellingFilter(scope: ts.Node, name: string): (node: ts.Node) => boolean {
+  const text = scope.getSourceFile().text;
+  const escape = text.indexOf("\\u", scope.pos);
+  if (escape !== -1 && escape < scope.end) return () => true;
+  const hits: number[] = [];
+  for (let at = text.indexOf(name, scope.pos); at !== -1 && at < scope.end; at = text.indexOf(name, at + 1)) hits.push(at);
+  return (node) => {
+    let low = 0;
+    let high = hits.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (hits[mid] < node.pos) low = mid + 1;
+      else high = mid;
+    }
+    return low < hits.length && hits[low] < node.end;
+  };
 }
