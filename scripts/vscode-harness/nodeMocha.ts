@@ -5,7 +5,7 @@ import Mocha from "mocha";
 export interface Counts {
   passed: number;
   failed: number;
-  /** Tests of known, reported bugs, which run only with E2E_KNOWN_BUGS=1. */
+  /** Pending (skipped) tests. */
   skipped: number;
 }
 

@@ -10,7 +10,6 @@ import { until } from "../support/until";
 const ORDER = "src/order.ts";
 
 /** Replaced at bundle time: whether to run the tests of known, reported bugs. */
-declare const E2E_KNOWN_BUGS: boolean;
 
 async function orderLines() {
   const uri = workspaceFile(ORDER);
@@ -61,9 +60,8 @@ describe("replays in the extension host", function () {
     for (const line of Object.values(lines)) assert.match(marks.get(line) ?? "(none)", /^↺ replayed/, `mark on line ${line}`);
   });
 
-  // Known bug (replay host): operation records are batched with setImmediate, and a breakpoint freezes the event loop
-  // before the batch goes out, so the extension knows no operation while the replay is paused.
-  (E2E_KNOWN_BUGS ? it : it.skip)("marks the call above a breakpoint while the replay is paused there", async () => {
+  // The adapter reads the host's records at every stop: the extension knows them while the replay is paused.
+  it("marks the call above a breakpoint while the replay is paused there", async () => {
     const lines = await orderLines();
     const uri = workspaceFile(ORDER);
     vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(lines.payment - 1, 0)))]);

@@ -158,9 +158,8 @@ export function defineUiTests(session: UiSession): void {
       await page.keyboard.press("Control+B");
     });
 
-    // Known bug (replay host): operation records are batched with setImmediate, and a breakpoint freezes the event
-    // loop before the batch goes out, so no mark exists while the replay is paused. Runs with E2E_KNOWN_BUGS=1.
-    (process.env.E2E_KNOWN_BUGS === "1" ? it : it.skip)("marks the calls above a breakpoint while the replay is paused there", async () => {
+    // The adapter reads the host's records at every stop: the marks are there while the replay is paused.
+    it("marks the calls above a breakpoint while the replay is paused there", async () => {
       const lines = opLines();
       await openFile(page, order);
       await toggleBreakpoint(lines.confirm);
