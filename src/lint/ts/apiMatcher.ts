@@ -26,6 +26,8 @@ export interface WorkspaceDecl {
 export class ApiMatcher {
   private readonly entries: CompiledEntry[];
   readonly workspaceDecls: WorkspaceDecl[] = [];
+  /** A long handler asks about the same few names (`results.push`, `context.step`) thousands of times. */
+  private readonly matches = new Map<string, ApiEntry | undefined>();
 
   constructor(decls: Record<string, string>) {
     const extra: CompiledEntry[] = [];
@@ -44,6 +46,14 @@ export class ApiMatcher {
 
   /** The entry for a qualified name used in `access` form with `argCount` arguments; undefined when none or deterministic. */
   match(qualified: string, access: Access, argCount: number): ApiEntry | undefined {
+    const key = `${access}\0${argCount}\0${qualified}`;
+    if (this.matches.has(key)) return this.matches.get(key);
+    const entry = this.firstMatch(qualified, access, argCount);
+    this.matches.set(key, entry);
+    return entry;
+  }
+
+  private firstMatch(qualified: string, access: Access, argCount: number): ApiEntry | undefined {
     for (const entry of this.entries) {
       if ((entry.access ?? "call") !== access || !entry.pattern.test(qualified)) continue;
       if (entry.maxArgs !== undefined && argCount > entry.maxArgs) return undefined;
