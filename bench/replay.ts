@@ -11,6 +11,7 @@ import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
 import type { InvocationOutput, WireOperation } from "../src/protocol/wire";
 import { readLog, stepIdHash } from "../src/replay/log/readLog";
+import { DurableExecutionInvocationInputWithClient } from "../src/replay/node/invocationInput";
 import { replay } from "../src/replay/session/replaySession";
 
 const SIZES = [1_000, 10_000];
@@ -88,20 +89,6 @@ function createWorkload(steps: number): Workload {
 async function loadHandler(file: string): Promise<DurableLambdaHandler> {
   const module = (await import(file)) as { handler: DurableLambdaHandler };
   return module.handler;
-}
-
-// The SDK accepts an event carrying its own client when the class name, the toStringTag and the
-// `durableExecutionClient` property match (reference §7.2); nothing else about the class matters.
-class DurableExecutionInvocationInputWithClient {
-  constructor(
-    input: object,
-    readonly durableExecutionClient: CountingClient,
-  ) {
-    Object.assign(this, input);
-  }
-  get [Symbol.toStringTag](): string {
-    return "DurableExecutionInvocationInputWithClient";
-  }
 }
 
 /** The least a backend can do for a complete log: nothing is left to checkpoint, so it only counts attempts. */

@@ -10,20 +10,8 @@ import { OperationLedger } from "../session/operationLedger";
 import { withParsedResults } from "../session/payloads";
 import { trackContext, type InterceptedCall } from "./contextProxy";
 import { loadHandler } from "./handlerLoader";
+import { DurableExecutionInvocationInputWithClient } from "./invocationInput";
 import { decideBreak, describeBreak, installBreakGlobal } from "./operationBreak";
-
-/** The SDK recognises an injected client by this class name, its toStringTag and the `durableExecutionClient` property. */
-class DurableExecutionInvocationInputWithClient {
-  constructor(
-    input: object,
-    readonly durableExecutionClient: object,
-  ) {
-    Object.assign(this, input);
-  }
-  get [Symbol.toStringTag](): string {
-    return "DurableExecutionInvocationInputWithClient";
-  }
-}
 
 /** Guards against an execution that keeps suspending without progress. */
 const MAX_INVOCATIONS = 1000;

@@ -145,27 +145,37 @@ export class OperationLedger {
     let record = this.byId.get(op.Id);
     if (!record) {
       // An operation the SDK created itself (waitForCallback's callback and submitter, map items, branches).
-      const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
-      record = {
-        seq: this.records.length,
-        path: this.pathOf(op),
-        id: op.Id,
-        ...(op.ParentId !== undefined ? { parentId: op.ParentId } : {}),
-        ...(parent ? { parentPath: parent.path } : {}),
-        type: op.Type,
-        ...(op.SubType !== undefined ? { subType: op.SubType } : {}),
-        ...(op.Name !== undefined ? { name: op.Name } : {}),
-        state: "live",
-        ...((parent?.callSite ?? fallbackSite) ? { callSite: parent?.callSite ?? fallbackSite } : {}),
-        ...(this.recorded.has(op.Id) ? { recorded: recordedOutcome(this.recorded.get(op.Id)!) } : {}),
-        ...(parent?.invocation !== undefined ? { invocation: parent.invocation } : {}),
-      };
+      record = this.fromWire(op, "live", fallbackSite);
       this.add(record);
     }
     if (record.state !== "diverged") record.state = "live";
     record.live = recordedOutcome(op);
     if (update.Type === "STEP" && record.live.attempt !== undefined) record.attempt = record.live.attempt;
     this.changed.add(record);
+  }
+
+  /**
+   * A record for an operation no user call reported: one the SDK created itself, or one only the log knows. It takes
+   * the call site (and invocation) of its parent, the user call that caused it.
+   */
+  private fromWire(op: WireOperation, state: OperationRecord["state"], fallbackSite?: SourceLocation): OperationRecord {
+    const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
+    const callSite = parent?.callSite ?? fallbackSite;
+    const recorded = this.recorded.get(op.Id);
+    return {
+      seq: this.records.length,
+      path: this.pathOf(op),
+      id: op.Id,
+      ...(op.ParentId !== undefined ? { parentId: op.ParentId } : {}),
+      ...(parent ? { parentPath: parent.path } : {}),
+      type: op.Type,
+      ...(op.SubType !== undefined ? { subType: op.SubType } : {}),
+      ...(op.Name !== undefined ? { name: op.Name } : {}),
+      state,
+      ...(callSite ? { callSite } : {}),
+      ...(recorded ? { recorded: recordedOutcome(recorded) } : {}),
+      ...(parent?.invocation !== undefined ? { invocation: parent.invocation } : {}),
+    };
   }
 
   /** Unhashed path of a recorded or checkpointed operation: from the log's tree, or below a known parent. */
@@ -204,20 +214,7 @@ export class OperationLedger {
     for (const op of this.recorded.values()) {
       if (this.byId.has(op.Id)) continue;
       const replayed = coveredByReplay(op);
-      const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
-      const record: OperationRecord = {
-        seq: this.records.length,
-        path: this.recordedPath(op.Id) ?? "?",
-        id: op.Id,
-        ...(op.ParentId !== undefined ? { parentId: op.ParentId } : {}),
-        ...(parent ? { parentPath: parent.path } : {}),
-        type: op.Type,
-        ...(op.SubType !== undefined ? { subType: op.SubType } : {}),
-        ...(op.Name !== undefined ? { name: op.Name } : {}),
-        state: replayed ? "replayed" : "unreached",
-        ...(parent?.callSite ? { callSite: parent.callSite } : {}),
-        recorded: recordedOutcome(op),
-      };
+      const record = this.fromWire(op, replayed ? "replayed" : "unreached");
       this.add(record);
       if (!replayed) {
         const list = unreachedByParent.get(op.ParentId) ?? [];
