@@ -213,7 +213,6 @@ export class DurableReplayDebugSession extends DebugSession {
     if (inspector !== this.inspector) return;
     this.frames.clear();
     this.variables.reset();
-    if (!this.rewind) await this.sendUnseenOperations(inspector);
     if (pause.durable) {
       this.timeline.update(pause.durable.record);
       if (this.rewind && pause.durable.reason !== "seq") return inspector.resume();
@@ -248,7 +247,10 @@ export class DurableReplayDebugSession extends DebugSession {
     return this.reportStop(requested ? "pause" : "breakpoint", requested ? {} : { description: "Paused on a debugger statement" });
   }
 
-  /** Marks and timeline must show every call made before a stop, even those the IPC stream has not delivered yet. */
+  /**
+   * Marks and timeline must show every call made before a stop, even those the IPC stream has not delivered yet.
+   * Sent right after the stop, off the stepping path.
+   */
   private async sendUnseenOperations(inspector: InspectorSession): Promise<void> {
     for (const record of (await inspector.readRecords(this.timeline.size)) ?? []) {
       this.timeline.update(record);
@@ -294,6 +296,8 @@ export class DurableReplayDebugSession extends DebugSession {
     if (extra.hitBreakpointIds) stopped.body.hitBreakpointIds = extra.hitBreakpointIds;
     stopped.body.allThreadsStopped = true;
     this.sendEvent(stopped);
+    const inspector = this.inspector;
+    if (inspector?.isPaused) void this.sendUnseenOperations(inspector).catch((error: unknown) => this.reportInternal(error));
   }
 
   private async logPoint(inspector: InspectorSession, frame: Protocol.Debugger.CallFrame, message: string): Promise<void> {
