@@ -1,7 +1,7 @@
 // The "Durable Operations" view in Run and Debug: every operation of the last replay, nested under its child
 // context, map or parallel, with its state and result; selecting one reveals its call site.
 import * as vscode from "vscode";
-import type { OperationRecord, OperationState } from "../protocol/operations";
+import type { OperationState } from "../protocol/operations";
 import { extensionSettings } from "./extensionSettings";
 import { hoverMarkdown, shownOutcome } from "./operationHints";
 import { previewOutcome } from "./resultPreview";

@@ -89,7 +89,7 @@ export function buildModuleModel(file: string, text: string, root: PyNode): Modu
     let part = STATEMENT_PARTS.get(stmt);
     if (!part || part.file !== file) {
       part = emptyModel(file, text, root);
-      collectScope(part, wrapExpr(stmt), undefined, undefined);
+      collectScope(part, wrapExpr(stmt), undefined);
       STATEMENT_PARTS.set(stmt, part);
     }
     mergeInto(model, part);
@@ -108,7 +108,7 @@ function mergeInto(model: ModuleModel, part: ModuleModel) {
 }
 
 /** Walks one scope's own statements (not into nested functions/classes, which get their own pass). */
-function collectScope(model: ModuleModel, scopeBody: PyNode, fn: FunctionInfo | undefined, className: string | undefined) {
+function collectScope(model: ModuleModel, scopeBody: PyNode, fn: FunctionInfo | undefined) {
   const visit = (n: PyNode): boolean | void => {
     if (n !== scopeBody && SCOPE_TYPES.has(n.type)) {
       if (n.type === "class_definition") {
@@ -188,14 +188,14 @@ function collectClassMember(
   const def = stmt.type === "decorated_definition" ? childByField(stmt, "definition") : stmt;
   if (def?.type === "function_definition") {
     // Decorators run in the enclosing scope, at class definition time.
-    if (def !== stmt) for (const d of stmt.children) if (d.type === "decorator") collectScope(model, d, fn, className);
+    if (def !== stmt) for (const d of stmt.children) if (d.type === "decorator") collectScope(model, d, fn);
     const info = addFunction(model, def, fn, className);
     methods.set(info.name, info);
     return;
   }
   // Class-level statements run at definition time; scan them like the enclosing scope (calls, nested defs).
   const wrapper: PyNode = { ...stmt, type: "block", children: [stmt], parent: stmt.parent };
-  collectScope(model, wrapper, fn, className);
+  collectScope(model, wrapper, fn);
 }
 
 function addFunction(model: ModuleModel, node: PyNode, parent: FunctionInfo | undefined, className: string | undefined) {
@@ -225,7 +225,7 @@ function addFunction(model: ModuleModel, node: PyNode, parent: FunctionInfo | un
   for (const p of info.params) info.locals.add(p.name);
   model.functions.push(info);
   model.functionOf.set(node, info);
-  if (body !== node) collectScope(model, isLambda ? wrapExpr(body) : body, info, undefined);
+  if (body !== node) collectScope(model, isLambda ? wrapExpr(body) : body, info);
   for (const g of [...info.globals, ...info.nonlocals]) info.locals.delete(g);
   return info;
 }
