@@ -78,7 +78,7 @@ function frames(below: Function, depth: number): NodeJS.CallSite[] {
 /** The first user frame above `below` (the function the user called), unmapped. */
 export function captureRawSite(below: Function): RawSite | undefined {
   // The caller is almost always the user's line: a shallow stack is cheap, a deep one is the fallback.
-  return firstUserFrame(frames(below, 2)) ?? firstUserFrame(frames(below, 30));
+  return firstUserFrame(frames(below, 1)) ?? firstUserFrame(frames(below, 30));
 }
 
 function firstUserFrame(stack: NodeJS.CallSite[]): RawSite | undefined {

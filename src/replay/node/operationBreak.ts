@@ -55,15 +55,23 @@ export function decideBreak(
   if (facts.divergent && control.breakOnDivergence) return { reason: "divergence" };
   if (control.breakAtSeq !== undefined && control.breakAtSeq === record.seq) return { reason: "seq" };
   if (facts.firstBeyondLog && control.pauseAtLogEnd) return { reason: "log-end" };
+  if (control.operationBreakpoints.length > 0) {
+    const hit = matchOperationBreakpoint(control.operationBreakpoints, record);
+    if (hit) return hit;
+  }
+  if (control.breakOnNextOperation) return { reason: "step-operation" };
+  return undefined;
+}
+
+function matchOperationBreakpoint(breakpoints: BreakControl["operationBreakpoints"], record: OperationRecord): BreakDecision | undefined {
   // `type:callback` also means waitForCallback, whose own record is the CONTEXT around the SDK-made callback.
   const kinds = [record.type, record.subType?.toUpperCase(), record.subType === "WaitForCallback" ? "CALLBACK" : undefined];
-  for (const bp of control.operationBreakpoints) {
+  for (const bp of breakpoints) {
     if (bp.type !== undefined && !kinds.includes(bp.type.toUpperCase())) continue;
     if (bp.state !== undefined && bp.state !== record.state) continue;
     if (bp.name !== undefined && (record.name === undefined || !globMatch(bp.name, record.name))) continue;
     return { reason: "operation-breakpoint", breakpointId: bp.id };
   }
-  if (control.breakOnNextOperation) return { reason: "step-operation" };
   return undefined;
 }
 
