@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import Ajv from "ajv";
 import type * as Sarif from "sarif";
 import { RULE_IDS } from "../../src/lint/rules";
+import type { JsonFinding } from "../../src/cli/lint/jsonFormat";
 
 const repo = resolve(__dirname, "../..");
 const fixtures = join(repo, "test/fixtures/lint-cli");
@@ -26,18 +27,6 @@ function positionOf(file: string, needle: string, nth = 1): { line: number; colu
   assert.ok(index >= 0, `${needle} not found in ${file}`);
   const before = text.slice(0, index).split("\n");
   return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: string;
-  message: string;
-  related: { file: string; line: number; column: number; message: string }[];
 }
 
 function sarifValidator() {

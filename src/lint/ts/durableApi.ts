@@ -187,9 +187,10 @@ export class DurableApi {
     const name = (): ts.Expression | undefined => (stringLike(args[0]) ? args[0] : undefined);
     switch (method) {
       case "step":
-      case "waitForCallback": {
+      case "waitForCallback":
+      case "runInChildContext": {
         const index = args.findIndex(isFn);
-        if (index >= 0) callbacks.push({ node: args[index], role: "step" });
+        if (index >= 0) callbacks.push({ node: args[index], role: method === "runInChildContext" ? "child" : "step" });
         return { name: index > 0 ? args[0] : undefined, callbacks };
       }
       case "waitForCondition": {
@@ -205,11 +206,6 @@ export class DurableApi {
             }
           }
         }
-        return { name: index > 0 ? args[0] : undefined, callbacks };
-      }
-      case "runInChildContext": {
-        const index = args.findIndex(isFn);
-        if (index >= 0) callbacks.push({ node: args[index], role: "child" });
         return { name: index > 0 ? args[0] : undefined, callbacks };
       }
       case "map": {

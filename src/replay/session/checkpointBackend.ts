@@ -42,8 +42,6 @@ function detailsKey(type: string): keyof WireOperation {
 
 export class CheckpointBackend {
   private readonly operations = new Map<string, WireOperation>();
-  /** Ids the session created or changed (anything not purely served from the log). */
-  readonly touched = new Set<string>();
   /** Operations still STARTED or PENDING: the only ones time skipping or an answer can complete. */
   private readonly open = new Set<string>();
   /** Operations this backend has copied and may change. */
@@ -65,10 +63,6 @@ export class CheckpointBackend {
       this.operations.set(op.Id, op);
       this.trackOpen(op);
     }
-  }
-
-  get(id: string): WireOperation | undefined {
-    return this.operations.get(id);
   }
 
   /** All operations in start order, as the next invocation's `InitialExecutionState` needs them. */
@@ -111,7 +105,6 @@ export class CheckpointBackend {
       this.version++;
       op.Status = status;
       if (status !== "READY") op.EndTimestamp = now();
-      this.touched.add(op.Id);
       this.open.delete(op.Id);
       changed.push(op);
       if (status === "SUCCEEDED") this.listener.onUpdate({ Id: op.Id, Type: op.Type, Action: "SUCCEED" }, op);
@@ -135,23 +128,24 @@ export class CheckpointBackend {
     return changed;
   }
 
-  /** The name a user would use for a callback: its own, or that of the waitForCallback around it. */
-  displayName(op: WireOperation): string {
-    if (op.Name) return op.Name;
+  /** The names a user would give a callback: its own, then that of the waitForCallback around it. */
+  private namesOf(op: WireOperation): string[] {
     const parent = op.ParentId ? this.operations.get(op.ParentId) : undefined;
-    return parent?.Name ?? op.Id;
+    return [op.Name, parent?.Name].filter((name): name is string => name !== undefined);
+  }
+
+  private displayName(op: WireOperation): string {
+    return this.namesOf(op)[0] ?? op.Id;
   }
 
   private answerFor(op: WireOperation): string | undefined {
-    const own = op.Name !== undefined ? this.answers[op.Name] : undefined;
-    if (own !== undefined) return own;
-    const parent = op.ParentId ? this.operations.get(op.ParentId) : undefined;
-    return parent?.Name !== undefined ? this.answers[parent.Name] : undefined;
+    return this.namesOf(op)
+      .map((name) => this.answers[name])
+      .find((answer) => answer !== undefined);
   }
 
   private apply(update: OperationUpdate): WireOperation {
     this.version++;
-    this.touched.add(update.Id);
     const existing = this.operations.has(update.Id) ? this.own(update.Id) : undefined;
     const key = detailsKey(update.Type);
     const op: WireOperation = existing ?? {

@@ -76,10 +76,6 @@ export class OperationLedger {
     return this.recorded.get(id);
   }
 
-  get(id: string): OperationRecord | undefined {
-    return this.byId.get(id);
-  }
-
   call(call: DurableCall): CallResult {
     const existing = this.byId.get(call.id);
     if (existing) {

@@ -62,7 +62,8 @@ export class ReplaySession extends EventEmitter {
 
   async start(): Promise<void> {
     const { options } = this;
-    const handlerFile = resolve(options.cwd ?? process.cwd(), options.handlerFile);
+    const cwd = options.cwd ?? process.cwd();
+    const handlerFile = resolve(cwd, options.handlerFile);
     if (PYTHON_EXTENSIONS.has(extname(handlerFile).toLowerCase())) {
       throw new ReplaySetupError(`${options.handlerFile} is a Python handler; this replay host runs JavaScript and TypeScript handlers.`);
     }
@@ -72,7 +73,7 @@ export class ReplaySession extends EventEmitter {
       );
     }
     const child = fork(hostBundle(), [], {
-      cwd: options.cwd ?? process.cwd(),
+      cwd,
       env: { ...process.env, ...options.env },
       execArgv: options.inspect ? ["--inspect-brk=127.0.0.1:0"] : [],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -108,7 +109,7 @@ export class ReplaySession extends EventEmitter {
         if (message.report.frontier) message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
         if (options.record && message.recording) {
           writeRecording(
-            resolve(options.cwd ?? process.cwd(), options.record),
+            resolve(cwd, options.record),
             toRecording({
               language: "javascript",
               sdkVersion: message.recording.sdkVersion,
