@@ -1,5 +1,5 @@
 // Replay benchmark: a generated handler with N sequential steps and a complete log of it, run three ways.
-//   (a) ours: `replay()` of the log file, everything included (reading the log, starting the host process).
+//   (a) ours: `replay()` of the log file as the CLI does it, everything included (reading the log, starting the host).
 //   (b) bare: the SDK replaying the same operations in-process against a minimal checkpoint client; the lower bound.
 //   (c) live: AWS's testing library running the same workflow for real (time skipped).
 // Run: npm run build && npx tsx bench/replay.ts
@@ -121,7 +121,7 @@ async function timeBare(work: Workload, handler: DurableLambdaHandler): Promise<
 
 async function timeOurs(work: Workload): Promise<number> {
   const started = realNow();
-  const report = await replay({ handlerFile: work.handlerFile, log: readLog(work.logFile), onLogEnd: "stop" });
+  const report = await replay({ handlerFile: work.handlerFile, log: () => readLog(work.logFile), onLogEnd: "stop" });
   const elapsed = realNow() - started;
   const replayed = report.operations.filter((op) => op.state === "replayed").length;
   if (report.status !== "SUCCEEDED" || JSON.stringify(report.result) !== work.expectedResult || replayed !== work.steps) {

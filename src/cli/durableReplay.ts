@@ -31,11 +31,10 @@ function jsonReport(report: ReplayReport): object {
 
 /** The handler's own console output goes to stderr, so stdout stays the report. */
 async function replayOne(args: { handler: string; exportName: string; format?: RunArgs["format"] }, logFile: string, extra: Partial<RunArgs>): Promise<ReplayReport> {
-  const log = readLog(logFile, { ...(args.format ? { format: args.format } : {}), ...(extra.input !== undefined ? { input: extra.input } : {}) });
   const session = new ReplaySession({
     handlerFile: args.handler,
     exportName: args.exportName,
-    log,
+    log: () => readLog(logFile, { ...(args.format ? { format: args.format } : {}), ...(extra.input !== undefined ? { input: extra.input } : {}) }),
     onLogEnd: extra.onLogEnd ?? "stop",
     callbacks: extra.callbacks ?? {},
     ...(extra.record ? { record: extra.record } : {}),

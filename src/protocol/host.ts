@@ -36,10 +36,10 @@ export interface BreakEvent {
   divergence?: Divergence;
 }
 
+/** Everything the host needs but the log: sent first, so the host loads the handler while the session reads the log. */
 export interface HostConfig {
   handlerFile: string;
   exportName: string;
-  log: ReplayLog;
   onLogEnd: LogEndPolicy;
   /** Callback or invoke name → JSON text of its result. */
   callbacks: Record<string, string>;
@@ -50,9 +50,10 @@ export interface HostConfig {
   wantRecording: boolean;
 }
 
-export type SessionToHost = { type: "start"; config: HostConfig };
+export type SessionToHost = { type: "prepare"; config: HostConfig } | { type: "start"; log: ReplayLog };
 
 export type HostToSession =
+  /** Without `recorded`: the session has the log and fills it in, so the stream stays small. */
   | { type: "operations"; records: OperationRecord[] }
   | { type: "done"; report: ReplayReport; recording?: { sdkVersion?: string; operations: WireOperation[] } }
   /** The handler could not be started (module, export, SDK); one sentence. */

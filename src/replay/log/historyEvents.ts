@@ -89,7 +89,7 @@ export function historyToOperations(value: unknown, file: string, path: string, 
     const id = optionalString(event, "Id", file, eventPath);
     if (!id) throw new LogReadError(file, childPath(eventPath, "Id"), `missing Id (the operation this ${eventType} event belongs to)`);
     const timestamp =
-      event.EventTimestamp == null ? undefined : readTimestamp(event.EventTimestamp, file, childPath(eventPath, "EventTimestamp"));
+      event.EventTimestamp == null ? undefined : readTimestamp(event.EventTimestamp, file, eventPath, "EventTimestamp");
     const detailsKey = `${eventType}Details`;
     const detailsPath = childPath(eventPath, detailsKey);
     const details = optionalObject(event, detailsKey, file, eventPath) ?? {};
@@ -134,7 +134,7 @@ export function historyToOperations(value: unknown, file: string, path: string, 
       if (callbackId !== undefined) op.CallbackDetails = { ...op.CallbackDetails, CallbackId: callbackId };
     }
     if (type === "WAIT" && status === "STARTED" && details.ScheduledEndTimestamp != null) {
-      const end = readTimestamp(details.ScheduledEndTimestamp, file, childPath(detailsPath, "ScheduledEndTimestamp"));
+      const end = readTimestamp(details.ScheduledEndTimestamp, file, detailsPath, "ScheduledEndTimestamp");
       op.WaitDetails = { ...op.WaitDetails, ScheduledEndTimestamp: end };
     }
     if (type === "STEP") applyStepAttempt(op, status, timestamp, details, stepStarts, file, detailsPath);

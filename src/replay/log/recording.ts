@@ -72,7 +72,7 @@ export function readRecordingParts(json: unknown, file: string): LogParts {
     throw new LogReadError(file, "$.language", `expected one of ${SDK_LANGUAGES.join(", ")}, got ${got}`);
   }
   const sdkVersion = optionalString(recording, "sdkVersion", file, "$");
-  if (recording.createdAt !== undefined) readTimestamp(recording.createdAt, file, "$.createdAt");
+  if (recording.createdAt !== undefined) readTimestamp(recording.createdAt, file, "$", "createdAt");
   const arn = optionalString(recording, "durableExecutionArn", file, "$");
   if (!("input" in recording)) throw new LogReadError(file, "$.input", "missing input (the handler's event)");
   const outcome = readOutcome(recording, file);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { ReplayLog } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
 
@@ -7,8 +7,12 @@ const COUNTER_MARGIN = 16;
 
 /** The wire Id the JS SDK gives the operation at unhashed step path `path` ("1", "4-2-1"): md5 hex, first 16 chars. */
 export function stepIdHash(path: string): string {
-  return createHash("md5").update(path).digest("hex").slice(0, 16);
+  return md5Hex(path).slice(0, 16);
 }
+
+// The one-shot `crypto.hash` (Node 20.12+) is several times faster than a Hash object: this runs per durable call.
+const md5Hex: (text: string) => string =
+  typeof hash === "function" ? (text) => hash("md5", text) : (text) => createHash("md5").update(text).digest("hex");
 
 /**
  * Rebuilds the unhashed JS step path of every recorded operation from the Id/ParentId tree, so tools can name

@@ -1,5 +1,5 @@
 import { LogReadError } from "../../protocol/replayLog";
-import { describeValue } from "./jsonFields";
+import { childPath, describeValue } from "./jsonFields";
 
 /**
  * Epoch numbers below this are seconds, above it milliseconds: 1e11 s is the year 5138 while 1e11 ms is 1973,
@@ -28,12 +28,13 @@ function isoTimestamp(value: unknown): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-export function readTimestamp(value: unknown, file: string, path: string): string {
+/** `key` is the field under `path`: the error path is built only when there is an error. */
+export function readTimestamp(value: unknown, file: string, path: string, key: string): string {
   const iso = isoTimestamp(value);
   if (iso === undefined) {
     throw new LogReadError(
       file,
-      path,
+      childPath(path, key),
       `expected a timestamp (ISO 8601 text or epoch seconds/milliseconds), got ${describeValue(value)}`,
     );
   }

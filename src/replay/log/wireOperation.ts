@@ -5,6 +5,7 @@ import {
   describeValue,
   expectArray,
   expectObject,
+  isJsonObject,
   optionalNumber,
   optionalString,
   type JsonObject,
@@ -23,23 +24,31 @@ const DETAIL_FIELDS: Record<string, Record<string, FieldKind>> = {
   ChainedInvokeDetails: { Result: "string", Error: "error" },
 };
 
-/** Reads one wire `Operation`, checking the fields replay relies on; timestamps come back as ISO strings. */
+/** The same, as lists: logs have thousands of operations and each is checked against these. */
+const DETAIL_ENTRIES = Object.entries(DETAIL_FIELDS).map(([key, fields]) => [key, Object.entries(fields)] as const);
+const TIMESTAMP_KEYS = ["StartTimestamp", "EndTimestamp"];
+const OPTIONAL_STRING_KEYS = ["ParentId", "Name", "SubType"];
+
+/**
+ * Reads one wire `Operation`, checking the fields replay relies on; timestamps come back as ISO strings. The parsed
+ * JSON object is normalized in place (it is the reader's own), and error paths are built only for an error.
+ */
 export function readOperation(value: unknown, file: string, path: string): WireOperation {
   const obj = withoutNulls(expectObject(value, file, path, "an operation object"));
-  const id = requiredString(obj, "Id", file, path);
-  const type = requiredMember(obj, "Type", OPERATION_TYPES, file, path);
-  const status = requiredMember(obj, "Status", OPERATION_STATUSES, file, path);
-  for (const key of ["ParentId", "Name", "SubType"]) optionalString(obj, key, file, path);
-  const op: WireOperation = { ...obj, Id: id, Type: type, Status: status };
-  for (const key of ["StartTimestamp", "EndTimestamp"]) {
-    if (obj[key] !== undefined) op[key] = readTimestamp(obj[key], file, childPath(path, key));
+  requiredString(obj, "Id", file, path);
+  requiredMember(obj, "Type", OPERATION_TYPES, file, path);
+  requiredMember(obj, "Status", OPERATION_STATUSES, file, path);
+  for (const key of OPTIONAL_STRING_KEYS) optionalString(obj, key, file, path);
+  for (const key of TIMESTAMP_KEYS) {
+    if (obj[key] !== undefined) obj[key] = readTimestamp(obj[key], file, path, key);
   }
-  for (const [detailsKey, fields] of Object.entries(DETAIL_FIELDS)) {
-    if (obj[detailsKey] === undefined) continue;
-    const detailsPath = childPath(path, detailsKey);
-    op[detailsKey] = readFields(expectObject(obj[detailsKey], file, detailsPath, "an object"), fields, file, detailsPath);
+  for (const [detailsKey, fields] of DETAIL_ENTRIES) {
+    const details = obj[detailsKey];
+    if (details === undefined) continue;
+    if (!isJsonObject(details)) expectObject(details, file, childPath(path, detailsKey), "an object");
+    else obj[detailsKey] = readFields(details, fields, file, path, detailsKey);
   }
-  return op;
+  return obj as WireOperation;
 }
 
 /** Reads a list of operations and refuses two operations with one Id (the SDK indexes the log by Id). */
@@ -72,17 +81,27 @@ export function readErrorObject(value: unknown, file: string, path: string): Err
   return obj;
 }
 
-function readFields(obj: JsonObject, fields: Record<string, FieldKind>, file: string, path: string): JsonObject {
+function readFields(
+  obj: JsonObject,
+  fields: ReadonlyArray<readonly [string, FieldKind]>,
+  file: string,
+  operationPath: string,
+  detailsKey: string,
+): JsonObject {
   const out = withoutNulls(obj);
-  for (const [key, kind] of Object.entries(fields)) {
+  const path = (): string => childPath(operationPath, detailsKey);
+  for (const [key, kind] of fields) {
     const value = out[key];
     if (value === undefined) continue;
-    const fieldPath = childPath(path, key);
-    if (kind === "timestamp") out[key] = readTimestamp(value, file, fieldPath);
-    else if (kind === "error") out[key] = readErrorObject(value, file, fieldPath);
-    else if (kind === "string") optionalString(out, key, file, path);
-    else if (kind === "number") optionalNumber(out, key, file, path);
-    else if (typeof value !== "boolean") throw new LogReadError(file, fieldPath, `expected true or false, got ${describeValue(value)}`);
+    if (kind === "timestamp") out[key] = readTimestamp(value, file, path(), key);
+    else if (kind === "error") out[key] = readErrorObject(value, file, childPath(path(), key));
+    else if (kind === "string") {
+      if (typeof value !== "string") optionalString(out, key, file, path());
+    } else if (kind === "number") {
+      if (typeof value !== "number" || !Number.isFinite(value)) optionalNumber(out, key, file, path());
+    } else if (typeof value !== "boolean") {
+      throw new LogReadError(file, childPath(path(), key), `expected true or false, got ${describeValue(value)}`);
+    }
   }
   return out;
 }

@@ -44,19 +44,20 @@ export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
       return fn.call(this, tracked, ...rest);
     };
   const methods = new Map<string, Function>();
+  // The context's own position is fixed: its children's parent fields are computed once, not per call.
+  const parentPath = sdkCtx._stepPrefix || undefined;
+  const parentId = parentPath ? stepIdHash(parentPath) : undefined;
   for (const [method, shapeOf] of Object.entries(DURABLE_METHODS)) {
     const durableCall = function (...args: unknown[]): unknown {
       const raw = captureRawSite(durableCall);
       const path = nextPath(sdkCtx);
-      const parentPath = sdkCtx._stepPrefix || undefined;
-      const call: InterceptedCall = {
-        ...shapeOf(args),
-        method,
-        path,
-        id: stepIdHash(path),
-        ...(parentPath ? { parentPath, parentId: stepIdHash(parentPath) } : {}),
-        ...(raw ? { callSite: toSourceLocation(raw) } : {}),
-      };
+      const shape = shapeOf(args);
+      const call: InterceptedCall = { type: shape.type, subType: shape.subType, name: shape.name, method, path, id: stepIdHash(path) };
+      if (parentPath) {
+        call.parentPath = parentPath;
+        call.parentId = parentId;
+      }
+      if (raw) call.callSite = toSourceLocation(raw);
       const real = sdkCtx[method] as Function;
       // The SDK's methods use `this`: always call them on the real context.
       return onCall(call, () => real.apply(ctx, wrapChildCallbacks(method, args, wrapChild)));

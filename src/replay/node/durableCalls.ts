@@ -36,6 +36,7 @@ type Wrap = (fn: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown;
 
 /** Replaces the callbacks that receive a child context (first parameter) with wrapped ones; other arguments stay. */
 export function wrapChildCallbacks(method: string, args: unknown[], wrap: Wrap): unknown[] {
+  if (method !== "runInChildContext" && method !== "map" && method !== "parallel") return args;
   const out = [...args];
   switch (method) {
     case "runInChildContext":

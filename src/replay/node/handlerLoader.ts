@@ -79,6 +79,8 @@ export async function loadHandler(file: string, exportName: string, instrument: 
   // CommonJS user code reads the SDK's exports object, whose properties are writable; ESM user code gets a shim
   // module from the loader hooks that asks this global for the wrapper.
   const cjsSdk = userRequire(SDK) as Record<string, unknown>;
+  // Stack traces in the user's TS lines; switched on after the SDK loaded, so Node does not parse the SDK's big map.
+  process.setSourceMapsEnabled(true);
   cjsSdk.withDurableExecution = wrap(cjsSdk.withDurableExecution as Function);
   globalThis.__durableReplay.wrapWithDurableExecution = (original) => wrap(original);
 

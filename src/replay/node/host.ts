@@ -2,7 +2,7 @@
 // Started with --inspect-brk when a debugger attaches, so breakpoints are set before any user code runs.
 import type { HostToSession, SessionToHost } from "../../protocol/host";
 import { HandlerLoadError } from "./handlerLoader";
-import { runNodeReplay } from "./nodeReplay";
+import { prepareNodeReplay, type PreparedReplay } from "./nodeReplay";
 
 function send(message: HostToSession): Promise<void> {
   return new Promise((resolve) => {
@@ -24,7 +24,7 @@ function sendPending(): Promise<void> {
   if (timer) clearTimeout(timer);
   timer = undefined;
   if (pending.length === 0) return Promise.resolve();
-  const records = pending;
+  const records = pending.map(({ recorded: _fromLog, ...record }) => record);
   pending = [];
   return send({ type: "operations", records });
 }
@@ -34,21 +34,15 @@ function queueOperations(records: OperationsMessage["records"]): void {
   else timer ??= setTimeout(() => void sendPending(), BATCH_DELAY_MS);
 }
 
-process.setSourceMapsEnabled(true);
-process.once("message", async (message: SessionToHost) => {
-  if (message.type !== "start") return;
-  const { config } = message;
+async function run(prepared: PreparedReplay, message: Extract<SessionToHost, { type: "start" }>, wantRecording: boolean): Promise<void> {
   try {
-    const { report, sdkVersion, finalOperations } = await runNodeReplay(config, {
-      operations: queueOperations,
-      flushNow: () => void sendPending(),
-    });
+    const { report, sdkVersion, finalOperations } = await prepared.run(message.log);
     await sendPending();
     // The session already has every record from the stream; the report travels without them.
     await send({
       type: "done",
       report: { ...report, operations: [] },
-      ...(config.wantRecording ? { recording: { sdkVersion, operations: finalOperations } } : {}),
+      ...(wantRecording ? { recording: { sdkVersion, operations: finalOperations } } : {}),
     });
   } catch (error) {
     const text =
@@ -58,4 +52,16 @@ process.once("message", async (message: SessionToHost) => {
     await send({ type: "fatal", message: text });
   }
   process.exit(0);
+}
+
+let prepared: { replay: PreparedReplay; wantRecording: boolean } | undefined;
+process.on("message", (message: SessionToHost) => {
+  if (message.type === "prepare") {
+    prepared = {
+      replay: prepareNodeReplay(message.config, { operations: queueOperations, flushNow: () => void sendPending() }),
+      wantRecording: message.config.wantRecording,
+    };
+  } else if (message.type === "start" && prepared) {
+    void run(prepared.replay, message, prepared.wantRecording);
+  }
 });

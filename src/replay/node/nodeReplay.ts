@@ -2,16 +2,17 @@
 // invocation after invocation, until the execution succeeds, fails, stops at the log's end, or waits for an answer.
 import type { HostConfig } from "../../protocol/host";
 import type { InvocationSummary, OperationRecord, ReplayReport } from "../../protocol/operations";
+import type { ReplayLog } from "../../protocol/replayLog";
 import type { InvocationOutput, WireOperation } from "../../protocol/wire";
 import { recordedPaths } from "../log/stepIds";
 import { buildReport, type RunEnd } from "../session/buildReport";
 import { CheckpointBackend } from "../session/checkpointBackend";
 import { OperationLedger } from "../session/operationLedger";
 import { withParsedResults } from "../session/payloads";
-import { trackContext, type InterceptedCall } from "./contextProxy";
-import { loadHandler } from "./handlerLoader";
+import { trackContext, type CallHandler, type InterceptedCall } from "./contextProxy";
+import { loadHandler, type LoadedHandler } from "./handlerLoader";
 import { DurableExecutionInvocationInputWithClient } from "./invocationInput";
-import { decideBreak, describeBreak, installBreakGlobal } from "./operationBreak";
+import { decideBreak, describeBreak, installBreakGlobal, type DurableReplayGlobal } from "./operationBreak";
 
 /** Guards against an execution that keeps suspending without progress. */
 const MAX_INVOCATIONS = 1000;
@@ -28,8 +29,16 @@ export interface NodeReplayResult {
   finalOperations: WireOperation[];
 }
 
-export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promise<NodeReplayResult> {
-  const { log } = config;
+export interface PreparedReplay {
+  /** Replays `log` with the handler loaded at preparation. */
+  run(log: ReplayLog): Promise<NodeReplayResult>;
+}
+
+/**
+ * Starts loading the handler (SDK, transpiling) at once: the session sends the log afterwards, so loading overlaps
+ * with the session reading it.
+ */
+export function prepareNodeReplay(config: HostConfig, sink: ReplaySink): PreparedReplay {
   const breaks = installBreakGlobal({
     pauseAtLogEnd: config.inspect && config.onLogEnd === "pause",
     breakOnDivergence: config.inspect,
@@ -37,6 +46,29 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
     breakAtSeq: config.breakAtSeq,
     operationBreakpoints: [],
   });
+  // The run sets it before it invokes the handler, the only time the instrumented handler reads it.
+  let onCall: CallHandler = () => {
+    throw new Error("A durable call was made before the replay started.");
+  };
+  const loading = loadHandler(config.handlerFile, config.exportName, (userHandler) =>
+    function instrumented(this: unknown, event: unknown, ctx: object, ...rest: unknown[]) {
+      return userHandler.call(this, event, trackContext(ctx, onCall), ...rest);
+    },
+  );
+  loading.catch(() => undefined); // reported when the run awaits it
+  return {
+    run: async (log) => runNodeReplay(config, log, sink, breaks, await loading, (handler) => (onCall = handler)),
+  };
+}
+
+async function runNodeReplay(
+  config: HostConfig,
+  log: ReplayLog,
+  sink: ReplaySink,
+  breaks: DurableReplayGlobal,
+  loaded: LoadedHandler,
+  route: (onCall: CallHandler) => void,
+): Promise<NodeReplayResult> {
   const ledger = new OperationLedger(log, recordedPaths);
   breaks.records = () => ledger.records;
   let invocation = 0;
@@ -59,9 +91,9 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
   const frontierReached = new Promise<OperationRecord>((resolve) => (stopAtFrontier = resolve));
   let sawLogEnd = false;
 
-  const onCall = (call: InterceptedCall, proceed: () => unknown): unknown => {
+  const onCall: CallHandler = (call, proceed) => {
     lastSite = call.callSite ?? lastSite;
-    const result = ledger.call({ ...call, invocation });
+    const result = ledger.call(call, invocation);
     if (performance.now() - lastFlush > FLUSH_EVERY_MS) flush();
     const firstBeyondLog = result.isNew && result.beyondLog && !sawLogEnd;
     if (firstBeyondLog) sawLogEnd = true;
@@ -93,11 +125,7 @@ export async function runNodeReplay(config: HostConfig, sink: ReplaySink): Promi
     return proceed();
   };
 
-  const loaded = await loadHandler(config.handlerFile, config.exportName, (userHandler) =>
-    function instrumented(this: unknown, event: unknown, ctx: object, ...rest: unknown[]) {
-      return userHandler.call(this, event, trackContext(ctx, onCall), ...rest);
-    },
-  );
+  route(onCall);
 
   const execution: WireOperation = { ...log.execution, Status: "STARTED" };
   delete execution.EndTimestamp;

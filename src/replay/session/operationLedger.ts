@@ -15,7 +15,6 @@ export interface DurableCall {
   name?: string;
   method: string;
   callSite?: SourceLocation;
-  invocation: number;
 }
 
 export interface CallResult {
@@ -37,15 +36,15 @@ export function recordedOutcome(op: WireOperation): OperationOutcome {
     Error?: OperationOutcome["error"];
     Attempt?: number;
   };
-  return {
-    status: op.Status,
-    // Parsed where the record is consumed (see payloads.ts): the host only carries the stored text.
-    ...(details.Result !== undefined ? { resultRaw: details.Result } : {}),
-    ...(details.Error !== undefined ? { error: details.Error } : {}),
-    ...(op.StartTimestamp !== undefined ? { startTimestamp: String(op.StartTimestamp) } : {}),
-    ...(op.EndTimestamp !== undefined ? { endTimestamp: String(op.EndTimestamp) } : {}),
-    ...(details.Attempt !== undefined ? { attempt: details.Attempt } : {}),
-  };
+  // Assigned field by field, not spread: one per operation of a 10,000-step replay.
+  const outcome: OperationOutcome = { status: op.Status };
+  // Parsed where the record is consumed (see payloads.ts): the host only carries the stored text.
+  if (details.Result !== undefined) outcome.resultRaw = details.Result;
+  if (details.Error !== undefined) outcome.error = details.Error;
+  if (op.StartTimestamp !== undefined) outcome.startTimestamp = String(op.StartTimestamp);
+  if (op.EndTimestamp !== undefined) outcome.endTimestamp = String(op.EndTimestamp);
+  if (details.Attempt !== undefined) outcome.attempt = details.Attempt;
+  return outcome;
 }
 
 export class OperationLedger {
@@ -76,29 +75,30 @@ export class OperationLedger {
     return this.recorded.get(id);
   }
 
-  call(call: DurableCall): CallResult {
+  call(call: DurableCall, invocation: number): CallResult {
     const existing = this.byId.get(call.id);
     if (existing) {
-      existing.invocation ??= call.invocation;
+      existing.invocation ??= invocation;
       return { record: existing, isNew: false, beyondLog: !this.recorded.has(call.id) };
     }
     const recorded = this.recorded.get(call.id);
-    if (this.halted) return { record: this.detached(call), isNew: false, beyondLog: !recorded };
+    if (this.halted) return { record: this.detached(call, invocation), isNew: false, beyondLog: !recorded };
+    // Assigned field by field, not spread: this runs for every durable call of the replay.
     const record: OperationRecord = {
       seq: this.records.length,
       path: call.path,
       id: call.id,
-      ...(call.parentId !== undefined ? { parentId: call.parentId } : {}),
-      ...(call.parentPath !== undefined ? { parentPath: call.parentPath } : {}),
       type: call.type,
-      ...(call.subType !== undefined ? { subType: call.subType } : {}),
-      ...(call.name !== undefined ? { name: call.name } : {}),
       method: call.method,
       state: recorded && TERMINAL_STATUSES.has(recorded.Status) ? "replayed" : "live",
-      ...(call.callSite ? { callSite: call.callSite } : {}),
-      ...(recorded ? { recorded: recordedOutcome(recorded) } : {}),
-      invocation: call.invocation,
+      invocation,
     };
+    if (call.parentId !== undefined) record.parentId = call.parentId;
+    if (call.parentPath !== undefined) record.parentPath = call.parentPath;
+    if (call.subType !== undefined) record.subType = call.subType;
+    if (call.name !== undefined) record.name = call.name;
+    if (call.callSite) record.callSite = call.callSite;
+    if (recorded) record.recorded = recordedOutcome(recorded);
     let divergence: Divergence | undefined;
     if (recorded) {
       const attribute =
@@ -132,8 +132,8 @@ export class OperationLedger {
   }
 
   /** A record for a call made after the execution was terminated: reported to no one. */
-  private detached(call: DurableCall): OperationRecord {
-    return { seq: -1, path: call.path, id: call.id, type: call.type, state: "unreached", invocation: call.invocation };
+  private detached(call: DurableCall, invocation: number): OperationRecord {
+    return { seq: -1, path: call.path, id: call.id, type: call.type, state: "unreached", invocation };
   }
 
   /** A checkpoint the backend accepted: the operation ran (or completed) live in this session. */

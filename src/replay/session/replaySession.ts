@@ -7,14 +7,17 @@ import { extname, join, resolve } from "node:path";
 import type { HostToSession, LogEndPolicy, SessionToHost } from "../../protocol/host";
 import type { OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
+import type { WireOperation } from "../../protocol/wire";
 import { toRecording, writeRecording } from "../log/readLog";
+import { recordedOutcome } from "./operationLedger";
 import { withParsedResults } from "./payloads";
 
 export interface ReplayOptions {
   handlerFile: string;
   /** Default `handler`. */
   exportName?: string;
-  log: ReplayLog;
+  /** The log, or how to read it: read while the host already loads the handler. Its errors are thrown by `start`. */
+  log: ReplayLog | (() => ReplayLog);
   onLogEnd: LogEndPolicy;
   /** Callback or invoke name → JSON text of its result. */
   callbacks?: Record<string, string>;
@@ -47,6 +50,9 @@ export class ReplaySession extends EventEmitter {
   private readonly done: Promise<ReplayReport>;
   private settle!: { resolve: (r: ReplayReport) => void; reject: (e: Error) => void };
   inspectorUrl: string | undefined;
+  private replayLog: ReplayLog | undefined;
+  /** The log's operations by id, to give streamed records their recorded outcome (the host leaves it out). */
+  private recordedById: Map<string, WireOperation> | undefined;
   /** Every record streamed so far, by seq: the report's operation list. */
   private readonly records = new Map<number, OperationRecord>();
 
@@ -60,17 +66,18 @@ export class ReplaySession extends EventEmitter {
     return this.child?.pid;
   }
 
+  /** The log being replayed, once `start` has read it. */
+  get log(): ReplayLog {
+    if (!this.replayLog) throw new Error("The replay session has not read its log yet.");
+    return this.replayLog;
+  }
+
   async start(): Promise<void> {
     const { options } = this;
     const cwd = options.cwd ?? process.cwd();
     const handlerFile = resolve(cwd, options.handlerFile);
     if (PYTHON_EXTENSIONS.has(extname(handlerFile).toLowerCase())) {
       throw new ReplaySetupError(`${options.handlerFile} is a Python handler; this replay host runs JavaScript and TypeScript handlers.`);
-    }
-    if (options.log.language === "python") {
-      throw new ReplaySetupError(
-        `${options.log.file} was recorded by the Python SDK (64-hex operation ids) and cannot replay a JavaScript handler.`,
-      );
     }
     const child = fork(hostBundle(), [], {
       cwd,
@@ -96,6 +103,7 @@ export class ReplaySession extends EventEmitter {
     child.on("message", (message: HostToSession) => {
       if (message.type === "operations") {
         for (const record of message.records) {
+          this.withRecorded(record);
           this.records.set(record.seq, withParsedResults(record));
           this.emit("operation", record);
         }
@@ -107,14 +115,15 @@ export class ReplaySession extends EventEmitter {
         finished = true;
         message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
         if (message.report.frontier) message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
+        const log = this.log;
         if (options.record && message.recording) {
           writeRecording(
             resolve(cwd, options.record),
             toRecording({
               language: "javascript",
               sdkVersion: message.recording.sdkVersion,
-              durableExecutionArn: options.log.durableExecutionArn,
-              input: options.log.input,
+              durableExecutionArn: log.durableExecutionArn,
+              input: log.input,
               operations: message.recording.operations,
               ...(message.report.status === "SUCCEEDED" || message.report.status === "FAILED"
                 ? {
@@ -142,12 +151,11 @@ export class ReplaySession extends EventEmitter {
         );
       }
     });
-    const config: SessionToHost = {
-      type: "start",
+    const prepare: SessionToHost = {
+      type: "prepare",
       config: {
         handlerFile,
         exportName: options.exportName ?? "handler",
-        log: options.log,
         onLogEnd: options.onLogEnd,
         callbacks: options.callbacks ?? {},
         inspect: !!options.inspect,
@@ -155,8 +163,22 @@ export class ReplaySession extends EventEmitter {
         wantRecording: !!options.record,
       },
     };
-    child.send(config);
+    child.send(prepare);
+    try {
+      this.replayLog = readOptionLog(options.log);
+    } catch (error) {
+      finished = true;
+      this.kill();
+      throw error;
+    }
+    child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
     await inspectorReady;
+  }
+
+  private withRecorded(record: OperationRecord): void {
+    this.recordedById ??= new Map(this.log.operations.map((op) => [op.Id, op]));
+    const op = this.recordedById.get(record.id);
+    if (op) record.recorded = recordedOutcome(op);
   }
 
   private waitForInspector(child: ChildProcess): Promise<void> {
@@ -190,6 +212,16 @@ export class ReplaySession extends EventEmitter {
       this.child?.kill("SIGKILL");
     }
   }
+}
+
+function readOptionLog(log: ReplayOptions["log"]): ReplayLog {
+  const read = typeof log === "function" ? log() : log;
+  if (read.language === "python") {
+    throw new ReplaySetupError(
+      `${read.file} was recorded by the Python SDK (64-hex operation ids) and cannot replay a JavaScript handler.`,
+    );
+  }
+  return read;
 }
 
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
