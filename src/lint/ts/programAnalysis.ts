@@ -15,7 +15,7 @@ import { Qualifier, unwrap } from "./qualify";
 import { SinkTracer, type Sink } from "./sinks";
 import { nonJsonValue } from "./stepResults";
 import { SymbolTypes } from "./symbolTypes";
-import { isAsyncFunction, isFunctionNode, isInside, isModuleLevel, rootIdentifier, type FunctionNode } from "./syntaxFacts";
+import { forEachChild, isAsyncFunction, isFunctionNode, isInside, isModuleLevel, Kind, rootIdentifier, type FunctionNode } from "./syntaxFacts";
 
 /** root: a handler or context-taking function; child: a runInChildContext/map/parallel callback by reference. */
 type EntityKind = "root" | "replayed" | "child" | "step";
@@ -119,9 +119,10 @@ export class ProgramAnalysis {
     const calls: ts.CallExpression[] = [];
     const functions: FunctionNode[] = [];
     const collect = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && node.arguments.length > 0) calls.push(node);
-      else if (isFunctionNode(node) && node.body) functions.push(node);
-      ts.forEachChild(node, collect);
+      if (node.kind === Kind.CallExpression) {
+        if ((node as ts.CallExpression).arguments.length > 0) calls.push(node as ts.CallExpression);
+      } else if (isFunctionNode(node) && node.body) functions.push(node);
+      forEachChild(node, collect);
     };
     collect(file);
     // Wrapped handlers first, so that a handler declared above its `withDurableExecution(handler)` is known as wrapped.
@@ -256,19 +257,52 @@ export class ProgramAnalysis {
     this.onRuleError(this.currentRule, file, error);
   }
 
-  private visit(node: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
-    if (isFunctionNode(node) || ts.isClassLike(node)) return; // analyzed when invoked
-    if (ts.isCallExpression(node)) return this.guardedVisitCall(node, frame, out);
-    if (ts.isNewExpression(node)) this.visitNew(node, frame, out);
-    else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) this.visitRead(node, frame, out);
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      this.visitWrite(node.left, node, frame, out);
-    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
-      this.visitWrite(node.operand, node, frame, out);
-    } else if (ts.isDeleteExpression(node)) this.visitWrite(node.expression, node, frame, out);
-    else if (ts.isIdentifier(node)) this.visitIdentifier(node, frame, out);
-    else if (ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node)) this.visitLoop(node, frame, out);
-    ts.forEachChild(node, (child) => this.visit(child, frame, out));
+  /** Runs for every node of every analyzed function, so it dispatches on `node.kind` (see syntaxFacts.ts). */
+  private visit(root: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
+    const walk = (node: ts.Node): void => {
+      switch (node.kind) {
+        case Kind.ArrowFunction:
+        case Kind.FunctionExpression:
+        case Kind.FunctionDeclaration:
+        case Kind.MethodDeclaration:
+        case Kind.ClassDeclaration:
+        case Kind.ClassExpression:
+          return; // analyzed when invoked
+        case Kind.CallExpression:
+          return this.guardedVisitCall(node as ts.CallExpression, frame, out);
+        case Kind.Identifier:
+          return this.visitIdentifier(node as ts.Identifier, frame, out);
+        case Kind.NewExpression:
+          this.visitNew(node as ts.NewExpression, frame, out);
+          break;
+        case Kind.PropertyAccessExpression:
+        case Kind.ElementAccessExpression:
+          this.visitRead(node as ts.PropertyAccessExpression | ts.ElementAccessExpression, frame, out);
+          break;
+        case Kind.BinaryExpression: {
+          const binary = node as ts.BinaryExpression;
+          const operator = binary.operatorToken.kind;
+          if (operator >= Kind.FirstAssignment && operator <= Kind.LastAssignment) this.visitWrite(binary.left, node, frame, out);
+          break;
+        }
+        case Kind.PrefixUnaryExpression:
+        case Kind.PostfixUnaryExpression: {
+          const unary = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+          if (unary.operator === Kind.PlusPlusToken || unary.operator === Kind.MinusMinusToken) this.visitWrite(unary.operand, node, frame, out);
+          break;
+        }
+        case Kind.DeleteExpression:
+          this.visitWrite((node as ts.DeleteExpression).expression, node, frame, out);
+          break;
+        case Kind.WhileStatement:
+        case Kind.DoStatement:
+        case Kind.ForStatement:
+          this.visitLoop(node as ts.WhileStatement | ts.DoStatement | ts.ForStatement, frame, out);
+          break;
+      }
+      forEachChild(node, walk);
+    };
+    walk(root);
   }
 
   private guardedVisitCall(call: ts.CallExpression, frame: Frame, out: AnalysisEvent[]): void {

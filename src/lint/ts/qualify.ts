@@ -6,17 +6,20 @@ import type { SymbolTypes } from "./symbolTypes";
 
 const GLOBAL_OBJECTS = new Set(["globalThis", "window", "global", "self"]);
 
+/** Kinds `unwrap` looks through; a Set of kinds because `ts.isX` is slow on this hot path (see syntaxFacts.ts). */
+const WRAPPERS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.ParenthesizedExpression,
+  ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.SatisfiesExpression,
+  ts.SyntaxKind.TypeAssertionExpression,
+]);
+
+type Wrapper = ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.SatisfiesExpression | ts.TypeAssertion;
+
 export function unwrap(expr: ts.Expression): ts.Expression {
   let current = expr;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
+  while (WRAPPERS.has(current.kind)) current = (current as Wrapper).expression;
   return current;
 }
 
@@ -39,10 +42,14 @@ export function requiredModule(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** The npm package a declaration file belongs to, e.g. "@aws-sdk/client-s3". */
+const packages = new Map<string, string | undefined>();
+
+/** The npm package a declaration file belongs to, e.g. "@aws-sdk/client-s3". Asked for every context and call. */
 export function packageOf(fileName: string): string | undefined {
-  const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(fileName.replace(/\\/g, "/"));
-  return m?.[1];
+  if (packages.has(fileName)) return packages.get(fileName);
+  const found = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(fileName.replace(/\\/g, "/"))?.[1];
+  packages.set(fileName, found);
+  return found;
 }
 
 export class Qualifier {

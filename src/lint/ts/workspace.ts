@@ -28,6 +28,7 @@ export class TsWorkspace {
   private readonly versions = new Map<string, number>();
   private readonly overrides = new Map<string, string>();
   private readonly snapshots = new Map<string, { version: number; snapshot: ts.IScriptSnapshot }>();
+  private readonly paths = new Map<string, string>();
   private projectVersion = 0;
   private readonly options: ts.CompilerOptions;
   /**
@@ -49,8 +50,8 @@ export class TsWorkspace {
     const host: ts.LanguageServiceHost & Pick<ts.CompilerHost, "getModuleResolutionCache"> = {
       getProjectVersion: () => String(this.projectVersion),
       getScriptFileNames: () => [...this.rootNames],
-      getScriptVersion: (file) => String(this.versions.get(resolve(file)) ?? 0),
-      getScriptSnapshot: (file) => this.snapshotOf(resolve(file)),
+      getScriptVersion: (file) => String(this.versions.get(this.pathOf(file)) ?? 0),
+      getScriptSnapshot: (file) => this.snapshotOf(this.pathOf(file)),
       getCurrentDirectory: () => root,
       getCompilationSettings: () => this.options,
       getDefaultLibFileName: (options) => join(this.libFolder, basename(ts.getDefaultLibFilePath(options))),
@@ -95,6 +96,13 @@ export class TsWorkspace {
     this.rootNames.add(path);
     this.resolutionCache = this.newResolutionCache();
     this.projectVersion++;
+  }
+
+  /** The service asks about every file of the program (hundreds) on each update; resolving each name costs more. */
+  private pathOf(file: string): string {
+    let path = this.paths.get(file);
+    if (path === undefined) this.paths.set(file, (path = resolve(file)));
+    return path;
   }
 
   private newResolutionCache(): ts.ModuleResolutionCache {
