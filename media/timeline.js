@@ -1,6 +1,8 @@
-// Timeline webview: draws the rows the extension computed (src/extension/timelineRows.ts). Only the rows in view
-// exist in the DOM, so 10,000+ operations scroll smoothly. Every payload is written with textContent: a result such
-// as `<img src=x onerror=alert(1)>` shows as those characters and never becomes markup.
+// Timeline webview: draws the rows the extension computed (src/extension/timelineRows.ts), posted whole ("view") or
+// as the rows that changed ("update") while a replay streams in. Only the rows in view exist in the DOM, so 10,000+
+// operations scroll smoothly. Each bar is placed on the span of all rows when it is drawn, so the rows already here
+// stay valid as the span grows. Every payload is written with textContent: a result such as
+// `<img src=x onerror=alert(1)>` shows as those characters and never becomes markup.
 (function () {
   "use strict";
   const vscode = acquireVsCodeApi();
@@ -15,6 +17,8 @@
   let view = { rows: [], counts: { replayed: 0, live: 0, diverged: 0, unreached: 0 } };
   let shownPaused;
   let frame = 0;
+  /** Earliest start and latest end over all rows, in epoch ms. */
+  let span = { first: 0, length: 1 };
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -44,10 +48,12 @@
     const preview = element("div", "op-preview", row.preview);
     preview.title = row.preview;
     const track = element("div", "op-track");
-    if (row.left !== undefined) {
+    if (row.start !== undefined) {
+      // A zero-length operation still gets a visible sliver.
+      const width = Math.max(0.5, ((row.end - row.start) / span.length) * 100);
       const bar = element("div", "op-bar");
-      bar.style.left = `${row.left}%`;
-      bar.style.width = `${row.width}%`;
+      bar.style.left = `${Math.min(((row.start - span.first) / span.length) * 100, 100 - width)}%`;
+      bar.style.width = `${width}%`;
       track.append(bar);
     }
     const duration = element("div", "op-duration", row.duration || "");
@@ -95,11 +101,37 @@
     if (Number.isInteger(seq)) vscode.postMessage({ type: "reveal", seq });
   }
 
+  function measureSpan() {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const row of view.rows) {
+      if (row.start === undefined) continue;
+      first = Math.min(first, row.start);
+      last = Math.max(last, row.end);
+    }
+    span = first === Infinity ? { first: 0, length: 1 } : { first, length: Math.max(1, last - first) };
+  }
+
+  /** Applies the rows that changed; false when they do not fit the rows here (a message was lost). */
+  function applyUpdate(update) {
+    const rows = view.rows;
+    for (const [index, row] of update.inserts) rows.splice(index, 0, row);
+    for (const [index, row] of update.updates) rows[index] = row;
+    view = { rows, pausedSeq: update.pausedSeq, status: update.status, counts: update.counts };
+    return rows.length === update.total;
+  }
+
   window.addEventListener("message", (event) => {
     const message = event.data;
-    if (!message || message.type !== "view") return;
-    view = message.view;
+    if (message?.type === "view") view = message.view;
+    else if (message?.type === "update") {
+      if (!applyUpdate(message.update)) {
+        vscode.postMessage({ type: "ready" });
+        return;
+      }
+    } else return;
     if (view.pausedSeq === undefined) shownPaused = undefined;
+    measureSpan();
     summary();
     followPaused();
     scheduleDraw();

@@ -20,6 +20,7 @@ import type Protocol from "devtools-protocol";
 import {
   DIVERGENCE_EVENT,
   OPERATION_EVENT,
+  OPERATIONS_EVENT,
   STEP_OPERATION_REQUEST,
   TIMELINE_EVENT,
   type DivergenceEventBody,
@@ -35,6 +36,7 @@ import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
 import { OperationTimeline, durableScopeVariables } from "./durableView";
 import { InspectorSession, type ExceptionMode, type InspectorPause, type StepKind } from "./inspectorSession";
 import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
+import { OperationEvents } from "./operationEvents";
 import { OperationBreakpointError, parseOperationBreakpoint } from "./operationBreakpoints";
 import { ScriptRegistry } from "./scripts";
 import { SkipFiles } from "./skipFiles";
@@ -69,6 +71,7 @@ export class DurableReplayDebugSession extends DebugSession {
   private readonly frames = new Map<number, Protocol.Debugger.CallFrame>();
   private nextFrameId = 1;
   private readonly timeline = new OperationTimeline();
+  private readonly operationEvents = new OperationEvents((event) => super.sendEvent(event));
   private skip = new SkipFiles([]);
   private operationBreakpoints: OperationBreakpoint[] = [];
   private exceptionMode: ExceptionMode = "none";
@@ -85,6 +88,12 @@ export class DurableReplayDebugSession extends DebugSession {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+  }
+
+  /** Records waiting for their batch go out first: a stop, a divergence or the end follows the records before it. */
+  override sendEvent(event: DebugProtocol.Event): void {
+    if (event.event !== "output" && event.event !== OPERATION_EVENT && event.event !== OPERATIONS_EVENT) this.operationEvents.flush();
+    super.sendEvent(event);
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -116,6 +125,7 @@ export class DurableReplayDebugSession extends DebugSession {
     try {
       const settings = parseLaunchArguments(args as Record<string, unknown>);
       this.settings = settings;
+      this.operationEvents.mode = settings.operationEvents;
       this.skip = new SkipFiles(settings.skipFiles);
       this.log = readLog(settings.logFile, settings.input ? { input: settings.input.value } : {});
       this.entryPending = settings.stopOnEntry;
@@ -132,6 +142,7 @@ export class DurableReplayDebugSession extends DebugSession {
   /** Starts a host process for the current launch, stopped before its first statement with breakpoints bound. */
   private async startHost(breakAtSeq: number | undefined): Promise<void> {
     const settings = this.settings!;
+    this.operationEvents.flush();
     this.timeline.clear();
     this.scripts.clear();
     this.sentDivergences.clear();
@@ -152,7 +163,7 @@ export class DurableReplayDebugSession extends DebugSession {
     replay.on("operation", (record: OperationRecord) => {
       if (!current()) return;
       this.timeline.update(record);
-      this.sendEvent(new Event(OPERATION_EVENT, record));
+      this.operationEvents.add(record);
     });
     replay.on("output", (text: string, category: "stdout" | "stderr") => {
       if (current() && !this.rewind) this.sendEvent(new OutputEvent(text, category));
@@ -163,14 +174,16 @@ export class DurableReplayDebugSession extends DebugSession {
         this.reportInternal(new Error(`the replay finished without reaching operation #${this.rewind.seq} again, so there is nothing to step back to.`));
         this.rewind = undefined;
       }
-      this.finished(report);
+      this.operationEvents.whenSent(() => this.finished(report));
       // A host started with --inspect-brk waits at exit until its debugger disconnects.
       void this.inspector?.close();
     });
     replay.on("exit", (code: number | null) => {
       if (!current()) return;
-      this.sendEvent(new ExitedEvent(code ?? 0));
-      this.sendEvent(new TerminatedEvent());
+      this.operationEvents.whenSent(() => {
+        this.sendEvent(new ExitedEvent(code ?? 0));
+        this.sendEvent(new TerminatedEvent());
+      });
     });
     replay.result().catch((error: unknown) => {
       if (current()) this.sendEvent(new OutputEvent(`${oneSentence(error)}\n`, "stderr"));
@@ -199,13 +212,25 @@ export class DurableReplayDebugSession extends DebugSession {
   }
 
   private finished(report: ReplayReport): void {
+    const batched = this.operationEvents.mode === "batched";
+    if (batched) {
+      // The batches carried every record; only those the report holds in another version (the unreached ones, and
+      // those read over the inspector at a stop) go out again.
+      for (const record of report.operations) {
+        if (this.timeline.get(record.seq) === record) continue;
+        this.timeline.update(record);
+        this.operationEvents.add(record);
+      }
+    }
     for (const divergence of report.divergences) {
       const key = divergence.path ?? divergence.message;
       if (this.sentDivergences.has(key)) continue;
       this.sentDivergences.add(key);
       this.sendEvent(new Event(DIVERGENCE_EVENT, { message: divergence.message, divergence } satisfies DivergenceEventBody));
     }
-    const body: TimelineEventBody = { status: report.status, operations: report.operations, divergences: report.divergences };
+    const body: TimelineEventBody = batched
+      ? { status: report.status, divergences: report.divergences }
+      : { status: report.status, operations: report.operations, divergences: report.divergences };
     this.sendEvent(new Event(TIMELINE_EVENT, body));
   }
 
@@ -254,8 +279,10 @@ export class DurableReplayDebugSession extends DebugSession {
   private async sendUnseenOperations(inspector: InspectorSession): Promise<void> {
     for (const record of (await inspector.readRecords(this.timeline.size)) ?? []) {
       this.timeline.update(record);
-      this.sendEvent(new Event(OPERATION_EVENT, record));
+      this.operationEvents.add(record);
     }
+    // The user looks at the marks of a stop now, not after the next batch interval.
+    this.operationEvents.flush();
   }
 
   private durableStop(event: BreakEvent): void {

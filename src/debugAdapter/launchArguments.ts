@@ -1,7 +1,7 @@
 // Validates the launch attributes of a `durable-replay` configuration; every error names the attribute.
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import type { DurableLaunchArguments } from "../protocol/dap";
+import type { DurableLaunchArguments, OperationEventsMode } from "../protocol/dap";
 
 /** Launch attributes with defaults applied and paths made absolute. */
 export interface LaunchSettings {
@@ -18,11 +18,13 @@ export interface LaunchSettings {
   cwd: string;
   env: Record<string, string>;
   record?: string;
+  operationEvents: OperationEventsMode;
 }
 
 export class LaunchArgumentError extends Error {}
 
 const ON_LOG_END = ["pause", "live", "stop"] as const;
+const OPERATION_EVENTS: readonly OperationEventsMode[] = ["each", "batched"];
 
 function fail(attribute: string, detail: string): never {
   throw new LaunchArgumentError(`Launch attribute \`${attribute}\` ${detail}.`);
@@ -82,6 +84,8 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
   if (!Array.isArray(skipFiles) || skipFiles.some((glob) => typeof glob !== "string")) {
     fail("skipFiles", "must be an array of glob strings");
   }
+  const operationEvents = raw.operationEvents ?? "each";
+  if (!OPERATION_EVENTS.includes(operationEvents)) fail("operationEvents", `must be one of ${OPERATION_EVENTS.join(", ")}`);
   if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== "boolean") fail("stopOnEntry", "must be true or false");
 
   const record = optionalString(raw, "record");
@@ -97,5 +101,6 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     cwd,
     env,
     record: record === undefined ? undefined : resolve(cwd, record),
+    operationEvents,
   };
 }

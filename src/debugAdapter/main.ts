@@ -1,8 +1,6 @@
-// The `durable-replay` debug adapter: `node dist/debugAdapter.js` speaks DAP on stdin/stdout; the extension runs the
-// same session inline.
+// The `durable-replay` debug adapter: `node dist/debugAdapter.js` speaks DAP on stdin/stdout. The extension starts it
+// that way (src/extension/debugAdapterFactory.ts), and so can any other DAP client.
 import { DebugSession } from "@vscode/debugadapter";
 import { DurableReplayDebugSession } from "./durableDebugSession";
 
-export { DurableReplayDebugSession };
-
-if (require.main === module) DebugSession.run(DurableReplayDebugSession);
+DebugSession.run(DurableReplayDebugSession);

@@ -1,13 +1,17 @@
-// Runs the `durable-replay` debug adapter inline, in the extension host: no extra process, and the adapter forks
-// the replay host from dist/ next to this bundle.
+// Runs the `durable-replay` debug adapter (dist/debugAdapter.js) in a process of its own, under the editor's Node
+// runtime: reading a large log, the replay host's record stream and the inspector traffic then never block the
+// extension host, and the extension host does not hold the adapter's copy of the log and the records.
 import * as vscode from "vscode";
-import { DurableReplayDebugSession } from "../debugAdapter/main";
 import { UNTRUSTED_MESSAGE } from "./workspaceTrust";
 
-export class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+export class AdapterProcessFactory implements vscode.DebugAdapterDescriptorFactory {
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
   createDebugAdapterDescriptor(): vscode.DebugAdapterDescriptor {
     // A launch can reach here without resolveDebugConfiguration (e.g. a compound or another extension's call).
     if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_MESSAGE);
-    return new vscode.DebugAdapterInlineImplementation(new DurableReplayDebugSession());
+    const adapter = vscode.Uri.joinPath(this.extensionUri, "dist", "debugAdapter.js").fsPath;
+    // In desktop VS Code the runtime is Electron, which runs as plain Node with this variable.
+    return new vscode.DebugAdapterExecutable(process.execPath, [adapter], { env: { ELECTRON_RUN_AS_NODE: "1" } });
   }
 }

@@ -60,9 +60,11 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
       config.log = log;
       if (config.name === "Replay") config.name = `Replay ${basename(log)}`;
     }
-    // The inline adapter runs in the extension host, whose working directory is not the workspace.
+    // The adapter process does not start in the workspace folder.
     config.cwd ??= folder?.uri.fsPath ?? dirname(this.absolute(config.handler, undefined, folder));
     config.onLogEnd ??= extensionSettings().onLogEnd;
+    // The views take records in batches: one DAP event per record costs VS Code a round trip to its UI each.
+    config.operationEvents ??= "batched";
     return config;
   }
 

@@ -15,7 +15,9 @@ export class DivergenceDiagnostics implements vscode.Disposable {
 
   constructor(private readonly run: ReplayRun) {
     this.subscriptions = [
-      run.onDidChange(() => this.update()),
+      run.onDidChange((change) => {
+        if (change.divergences) this.update();
+      }),
       vscode.workspace.onDidChangeTextDocument((change) => {
         if (change.contentChanges.length === 0 || !this.collection.has(change.document.uri)) return;
         this.edited.add(change.document.uri.fsPath);

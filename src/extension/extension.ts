@@ -1,9 +1,9 @@
-// VS Code glue: activation wires the inline debug adapter, the launch configurations, the editor marks, the
+// VS Code glue: activation wires the debug adapter process, the launch configurations, the editor marks, the
 // operations tree, the timeline webview and the lint client. No replay or lint logic lives here.
 import * as vscode from "vscode";
 import { DEBUG_TYPE } from "../protocol/dap";
 import type { OperationRecord } from "../protocol/operations";
-import { InlineAdapterFactory } from "./debugAdapterFactory";
+import { AdapterProcessFactory } from "./debugAdapterFactory";
 import { DurableConfigurationProvider, DynamicReplayConfigurations } from "./debugConfigurationProvider";
 import { DURABLE_LANGUAGES } from "./durableLanguages";
 import { DivergenceDiagnostics } from "./divergenceDiagnostics";
@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
     new DivergenceDiagnostics(run),
     trackDurableSessions(run),
     registerOperationsTree(run),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterProcessFactory(context.extensionUri)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DurableConfigurationProvider(recent)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicReplayConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     vscode.languages.registerCodeLensProvider(
@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
   );
 
   return {
-    timeline: () => run.operations(),
+    timeline: () => [...run.operations()],
     marks: (uri) => decorations.marks(fileOf(uri)).map((mark) => ({ line: mark.line, text: mark.text })),
   };
 }

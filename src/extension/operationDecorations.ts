@@ -1,10 +1,11 @@
 // Marks at each durable call site: a gutter icon, an after-line hint and a hover, by state; plus the line the
 // debugger is paused at. Redrawn when the run changes and when editors become visible.
+import { resolve } from "node:path";
 import * as vscode from "vscode";
 import type { OperationState } from "../protocol/operations";
 import { hoverMarkdown } from "./operationHints";
 import { marksForFile, type OperationMark } from "./operationMarks";
-import type { ReplayRun } from "./replayRun";
+import type { ReplayRun, RunChange } from "./replayRun";
 import { extensionSettings } from "./extensionSettings";
 
 type MarkedState = Exclude<OperationState, "unreached">;
@@ -15,6 +16,8 @@ export class OperationDecorations implements vscode.Disposable {
   private readonly paused: vscode.TextEditorDecorationType;
   private readonly subscriptions: vscode.Disposable[] = [];
   private pending: NodeJS.Timeout | undefined;
+  /** Files whose marks changed since the last redraw, or every visible editor's. */
+  private dirty: Set<string> | "all" = new Set();
 
   constructor(
     private readonly run: ReplayRun,
@@ -37,7 +40,7 @@ export class OperationDecorations implements vscode.Disposable {
       backgroundColor: new vscode.ThemeColor("durableReplay.pausedBackground"),
     });
     this.subscriptions.push(
-      run.onDidChange(() => this.schedule()),
+      run.onDidChange((change) => this.schedule(change)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((change) => {
         if (change.affectsConfiguration("durableReplay")) this.schedule();
@@ -51,11 +54,25 @@ export class OperationDecorations implements vscode.Disposable {
     return settings.editorMarks ? marksForFile(this.run.operations(), file, settings.previewLength, this.run) : [];
   }
 
-  private schedule(): void {
-    // Operation events come in bursts (one per durable call); one redraw per burst is enough.
+  /** `change` narrows the redraw to the files whose calls it touched; without one every visible editor redraws. */
+  private schedule(change?: RunChange): void {
+    const records = change ? [...change.added, ...change.updated] : [];
+    // A reset, a new paused operation or a new divergence can change any editor.
+    if (!change || change.reset || change.divergences || records.length === 0) this.dirty = "all";
+    else if (this.dirty !== "all") {
+      for (const seq of records) {
+        const file = this.run.get(seq)?.callSite?.file;
+        if (file !== undefined) this.dirty.add(resolve(file));
+      }
+    }
+    // Records come in bursts; one redraw per editor per burst is enough.
     this.pending ??= setTimeout(() => {
+      const dirty = this.dirty;
       this.pending = undefined;
-      for (const editor of vscode.window.visibleTextEditors) this.draw(editor);
+      this.dirty = new Set();
+      for (const editor of vscode.window.visibleTextEditors) {
+        if (dirty === "all" || dirty.has(resolve(editor.document.uri.fsPath))) this.draw(editor);
+      }
     }, 50);
   }
 

@@ -60,11 +60,17 @@ class OperationsTree implements vscode.TreeDataProvider<number> {
     const preview = previewOutcome(shownOutcome(record), extensionSettings().previewLength);
     item.id = `${this.run.sessionId}:${record.seq}`;
     item.description = preview === undefined ? record.state : `${record.state} → ${preview}`;
-    item.tooltip = new vscode.MarkdownString(hoverMarkdown(record, this.run.divergence(record), this.run.message(record)));
     const [icon, color] = ICONS[record.state];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     item.contextValue = `durableOperation.${record.state}`;
     if (record.callSite) item.command = { command: REVEAL_COMMAND, title: "Reveal Call Site", arguments: [record.seq] };
+    return item;
+  }
+
+  /** The hover, built only for the item the pointer is on: 10,000 items would otherwise each carry their values. */
+  resolveTreeItem(item: vscode.TreeItem, seq: number): vscode.TreeItem {
+    const record = this.run.get(seq);
+    if (record) item.tooltip = new vscode.MarkdownString(hoverMarkdown(record, this.run.divergence(record), this.run.message(record)));
     return item;
   }
 
@@ -77,25 +83,43 @@ export function registerOperationsTree(run: ReplayRun): vscode.Disposable {
   const tree = new OperationsTree(run);
   const view = vscode.window.createTreeView(OPERATIONS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   let pending: NodeJS.Timeout | undefined;
+  /** Records changed since the tree was last rebuilt; a hidden view is rebuilt when it shows. */
+  let stale = false;
   let shownPaused: number | undefined;
-  const subscription = run.onDidChange(() => {
-    pending ??= setTimeout(() => {
-      pending = undefined;
+  let hasRun = false;
+  const update = (): void => {
+    pending = undefined;
+    if (stale && view.visible) {
+      stale = false;
       tree.refresh();
-      const count = run.operations().length;
-      view.message = run.status
-        ? `Replay ${run.status.toLowerCase()} · ${count} operations`
-        : run.active && count === 0
-          ? "Replaying: no durable operation reported yet."
-          : undefined;
-      // The welcome text ("no durable replay yet") is for windows that have not replayed anything.
-      void vscode.commands.executeCommand("setContext", "durableReplay.hasRun", run.sessionId !== undefined);
-      // Follow the debugger: select the operation it is paused at.
-      if (view.visible && run.pausedSeq !== undefined && run.pausedSeq !== shownPaused) {
-        void view.reveal(run.pausedSeq, { select: true, focus: false });
-      }
-      shownPaused = run.pausedSeq;
-    }, 100);
-  });
-  return vscode.Disposable.from(view, tree, subscription, { dispose: () => clearTimeout(pending) });
+    }
+    const count = run.operations().length;
+    view.message = run.status
+      ? `Replay ${run.status.toLowerCase()} · ${count} operations`
+      : run.active && count === 0
+        ? "Replaying: no durable operation reported yet."
+        : undefined;
+    // The welcome text ("no durable replay yet") is for windows that have not replayed anything.
+    if (hasRun !== (run.sessionId !== undefined)) {
+      hasRun = run.sessionId !== undefined;
+      void vscode.commands.executeCommand("setContext", "durableReplay.hasRun", hasRun);
+    }
+    // Follow the debugger: select the operation it is paused at.
+    if (view.visible && run.pausedSeq !== undefined && run.pausedSeq !== shownPaused) {
+      void view.reveal(run.pausedSeq, { select: true, focus: false });
+    }
+    shownPaused = run.pausedSeq;
+  };
+  const schedule = (): void => {
+    // Every refresh sends the whole tree to the UI: a few per second while thousands of records stream in.
+    pending ??= setTimeout(update, 250);
+  };
+  const subscriptions = [
+    run.onDidChange((change) => {
+      if (change.reset || change.added.length > 0 || change.updated.length > 0) stale = true;
+      schedule();
+    }),
+    view.onDidChangeVisibility(() => schedule()),
+  ];
+  return vscode.Disposable.from(view, tree, ...subscriptions, { dispose: () => clearTimeout(pending) });
 }

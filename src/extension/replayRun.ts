@@ -5,11 +5,30 @@ import type { DivergenceEventBody, TimelineEventBody } from "../protocol/dap";
 import type { Divergence, OperationRecord, ReplayStatus } from "../protocol/operations";
 import type { DivergenceLookup } from "./operationMarks";
 
+/** What one change of the run touched, so each view redraws only what it must. */
+export interface RunChange {
+  /** Seqs of records seen for the first time. */
+  readonly added: readonly number[];
+  /** Seqs of records that replaced an earlier version of themselves (a state change). */
+  readonly updated: readonly number[];
+  /** Anything may differ: a new session, a clear, the final report. */
+  readonly reset: boolean;
+  readonly divergences: boolean;
+}
+
+const NOTHING: RunChange = { added: [], updated: [], reset: false, divergences: false };
+const EVERYTHING: RunChange = { added: [], updated: [], reset: true, divergences: true };
+
 export class ReplayRun implements DivergenceLookup {
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires (coalesced by the listeners) whenever operations, divergences or the paused operation change. */
+  private readonly changed = new vscode.EventEmitter<RunChange>();
+  /**
+   * Fires whenever operations, divergences, the status or the paused operation change; a batch of records is one
+   * change. Listeners coalesce their redraws.
+   */
   readonly onDidChange = this.changed.event;
   private readonly records = new Map<number, OperationRecord>();
+  /** `records` in seq order, until the next change. */
+  private sorted: OperationRecord[] | undefined;
   private readonly divergencesByPath = new Map<string, Divergence>();
   private readonly messagesByPath = new Map<string, string>();
   /** Divergences known only from a stop (a sentence and the record), until the report's own arrive. */
@@ -25,25 +44,26 @@ export class ReplayRun implements DivergenceLookup {
     this.reset();
     this.sessionId = sessionId;
     this.active = true;
-    this.changed.fire();
+    this.changed.fire(EVERYTHING);
   }
 
   end(sessionId: string): void {
     if (sessionId !== this.sessionId) return;
     this.active = false;
     this.pausedSeq = undefined;
-    this.changed.fire();
+    this.changed.fire(NOTHING);
   }
 
   clear(): void {
     this.reset();
     this.sessionId = undefined;
     this.active = false;
-    this.changed.fire();
+    this.changed.fire(EVERYTHING);
   }
 
   private reset(): void {
     this.records.clear();
+    this.sorted = undefined;
     this.divergencesByPath.clear();
     this.messagesByPath.clear();
     this.provisional.clear();
@@ -52,9 +72,16 @@ export class ReplayRun implements DivergenceLookup {
     this.pausedSeq = undefined;
   }
 
-  upsert(record: OperationRecord): void {
-    this.records.set(record.seq, record);
-    this.changed.fire();
+  /** Takes in records in the order they happened (one `durable/operation`, or a `durable/operations` batch). */
+  upsert(records: readonly OperationRecord[]): void {
+    const added: number[] = [];
+    const updated: number[] = [];
+    for (const record of records) {
+      (this.records.has(record.seq) ? updated : added).push(record.seq);
+      this.records.set(record.seq, record);
+    }
+    this.sorted = undefined;
+    this.changed.fire({ added, updated, reset: false, divergences: false });
   }
 
   addDivergence(body: DivergenceEventBody): void {
@@ -63,23 +90,30 @@ export class ReplayRun implements DivergenceLookup {
     const message = body.message.replace(/^divergence:\s*/i, "");
     const path = body.record?.path ?? body.divergence?.path;
     if (path !== undefined) this.messagesByPath.set(path, message);
+    const added: number[] = [];
+    const updated: number[] = [];
     if (body.record) {
+      (this.records.has(body.record.seq) ? updated : added).push(body.record.seq);
       this.records.set(body.record.seq, body.record);
+      this.sorted = undefined;
       // The adapter stops at a divergence only for a mismatch at a recorded position (the SDK's own check).
       if (!body.divergence && body.record.callSite) {
         this.provisional.set(body.record.path, { kind: "mismatch", message, path: body.record.path, callSite: body.record.callSite });
       }
     }
-    this.changed.fire();
+    this.changed.fire({ added, updated, reset: false, divergences: true });
   }
 
   finish(body: TimelineEventBody): void {
     this.status = body.status;
-    // The final list replaces what the events built up: it also holds the unreached operations.
-    this.records.clear();
-    for (const record of body.operations) this.records.set(record.seq, record);
     this.addDivergences(body.divergences);
-    this.changed.fire();
+    // Without batches the final list replaces what the events built up: it also holds the unreached operations.
+    if (body.operations) {
+      this.records.clear();
+      for (const record of body.operations) this.records.set(record.seq, record);
+      this.sorted = undefined;
+    }
+    this.changed.fire(body.operations ? EVERYTHING : { ...NOTHING, divergences: true });
   }
 
   private addDivergences(divergences: Divergence[]): void {
@@ -93,11 +127,13 @@ export class ReplayRun implements DivergenceLookup {
   setPaused(seq: number | undefined): void {
     if (seq === this.pausedSeq) return;
     this.pausedSeq = seq;
-    this.changed.fire();
+    this.changed.fire(NOTHING);
   }
 
-  operations(): OperationRecord[] {
-    return [...this.records.values()].sort((a, b) => a.seq - b.seq);
+  /** Every record in seq order; the same array until the records change, so callers must not modify it. */
+  operations(): readonly OperationRecord[] {
+    this.sorted ??= [...this.records.values()].sort((a, b) => a.seq - b.seq);
+    return this.sorted;
   }
 
   get(seq: number): OperationRecord | undefined {

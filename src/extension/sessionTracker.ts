@@ -6,10 +6,12 @@ import {
   DEBUG_TYPE,
   DIVERGENCE_EVENT,
   OPERATION_EVENT,
+  OPERATIONS_EVENT,
   STEP_OPERATION_REQUEST,
   TIMELINE_EVENT,
   type DivergenceEventBody,
   type OperationEventBody,
+  type OperationsEventBody,
   type TimelineEventBody,
 } from "../protocol/dap";
 import { pausedOperation, type FrameLocation } from "./pausedOperation";
@@ -44,8 +46,10 @@ export function trackDurableSessions(run: ReplayRun): vscode.Disposable {
             if (!mine() || message.type !== "event") return;
             const event = message as DebugProtocol.Event;
             switch (event.event) {
+              case OPERATIONS_EVENT:
+                return run.upsert((event.body as OperationsEventBody).operations);
               case OPERATION_EVENT:
-                return run.upsert(event.body as OperationEventBody);
+                return run.upsert([event.body as OperationEventBody]);
               case DIVERGENCE_EVENT:
                 return run.addDivergence(event.body as DivergenceEventBody);
               case TIMELINE_EVENT:

@@ -1,27 +1,40 @@
-// Hosts the timeline webview (`durableReplay.timeline`): posts the rows of the current run, follows the paused
+// Hosts the timeline webview (`durableReplay.timeline`): posts the rows of the current run (whole when the webview
+// opens or the run is replaced, then only the rows that changed, a few times per second), follows the paused
 // operation, and reveals a call site when the user clicks a row.
 import * as vscode from "vscode";
 import { extensionSettings } from "./extensionSettings";
-import type { ReplayRun } from "./replayRun";
+import type { ReplayRun, RunChange } from "./replayRun";
 import { revealCallSite } from "./revealCallSite";
 import { newNonce, timelineHtml } from "./timelineHtml";
-import { timelineView } from "./timelineRows";
+import { timelineUpdate, timelineView, type TimelineUpdate, type TimelineView } from "./timelineRows";
 
 export const TIMELINE_VIEW_TYPE = "durableReplay.timeline";
 
-/** Messages from the webview (media/timeline.js). */
+/** Messages from the webview (media/timeline.js); it sends "ready" again when its rows went out of step. */
 type TimelineMessage = { type: "ready" } | { type: "reveal"; seq: number };
+
+/** Messages to the webview. */
+export type TimelinePost = { type: "view"; view: TimelineView } | { type: "update"; update: TimelineUpdate };
+
+/** How often rows are posted while records stream in. */
+const POST_INTERVAL_MS = 100;
 
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private pending: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
+  /** False until the webview's script has asked for the rows, and again while the webview is hidden (discarded). */
+  private ready = false;
+  /** Whether the next post must be the whole view; else the seqs added and updated since the last post. */
+  private whole = true;
+  private readonly added = new Set<number>();
+  private readonly updated = new Set<number>();
 
   constructor(
     private readonly run: ReplayRun,
     private readonly media: vscode.Uri,
   ) {
-    this.subscription = run.onDidChange(() => this.schedule());
+    this.subscription = run.onDidChange((change) => this.track(change));
   }
 
   show(): void {
@@ -47,28 +60,50 @@ export class TimelinePanel implements vscode.Disposable {
       newNonce(),
     );
     webview.onDidReceiveMessage((message: TimelineMessage) => {
-      if (message.type === "ready") this.post();
-      else if (message.type === "reveal" && Number.isInteger(message.seq)) void revealCallSite(this.run.get(message.seq));
+      if (message.type === "ready") {
+        this.ready = true;
+        this.whole = true;
+        this.post();
+      } else if (message.type === "reveal" && Number.isInteger(message.seq)) void revealCallSite(this.run.get(message.seq));
     });
     // A hidden webview is discarded; it asks again with "ready" when it is shown.
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready = false;
+    });
     panel.onDidDispose(() => {
       this.panel = undefined;
+      this.ready = false;
     });
   }
 
-  private schedule(): void {
-    if (!this.panel) return;
-    // Thousands of operation events arrive in a burst; the webview redraws a few times per second at most.
-    this.pending ??= setTimeout(() => {
-      this.pending = undefined;
-      this.post();
-    }, 150);
+  private track(change: RunChange): void {
+    // A webview that is not there gets the whole view when it asks.
+    if (!this.ready) return;
+    if (change.reset) {
+      this.whole = true;
+      this.added.clear();
+      this.updated.clear();
+    } else if (!this.whole) {
+      for (const seq of change.added) this.added.add(seq);
+      for (const seq of change.updated) this.updated.add(seq);
+    }
+    this.pending ??= setTimeout(() => this.post(), POST_INTERVAL_MS);
   }
 
   private post(): void {
-    if (!this.panel) return;
-    const view = timelineView(this.run.operations(), extensionSettings().previewLength, this.run.pausedSeq, this.run.status);
-    void this.panel.webview.postMessage({ type: "view", view });
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    if (!this.panel || !this.ready) return;
+    const run = this.run;
+    const previewLength = extensionSettings().previewLength;
+    const update = this.whole ? undefined : timelineUpdate(run.operations(), this.added, this.updated, previewLength, run.pausedSeq, run.status);
+    const message: TimelinePost = update
+      ? { type: "update", update }
+      : { type: "view", view: timelineView(run.operations(), previewLength, run.pausedSeq, run.status) };
+    this.whole = false;
+    this.added.clear();
+    this.updated.clear();
+    void this.panel.webview.postMessage(message);
   }
 
   dispose(): void {

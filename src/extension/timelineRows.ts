@@ -1,6 +1,6 @@
 // The rows of the timeline webview, computed here so the webview only draws: every operation in order, each child
-// right after its parent (context, map, parallel) one level deeper, with a result preview and a duration bar placed
-// on the span of the whole execution.
+// right after its parent (context, map, parallel) one level deeper, with a result preview and the times its duration
+// bar spans. Posted whole when the webview opens, then as the rows that changed while records stream in.
 import type { OperationOutcome, OperationRecord, OperationState, ReplayStatus } from "../protocol/operations";
 import { shownOutcome } from "./operationHints";
 import { previewOutcome } from "./resultPreview";
@@ -14,15 +14,18 @@ export interface TimelineRow {
   kind: string;
   state: OperationState;
   preview: string;
-  /** Bar position and length in percent of the execution's span; absent without timestamps. */
-  left?: number;
-  width?: number;
+  /**
+   * Start and end in epoch ms (the recorded timing, else the live one); absent without timestamps. The webview places
+   * the bar on the span of all rows, which grows as records stream in, so rows already posted stay valid.
+   */
+  start?: number;
+  end?: number;
   duration?: string;
   /** Whether clicking the row can open the call site. */
   navigable: boolean;
 }
 
-/** Everything the webview draws; posted whole, so the webview keeps no state of its own but the scroll position. */
+/** Everything the webview draws, posted whole when it opens and when the run is replaced or finishes. */
 export interface TimelineView {
   rows: TimelineRow[];
   pausedSeq?: number;
@@ -30,6 +33,19 @@ export interface TimelineView {
   counts: Record<OperationState, number>;
 }
 
+/**
+ * What changed since the last post, while records stream in: rows to insert at their index in the new order (in
+ * ascending index order, so inserting one after the other lands each where it belongs), and rows to replace at their
+ * index in the new order. `total` is the number of rows after both.
+ */
+export interface TimelineUpdate {
+  inserts: Array<[number, TimelineRow]>;
+  updates: Array<[number, TimelineRow]>;
+  total: number;
+  pausedSeq?: number;
+  status?: ReplayStatus;
+  counts: Record<OperationState, number>;
+}
 function time(stamp: string | undefined): number | undefined {
   if (stamp === undefined) return undefined;
   const ms = Date.parse(stamp);
@@ -73,46 +89,71 @@ function nestedOrder(records: readonly OperationRecord[]): Array<{ record: Opera
   return out;
 }
 
+function timelineRow(record: OperationRecord, depth: number, maxPreview: number): TimelineRow {
+  const row: TimelineRow = {
+    seq: record.seq,
+    path: record.path,
+    depth,
+    label: record.name ?? record.type,
+    kind: [record.type, record.subType].filter(Boolean).join(" / "),
+    state: record.state,
+    preview: previewOutcome(shownOutcome(record), maxPreview) ?? "",
+    navigable: record.callSite !== undefined,
+  };
+  const { start, end } = timing(record);
+  if (start !== undefined) {
+    row.start = start;
+    row.end = end ?? start;
+    if (end !== undefined) row.duration = formatDuration(end - start);
+  }
+  return row;
+}
+
+function stateCounts(records: readonly OperationRecord[]): Record<OperationState, number> {
+  const counts: Record<OperationState, number> = { replayed: 0, live: 0, diverged: 0, unreached: 0 };
+  for (const record of records) counts[record.state]++;
+  return counts;
+}
+
 export function timelineView(
   records: readonly OperationRecord[],
   maxPreview: number,
   pausedSeq?: number,
   status?: ReplayStatus,
 ): TimelineView {
-  const times = new Map(records.map((record) => [record.seq, timing(record)]));
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const { start, end } of times.values()) {
-    for (const t of [start, end]) {
-      if (t === undefined) continue;
-      first = Math.min(first, t);
-      last = Math.max(last, t);
-    }
+  const rows = nestedOrder(records).map(({ record, depth }) => timelineRow(record, depth, maxPreview));
+  return { rows, pausedSeq, status, counts: stateCounts(records) };
+}
+
+/**
+ * The rows that changed since a post that showed every record but `added`, with `updated` changed since; `records` in
+ * seq order. Undefined
+ * when an added record is the parent of one posted before (it moves under it): then only a whole view is right.
+ */
+export function timelineUpdate(
+  records: readonly OperationRecord[],
+  added: ReadonlySet<number>,
+  updated: ReadonlySet<number>,
+  maxPreview: number,
+  pausedSeq?: number,
+  status?: ReplayStatus,
+): TimelineUpdate | undefined {
+  const addedPaths = new Set<string>();
+  for (const record of records) if (added.has(record.seq)) addedPaths.add(record.path);
+  if (records.some((record) => !added.has(record.seq) && record.parentPath !== undefined && addedPaths.has(record.parentPath))) return undefined;
+  const inserts: Array<[number, TimelineRow]> = [];
+  const updates: Array<[number, TimelineRow]> = [];
+  const tail = records.slice(records.length - added.size);
+  if (updated.size === 0 && tail.every((record) => added.has(record.seq) && (record.parentPath === undefined || addedPaths.has(record.parentPath)))) {
+    // The common case while a replay streams: new calls after all the others, outside every context shown so far,
+    // so their rows go below all rows, nested among themselves (no need to walk all 10,000 again).
+    const start = records.length - tail.length;
+    nestedOrder(tail).forEach(({ record, depth }, index) => inserts.push([start + index, timelineRow(record, depth, maxPreview)]));
+  } else if (added.size > 0 || updated.size > 0) {
+    nestedOrder(records).forEach(({ record, depth }, index) => {
+      if (added.has(record.seq)) inserts.push([index, timelineRow(record, depth, maxPreview)]);
+      else if (updated.has(record.seq)) updates.push([index, timelineRow(record, depth, maxPreview)]);
+    });
   }
-  const span = Math.max(1, last - first);
-  const counts: Record<OperationState, number> = { replayed: 0, live: 0, diverged: 0, unreached: 0 };
-  const rows = nestedOrder(records).map(({ record, depth }): TimelineRow => {
-    counts[record.state]++;
-    const { start, end } = times.get(record.seq)!;
-    const row: TimelineRow = {
-      seq: record.seq,
-      path: record.path,
-      depth,
-      label: record.name ?? record.type,
-      kind: [record.type, record.subType].filter(Boolean).join(" / "),
-      state: record.state,
-      preview: previewOutcome(shownOutcome(record), maxPreview) ?? "",
-      navigable: record.callSite !== undefined,
-    };
-    if (start !== undefined) {
-      const stop = end ?? start;
-      row.left = ((start - first) / span) * 100;
-      // A zero-length operation still gets a visible sliver.
-      row.width = Math.max(0.5, ((stop - start) / span) * 100);
-      row.left = Math.min(row.left, 100 - row.width);
-      if (end !== undefined) row.duration = formatDuration(end - start);
-    }
-    return row;
-  });
-  return { rows, pausedSeq, status, counts };
+  return { inserts, updates, total: records.length, pausedSeq, status, counts: stateCounts(records) };
 }

@@ -25,11 +25,28 @@ export interface DurableLaunchArguments {
   env?: Record<string, string>;
   /** Where to write a recording of the session when it ends. */
   record?: string;
+  /**
+   * How records reach the client: `each` (default) sends one `durable/operation` event per record; `batched` sends
+   * `durable/operations` events that carry every record made since the previous one, a few times per second.
+   */
+  operationEvents?: OperationEventsMode;
 }
+
+export type OperationEventsMode = "each" | "batched";
 
 /** `durable/operation`: every OperationRecord as it happens (same `seq` again when its state changes). */
 export const OPERATION_EVENT = "durable/operation";
 export type OperationEventBody = OperationRecord;
+
+/**
+ * `durable/operations`: the records made since the previous batch, in the order they happened (with `operationEvents:
+ * "batched"`). Every batch goes out before any `stopped`, `durable/divergence` or `durable/timeline` event that follows
+ * the records in it.
+ */
+export const OPERATIONS_EVENT = "durable/operations";
+export interface OperationsEventBody {
+  operations: OperationRecord[];
+}
 
 /** `durable/divergence`: the code no longer matches the log. */
 export const DIVERGENCE_EVENT = "durable/divergence";
@@ -44,7 +61,11 @@ export interface DivergenceEventBody {
 export const TIMELINE_EVENT = "durable/timeline";
 export interface TimelineEventBody {
   status: ReplayStatus;
-  operations: OperationRecord[];
+  /**
+   * Every record in its final version. Absent with `operationEvents: "batched"`: the `durable/operations` batches
+   * before this event carried each record in its final version already (10,000 records again would block the client).
+   */
+  operations?: OperationRecord[];
   divergences: Divergence[];
 }
 

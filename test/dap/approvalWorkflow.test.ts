@@ -62,7 +62,7 @@ describe("debug adapter: approval workflow", function () {
     await terminated;
     assert.equal(body.status, "SUCCEEDED");
     assert.deepEqual(
-      body.operations.map((op) => op.id).sort(),
+      (body.operations ?? []).map((op) => op.id).sort(),
       readLog(APPROVAL_LOG).operations.map((op) => op.Id).sort(),
     );
   });

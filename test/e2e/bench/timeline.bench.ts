@@ -1,12 +1,17 @@
 // Inside the extension host: replays the generated 10,000-step log with the timeline open, measuring how long the
 // extension host's event loop was blocked and its heap afterwards. The runner reads the page side (first row drawn).
 import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import * as vscode from "vscode";
 import { ReplaySession, durableReplayApi } from "../support/durableSessions";
 
 /** Replaced at bundle time by bench/vscode.ts (esbuild `define`). */
 declare const E2E_BENCH_FILE: string;
 declare const E2E_BENCH_CONFIGURATION: string;
+/** A short configuration replayed first, unmeasured: VS Code's one-time work at a window's first debug session. */
+declare const E2E_BENCH_WARM_UP: string;
+/** Where to write a CPU profile of the extension host during the replay (`.cpuprofile`), or "" for none. */
+declare const E2E_BENCH_PROFILE: string;
 
 export interface TimelineBenchResult {
   /** Epoch ms just before the session started, to line up with the page-side clock (same machine). */
@@ -22,6 +27,11 @@ describe("timeline with a 10,000-operation log", function () {
   this.timeout(600_000);
   it("replays with the timeline open", async () => {
     const api = await durableReplayApi();
+    const warmUp = await ReplaySession.start(E2E_BENCH_WARM_UP);
+    await warmUp.finished(120_000);
+    warmUp.dispose();
+    // The timeline opens empty: its first row is the measured replay's.
+    await vscode.commands.executeCommand("durableReplay.clearMarks");
     await vscode.commands.executeCommand("durableReplay.openTimeline");
     let maxDelay = 0;
     let last = performance.now();
@@ -30,6 +40,12 @@ describe("timeline with a 10,000-operation log", function () {
       maxDelay = Math.max(maxDelay, now - last - 20);
       last = now;
     }, 20);
+    const profiler = E2E_BENCH_PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
     const startedAt = Date.now();
     const replay = await ReplaySession.start(E2E_BENCH_CONFIGURATION);
     try {
@@ -37,6 +53,11 @@ describe("timeline with a 10,000-operation log", function () {
     } finally {
       clearInterval(ticker);
       replay.dispose();
+    }
+    if (profiler) {
+      const { profile } = await profiler.post("Profiler.stop");
+      writeFileSync(E2E_BENCH_PROFILE, JSON.stringify(profile));
+      profiler.disconnect();
     }
     const endedAt = Date.now();
     // Let the timeline and marks settle, then measure what the extension keeps.

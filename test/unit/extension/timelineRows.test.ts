@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import type { OperationRecord } from "../../../src/protocol/operations";
-import { timelineView } from "../../../src/extension/timelineRows";
+import { timelineUpdate, timelineView, type TimelineRow } from "../../../src/extension/timelineRows";
 import { approvalLog, handlers, orderLog, replay } from "./realReplay";
 
 describe("timeline rows", () => {
@@ -32,19 +32,39 @@ describe("timeline rows", () => {
     );
   });
 
-  it("places duration bars on the execution's span from the recorded timestamps", () => {
+  it("gives each row its bar's times from the recorded timestamps, and a duration", () => {
     const report = replay(join(handlers, "approval.ts"), approvalLog);
     const { rows } = timelineView(report.operations, 60);
     for (const row of rows) {
-      assert.ok(row.left !== undefined && row.width !== undefined, `${row.label} has a bar`);
-      assert.ok(row.left >= 0 && row.width > 0 && row.left + row.width <= 100 + 1e-9, `${row.label}: ${row.left} + ${row.width}`);
+      const recorded = report.operations.find((o) => o.seq === row.seq)!.recorded!;
+      assert.equal(row.start, Date.parse(recorded.startTimestamp!), `${row.label} starts when the log says`);
+      assert.equal(row.end, Date.parse(recorded.endTimestamp ?? recorded.startTimestamp!), `${row.label} ends when the log says`);
     }
-    const starts = report.operations.map((o) => Date.parse(o.recorded!.startTimestamp!));
-    const first = report.operations[starts.indexOf(Math.min(...starts))];
-    assert.equal(rows.find((r) => r.seq === first.seq)!.left, 0, "the earliest operation starts the span");
-    const shipping = rows.find((r) => r.label === "shipping")!;
     const validate = rows.find((r) => r.label === "validate_order")!;
-    assert.ok(shipping.left! > validate.left!, "later operations sit further right");
+    assert.match(validate.duration ?? "", /^\d+(\.\d)? (ms|s|min|h)$/);
+  });
+
+  it("posting only the rows that changed, as records stream in, builds the same rows as the whole view", () => {
+    const report = replay(join(handlers, "approval.ts"), approvalLog);
+    const all = [...report.operations].sort((a, b) => a.seq - b.seq);
+    const shown: TimelineRow[] = [];
+    for (let from = 0; from < all.length; from += 3) {
+      const known = all.slice(0, from + 3);
+      const update = timelineUpdate(known, new Set(known.slice(from).map((r) => r.seq)), new Set(), 60)!;
+      assert.ok(update, `the records from #${from} fit under the rows already shown`);
+      // What the webview does with an update (media/timeline.js).
+      for (const [index, row] of update.inserts) shown.splice(index, 0, row);
+      for (const [index, row] of update.updates) shown[index] = row;
+      assert.equal(shown.length, update.total);
+    }
+    assert.deepEqual(shown, timelineView(all, 60).rows);
+  });
+
+  it("asks for the whole view when a record arrives above rows already shown", () => {
+    const report = replay(join(handlers, "approval.ts"), approvalLog);
+    const child = report.operations.find((o) => o.parentPath !== undefined)!;
+    const parent = report.operations.find((o) => o.path === child.parentPath)!;
+    assert.equal(timelineUpdate(report.operations, new Set([parent.seq]), new Set(), 60), undefined);
   });
 
   it("previews results and counts states", () => {
