@@ -132,6 +132,11 @@ export class LspSession {
     return uri;
   }
 
+  /** The last version sent for `uri`. */
+  version(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
+
   /** Replaces the whole text; returns the new version. */
   change(uri: string, text: string): number {
     const version = (this.versions.get(uri) ?? 0) + 1;
@@ -152,6 +157,18 @@ export class LspSession {
     void this.connection.sendNotification("textDocument/didChange", {
       textDocument: { uri, version },
       contentChanges: [{ range: { start: at, end: at }, text: char }],
+    });
+    return version;
+  }
+
+  /** Deletes `length` characters at `offset` of `text` (a backspace or a selection deleted); returns the new version. */
+  erase(uri: string, text: string, offset: number, length: number): number {
+    const doc = TextDocument.create(uri, "typescript", 0, text);
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    void this.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: doc.positionAt(offset), end: doc.positionAt(offset + length) }, text: "" }],
     });
     return version;
   }
