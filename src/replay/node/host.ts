@@ -24,7 +24,8 @@ function sendPending(): Promise<void> {
   if (timer) clearTimeout(timer);
   timer = undefined;
   if (pending.length === 0) return Promise.resolve();
-  const records = pending.map(({ recorded: _fromLog, ...record }) => record);
+  // JSON leaves undefined fields out; a spread is several times cheaper than a rest pattern here.
+  const records = pending.map((record) => ({ ...record, recorded: undefined }));
   pending = [];
   return send({ type: "operations", records });
 }
