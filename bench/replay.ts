@@ -1,18 +1,24 @@
-// Replay benchmark: a generated handler with N sequential steps and a complete log of it, run three ways.
+// Replay benchmark: a generated handler with N sequential steps and a complete log of it, run four ways.
 //   (a) ours: `replay()` of the log file as the CLI does it, everything included (reading the log, starting the host).
-//   (b) bare: the SDK replaying the same operations in-process against a minimal checkpoint client; the lower bound.
+//   (b) bare: the SDK replaying the same operations in-process against a minimal checkpoint client; the lower bound,
+//       warm (the SDK is loaded and its code compiled by earlier runs in this process).
 //   (c) live: AWS's testing library running the same workflow for real (time skipped).
+//   (d) bare in its own process (bench/bareProcess.ts): Node start, SDK load, log parse and the same replay; for context,
+//       the least any replay outside the caller's process costs.
 // Run: npm run build && npx tsx bench/replay.ts
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { buildSync, transformSync } from "esbuild";
 import type { InvocationOutput, WireOperation } from "../src/protocol/wire";
 import { readLog, stepIdHash } from "../src/replay/log/readLog";
 import { DurableExecutionInvocationInputWithClient } from "../src/replay/node/invocationInput";
 import { replay } from "../src/replay/session/replaySession";
+import { CountingClient } from "./countingClient";
 
 const SIZES = [1_000, 10_000];
 /** Captured before the testing library installs fake timers, which also fake `performance.now()`. */
@@ -25,6 +31,9 @@ interface Workload {
   steps: number;
   dir: string;
   handlerFile: string;
+  /** The handler compiled to CommonJS ahead of time, and the bundled bareProcess.ts that replays it: run (d). */
+  compiledHandler: string;
+  bareProcess: string;
   /** The complete log as a durable invocation event (`InitialExecutionState`), the input both replays get. */
   logFile: string;
   operations: WireOperation[];
@@ -83,24 +92,25 @@ function createWorkload(steps: number): Workload {
   const operations = completeLog(steps);
   const logFile = join(dir, "log.invocation.json");
   writeFileSync(logFile, JSON.stringify(invocationEvent(operations)));
-  return { steps, dir, handlerFile, logFile, operations, expectedResult: String((steps * (steps + 1)) / 2) };
+  const compiledHandler = join(dir, "handler.cjs");
+  writeFileSync(compiledHandler, transformSync(readFileSync(handlerFile, "utf8"), { loader: "ts", format: "cjs" }).code);
+  const bareProcess = join(dir, "bareProcess.js");
+  buildSync({
+    entryPoints: [join(__dirname, "bareProcess.ts")],
+    outfile: bareProcess,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    external: ["@aws/durable-execution-sdk-js"],
+    logLevel: "error",
+  });
+  const expectedResult = String((steps * (steps + 1)) / 2);
+  return { steps, dir, handlerFile, compiledHandler, bareProcess, logFile, operations, expectedResult };
 }
 
 async function loadHandler(file: string): Promise<DurableLambdaHandler> {
   const module = (await import(file)) as { handler: DurableLambdaHandler };
   return module.handler;
-}
-
-/** The least a backend can do for a complete log: nothing is left to checkpoint, so it only counts attempts. */
-class CountingClient {
-  checkpoints = 0;
-  async getExecutionState(): Promise<{ Operations: WireOperation[] }> {
-    return { Operations: [] };
-  }
-  async checkpoint(): Promise<{ CheckpointToken: string; NewExecutionState: { Operations: WireOperation[] } }> {
-    this.checkpoints++;
-    return { CheckpointToken: `bench-${this.checkpoints}`, NewExecutionState: { Operations: [] } };
-  }
 }
 
 async function timeBare(work: Workload, handler: DurableLambdaHandler): Promise<number> {
@@ -116,6 +126,17 @@ async function timeBare(work: Workload, handler: DurableLambdaHandler): Promise<
       `the bare SDK did not replay the ${work.steps}-step log cleanly: ${JSON.stringify(output)}, ${client.checkpoints} checkpoints`,
     );
   }
+  return elapsed;
+}
+
+function timeBareProcess(work: Workload): number {
+  const started = realNow();
+  const run = spawnSync(process.execPath, [work.bareProcess, work.compiledHandler, work.logFile, work.expectedResult], {
+    cwd: work.dir,
+    encoding: "utf8",
+  });
+  const elapsed = realNow() - started;
+  if (run.status !== 0) throw new Error(run.stderr.trim() || `the bare SDK process exited with ${run.status}`);
   return elapsed;
 }
 
@@ -178,6 +199,7 @@ interface Row {
   steps: number;
   oursMs: number;
   bareMs: number;
+  bareProcessMs: number;
   liveMs: number;
 }
 
@@ -187,17 +209,22 @@ async function measure(work: Workload): Promise<Row> {
   const liveMs = await timeLive(work, handler);
   const ours: number[] = [];
   const bare: number[] = [];
+  const bareProcess: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     bare.push(await timeBare(work, handler));
     ours.push(await timeOurs(work));
+    bareProcess.push(timeBareProcess(work));
   }
-  return { steps: work.steps, oursMs: median(ours), bareMs: median(bare), liveMs };
+  return { steps: work.steps, oursMs: median(ours), bareMs: median(bare), bareProcessMs: median(bareProcess), liveMs };
 }
 
 function printTable(rows: Row[]): void {
   const ms = (value: number): string => `${value.toFixed(0)} ms`;
-  console.log("| steps | ours (a) | bare SDK (b) | live testing library (c) | ours / bare (target ≤ 1.5x at 10,000) | ours vs live |");
-  console.log("|---:|---:|---:|---:|---:|---:|");
+  console.log(
+    "| steps | ours (a) | bare SDK (b) | live testing library (c) | ours / bare (target ≤ 1.5x at 10,000) | ours vs live " +
+      "| bare SDK in its own process (d) | ours / (d) |",
+  );
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const row of rows) {
     const cells = [
       row.steps.toLocaleString("en-US"),
@@ -208,6 +235,8 @@ function printTable(rows: Row[]): void {
       row.oursMs <= row.liveMs
         ? `${(row.liveMs / row.oursMs).toFixed(1)}x faster`
         : `${(row.oursMs / row.liveMs).toFixed(1)}x slower`,
+      ms(row.bareProcessMs),
+      `${(row.oursMs / row.bareProcessMs).toFixed(2)}x`,
     ];
     console.log(`| ${cells.join(" | ")} |`);
   }
