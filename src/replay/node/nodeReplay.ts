@@ -99,7 +99,10 @@ async function runNodeReplay(
     if (firstBeyondLog) sawLogEnd = true;
     if (result.isNew) {
       const control = breaks.control;
-      const decision = decideBreak(control, result.record, { divergent: !!result.divergence, firstBeyondLog });
+      // Without a debugger attached nothing can stop the host.
+      const decision = config.inspect
+        ? decideBreak(control, result.record, { divergent: !!result.divergence, firstBeyondLog })
+        : undefined;
       if (decision) {
         if (decision.reason === "step-operation") control.breakOnNextOperation = false;
         flush();
