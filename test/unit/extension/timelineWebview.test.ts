@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { OperationRecord } from "../../../src/protocol/operations";
 import { newNonce, timelineHtml } from "../../../src/extension/timelineHtml";
-import { timelineView, type TimelineView } from "../../../src/extension/timelineRows";
+import { timelineUpdate, timelineView, type TimelineUpdate, type TimelineView } from "../../../src/extension/timelineRows";
 import { root } from "./realReplay";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -90,6 +90,20 @@ describe("timeline webview page", function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  async function post(message: { type: "view"; view: TimelineView } | { type: "update"; update: TimelineUpdate }): Promise<void> {
+    await page.evaluate((json) => window.postMessage(JSON.parse(json), "*"), JSON.stringify(message));
+    await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  }
+
+  async function scrollToTop(): Promise<void> {
+    await page.evaluate(() => {
+      document.getElementById("viewport")!.scrollTop = 0;
+    });
+    await page.locator('.op-row[data-seq="0"]').waitFor();
+  }
+
+  const barLeft = async (seq: number) => parseFloat((await page.locator(`.op-row[data-seq="${seq}"] .op-bar`).getAttribute("style"))!.match(/left: ([\d.]+)%/)![1]);
+
   async function show(view: TimelineView): Promise<void> {
     // As one JSON string: Playwright's own serialization of 10,000 objects takes many seconds.
     await page.evaluate((json) => window.postMessage({ type: "view", view: JSON.parse(json) }, "*"), JSON.stringify(view));
@@ -139,5 +153,29 @@ describe("timeline webview page", function () {
   it("asks the extension to reveal the call site of a clicked row", async () => {
     await page.locator('.op-row[data-seq="42"] .op-name').click();
     assert.deepEqual(await page.evaluate(() => window.posted.filter((m) => m.type === "reveal")), [{ type: "reveal", seq: 42 }]);
+  });
+
+  it("places each bar on the span of all rows: the earliest at the left edge, later ones further right", async () => {
+    await show(tenThousand);
+    await scrollToTop();
+    assert.equal(await barLeft(0), 0);
+    assert.ok((await barLeft(1)) > 0 && (await barLeft(2)) > (await barLeft(1)));
+  });
+
+  it("takes rows as they stream in, and asks for the whole view again when an update does not fit its rows", async () => {
+    const all = records(300);
+    await show(timelineView(all.slice(0, 100), 60));
+    await scrollToTop();
+    const left = await barLeft(1);
+    const live = { ...all[5], state: "live" as const };
+    const known = [...all.slice(0, 5), live, ...all.slice(6)];
+    await post({ type: "update", update: timelineUpdate(known, new Set(all.slice(100).map((r) => r.seq)), new Set([5]), 60)! });
+    assert.match((await page.locator("#summary").textContent())!, /^Replaying · 300 operations/);
+    assert.equal(await page.locator('.op-row[data-seq="5"]').getAttribute("data-state"), "live");
+    assert.ok((await barLeft(1)) < left, "the span grew with the new rows, so the earlier bars moved left");
+
+    const asked = await page.evaluate(() => window.posted.filter((m) => m.type === "ready").length);
+    await post({ type: "update", update: { inserts: [], updates: [], total: 301, counts: { replayed: 0, live: 0, diverged: 0, unreached: 0 } } });
+    assert.equal(await page.evaluate(() => window.posted.filter((m) => m.type === "ready").length), asked + 1);
   });
 });
