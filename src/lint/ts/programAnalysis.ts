@@ -365,7 +365,8 @@ export class ProgramAnalysis {
   }
 
   private visitOp(op: OpCall, frame: Frame, out: AnalysisEvent[]): void {
-    const display = `${unwrap(op.receiver).getText()}.${op.method}()`;
+    // Only findings need the text; most operations have none.
+    const display = () => `${unwrap(op.receiver).getText()}.${op.method}()`;
     if (frame.kind === "step") {
       this.currentRule = "DUR020";
       const enclosing = frame.durableCallback && this.enclosingStepOp(frame.durableCallback);
@@ -374,10 +375,10 @@ export class ProgramAnalysis {
         rule: "DUR020",
         node: op.call.expression,
         severity: RULES.DUR020.defaultSeverity,
-        message: sentence("DUR020", `\`${display}\` starts a durable operation inside a step`),
+        message: sentence("DUR020", `\`${display()}\` starts a durable operation inside a step`),
         related: [],
         fixes: fix ? [fix] : [],
-        summary: `\`${display}\` starts a durable operation`,
+        summary: `\`${display()}\` starts a durable operation`,
       });
     } else if (frame.checkWrongContext && frame.ownContext) {
       this.currentRule = "DUR021";
@@ -388,7 +389,7 @@ export class ProgramAnalysis {
           rule: "DUR021",
           node: op.call.expression,
           severity: RULES.DUR021.defaultSeverity,
-          message: sentence("DUR021", `\`${display}\` uses \`${unwrap(op.receiver).getText()}\` inside a callback that received its own context \`${ownName}\``),
+          message: sentence("DUR021", `\`${display()}\` uses \`${unwrap(op.receiver).getText()}\` inside a callback that received its own context \`${ownName}\``),
           related: [],
           fixes: [this.fixes.useOwnContext(op, ownName)],
         });
@@ -735,13 +736,12 @@ export class ProgramAnalysis {
   private visitWrite(target: ts.Expression, node: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
     const id = rootIdentifier(target);
     if (!id) return;
-    const symbol = this.checker.getSymbolAtLocation(id);
+    const symbol = this.types.symbolAt(id);
     const decl = symbol?.valueDeclaration;
-    const text = shortText(node);
     if (!decl) {
       if ((id.text === "globalThis" || id.text === "window" || id.text === "global") && frame.kind === "replayed" && unwrap(target) !== id) {
         this.currentRule = "DUR009";
-        out.push(this.moduleWrite(node, text));
+        out.push(this.moduleWrite(node));
       }
       return;
     }
@@ -752,7 +752,7 @@ export class ProgramAnalysis {
         rule: "DUR022",
         node,
         severity: RULES.DUR022.defaultSeverity,
-        message: sentence("DUR022", `\`${text}\` writes \`${id.text}\`, which the durable callback captured from outside`),
+        message: sentence("DUR022", `\`${shortText(node)}\` writes \`${id.text}\`, which the durable callback captured from outside`),
         related: [],
         fixes: this.optionalFix(() => {
           const op = this.enclosingOp(frame.durableCallback as ts.Node);
@@ -763,16 +763,16 @@ export class ProgramAnalysis {
     }
     if (frame.kind === "replayed" && isModuleLevel(decl)) {
       this.currentRule = "DUR009";
-      out.push(this.moduleWrite(node, text));
+      out.push(this.moduleWrite(node));
     }
   }
 
-  private moduleWrite(node: ts.Node, text: string): AnalysisEvent {
+  private moduleWrite(node: ts.Node): AnalysisEvent {
     return {
       rule: "DUR009",
       node,
       severity: RULES.DUR009.defaultSeverity,
-      message: sentence("DUR009", `\`${text}\` writes module-level state from replayed code`),
+      message: sentence("DUR009", `\`${shortText(node)}\` writes module-level state from replayed code`),
       related: [],
       fixes: [],
     };

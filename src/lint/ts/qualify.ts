@@ -112,7 +112,7 @@ export class Qualifier {
   }
 
   private qualifyIdentifier(id: ts.Identifier, depth: number): string | undefined {
-    const symbol = this.checker.getSymbolAtLocation(id);
+    const symbol = this.types.symbolAt(id);
     if (!symbol) return id.text === "undefined" ? undefined : id.text;
     const decl = symbol.declarations?.[0];
     if (!decl) return id.text;

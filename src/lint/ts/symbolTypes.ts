@@ -3,16 +3,29 @@
 // walk the whole function). The declared type of the symbol is what the rules need and is computed once.
 import ts from "typescript";
 import { unwrap } from "./qualify";
+import { Kind } from "./syntaxFacts";
 
 export class SymbolTypes {
   private readonly typeCache = new Map<ts.Node, ts.Type | undefined>();
+  private readonly symbolCache = new Map<ts.Identifier, ts.Symbol | undefined>();
 
   constructor(private readonly checker: ts.TypeChecker) {}
+
+  /**
+   * `checker.getSymbolAtLocation` for a name, remembered: the checker resolves the name through its scopes on every
+   * call, and several rules ask about the same `results` in `results.push(…)`.
+   */
+  symbolAt(id: ts.Identifier): ts.Symbol | undefined {
+    if (this.symbolCache.has(id)) return this.symbolCache.get(id);
+    const symbol = this.checker.getSymbolAtLocation(id);
+    this.symbolCache.set(id, symbol);
+    return symbol;
+  }
 
   /** The symbol an identifier or property access refers to, following no aliases. */
   symbolOf(expr: ts.Expression): ts.Symbol | undefined {
     const node = unwrap(expr);
-    if (ts.isIdentifier(node)) return this.checker.getSymbolAtLocation(node);
+    if (node.kind === Kind.Identifier) return this.symbolAt(node as ts.Identifier);
     if (ts.isPropertyAccessExpression(node)) {
       // Only member chains on names (`repo.load`, `this.ctx.step`): the receiver of `[a].map` or `f().g` would
       // have to be type-checked as an expression.
