@@ -1,6 +1,7 @@
 // What a user sees in the workbench page, read from its DOM: Problems and the quick fix, F5 on the shipped launch
-// configurations, the after-line marks, the timeline webview, the divergence diagnostic. The tests share one page
-// and run in order (the timeline shows the replay the previous test ran); screenshots go to `session.shots`.
+// configurations, the after-line marks, the timeline webview, the Durable Operations view, the divergence diagnostic.
+// The tests share one page and run in order (the timeline and the Durable Operations view show the replay an earlier
+// test ran); screenshots go to `session.shots`.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { stepIdHash } from "../../../src/replay/log/stepIds";
@@ -139,6 +140,22 @@ export function defineUiTests(session: UiSession): void {
       for (const op of expected.filter((o) => o.name)) assert.ok(rows.some((r) => r.text.includes(op.name!)), `a row names ${op.name}`);
       assert.deepEqual([...new Set(rows.map((r) => r.state))], ["replayed"]);
       await page.screenshot({ path: join(session.shots, "timeline.png") });
+    });
+
+    it("the Durable Operations view in Run and Debug lists every operation of that replay, each replayed", async () => {
+      await page.keyboard.press("Control+Shift+D");
+      const header = page.locator(".pane-header", { hasText: "Durable Operations" });
+      await header.waitFor({ timeout: 30_000 });
+      if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
+      const pane = page.locator(".pane", { has: header });
+      const expected = loggedOperations(ws("logs/order.history.json"));
+      const rows = await until(`${expected.length} rows in Durable Operations`, async () => {
+        const texts = await pane.locator(".pane-body .monaco-list-row").allTextContents();
+        return texts.length >= expected.length ? texts : undefined;
+      });
+      assert.equal(rows.length, expected.length, rows.join(" | "));
+      for (const op of expected) assert.ok(rows.some((r) => r.includes(op.name ?? op.type)), `a row names ${op.name ?? op.type}: ${rows.join(" | ")}`);
+      assert.ok(rows.every((r) => r.includes("replayed")), rows.join(" | "));
     });
 
     it("the cut log replays the two recorded steps, then the wait and confirm_order run live, marked on their lines", async () => {
