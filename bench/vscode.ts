@@ -34,15 +34,21 @@ function benchWorkspace(runDir: string): string {
   return copyWorkspace(source, runDir, "ws-bench");
 }
 
+/** The little of the webview's DOM the wait reads (the project compiles without the DOM library). */
+interface PageGlobals {
+  document: { getElementById(id: string): { textContent: string | null } | null };
+}
+
 async function watchTimeline(page: Page): Promise<{ firstRowAt: number; allListedAt: number }> {
   const frame: Frame = await webviewFrame(page, 120_000);
   // Waits inside the page (a mutation observer, a poll every 50 ms), not with a round trip per check.
   await frame.waitForSelector(".op-row", { state: "attached", timeout: 600_000 });
   const firstRowAt = Date.now();
-  await frame.waitForFunction(`document.getElementById("summary")?.textContent?.includes("${STEPS} operations")`, undefined, {
-    polling: 50,
-    timeout: 600_000,
-  });
+  await frame.waitForFunction(
+    (steps) => (globalThis as unknown as PageGlobals).document.getElementById("summary")?.textContent?.includes(`${steps} operations`),
+    STEPS,
+    { polling: 50, timeout: 600_000 },
+  );
   return { firstRowAt, allListedAt: Date.now() };
 }
 
