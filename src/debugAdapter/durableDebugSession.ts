@@ -215,9 +215,10 @@ export class DurableReplayDebugSession extends DebugSession {
     const batched = this.operationEvents.mode === "batched";
     if (batched) {
       // The batches carried every record; only those the report holds in another version (the unreached ones, and
-      // those read over the inspector at a stop) go out again.
+      // any that changed after they were sent) go out again.
       for (const record of report.operations) {
-        if (this.timeline.get(record.seq) === record) continue;
+        const sent = this.timeline.get(record.seq);
+        if (sent === record || (sent && JSON.stringify(sent) === JSON.stringify(record))) continue;
         this.timeline.update(record);
         this.operationEvents.add(record);
       }

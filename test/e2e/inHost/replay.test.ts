@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as vscode from "vscode";
-import { DurableReplayApi, ReplaySession, durableReplayApi, lineIn, workspaceFile } from "../support/durableSessions";
+import { DurableReplayApi, ReplaySession, durableReplayApi, endReplay, lineIn, workspaceFile } from "../support/durableSessions";
 import { loggedOperations } from "../support/loggedOperations";
 import { until } from "../support/until";
 
@@ -36,10 +36,8 @@ describe("replays in the extension host", function () {
     api = await durableReplayApi();
   });
   afterEach(async () => {
-    if (replay && !replay.ended) await vscode.debug.stopDebugging(replay.session);
-    replay?.dispose();
+    await endReplay(replay);
     replay = undefined;
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
   });
 
   it("the full-log configuration stops at a breakpoint in the handler, then marks every call replayed", async () => {

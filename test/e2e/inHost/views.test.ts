@@ -2,7 +2,7 @@
 // Durable Operation" command.
 import assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { ReplaySession, durableReplayApi, lineIn, workspaceFile } from "../support/durableSessions";
+import { ReplaySession, durableReplayApi, endReplay, lineIn, workspaceFile } from "../support/durableSessions";
 import { until } from "../support/until";
 
 const ORDER = "src/order.ts";
@@ -18,10 +18,8 @@ describe("editor features around a replay", function () {
     await durableReplayApi();
   });
   afterEach(async () => {
-    if (replay && !replay.ended) await vscode.debug.stopDebugging(replay.session);
-    replay?.dispose();
+    await endReplay(replay);
     replay = undefined;
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
   });
 
   it("shows Replay… above the handler, and Replay last once it has been replayed", async () => {

@@ -93,3 +93,10 @@ export class ReplaySession implements vscode.Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
+
+/** After a test: stops its session if it still runs, drops its tracker and removes every breakpoint. */
+export async function endReplay(replay: ReplaySession | undefined): Promise<void> {
+  if (replay && !replay.ended) await vscode.debug.stopDebugging(replay.session);
+  replay?.dispose();
+  vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+}
