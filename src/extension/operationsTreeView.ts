@@ -17,11 +17,14 @@ const ICONS: Record<OperationState, [string, string]> = {
   unreached: ["circle-outline", "durableReplay.unreachedForeground"],
 };
 
-class OperationsTree implements vscode.TreeDataProvider<number> {
+/** A tree element: the operation's seq as a string (VS Code treats a falsy element such as 0 as the root). */
+type OperationKey = string;
+
+class OperationsTree implements vscode.TreeDataProvider<OperationKey> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private children = new Map<string | undefined, number[]>();
-  private parents = new Map<number, number | undefined>();
+  private children = new Map<string | undefined, OperationKey[]>();
+  private parents = new Map<OperationKey, OperationKey | undefined>();
 
   constructor(private readonly run: ReplayRun) {}
 
@@ -34,26 +37,26 @@ class OperationsTree implements vscode.TreeDataProvider<number> {
     for (const record of records) {
       const parentSeq = record.parentPath === undefined ? undefined : seqByPath.get(record.parentPath);
       const key = parentSeq === undefined ? undefined : record.parentPath;
-      this.parents.set(record.seq, parentSeq);
+      this.parents.set(String(record.seq), parentSeq === undefined ? undefined : String(parentSeq));
       const list = this.children.get(key) ?? [];
-      list.push(record.seq);
+      list.push(String(record.seq));
       this.children.set(key, list);
     }
     this.changed.fire();
   }
 
-  getChildren(seq?: number): number[] {
-    const key = seq === undefined ? undefined : this.run.get(seq)?.path;
-    if (seq !== undefined && key === undefined) return [];
-    return this.children.get(key) ?? [];
+  getChildren(key?: OperationKey): OperationKey[] {
+    const path = key === undefined ? undefined : this.run.get(Number(key))?.path;
+    if (key !== undefined && path === undefined) return [];
+    return this.children.get(path) ?? [];
   }
 
-  getParent(seq: number): number | undefined {
-    return this.parents.get(seq);
+  getParent(key: OperationKey): OperationKey | undefined {
+    return this.parents.get(key);
   }
 
-  getTreeItem(seq: number): vscode.TreeItem {
-    const record = this.run.get(seq);
+  getTreeItem(key: OperationKey): vscode.TreeItem {
+    const record = this.run.get(Number(key));
     if (!record) return new vscode.TreeItem("(gone)");
     const hasChildren = (this.children.get(record.path)?.length ?? 0) > 0;
     const item = new vscode.TreeItem(record.name ?? record.type, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
@@ -68,8 +71,8 @@ class OperationsTree implements vscode.TreeDataProvider<number> {
   }
 
   /** The hover, built only for the item the pointer is on: 10,000 items would otherwise each carry their values. */
-  resolveTreeItem(item: vscode.TreeItem, seq: number): vscode.TreeItem {
-    const record = this.run.get(seq);
+  resolveTreeItem(item: vscode.TreeItem, key: OperationKey): vscode.TreeItem {
+    const record = this.run.get(Number(key));
     if (record) item.tooltip = new vscode.MarkdownString(hoverMarkdown(record, this.run.divergence(record), this.run.message(record)));
     return item;
   }
@@ -106,7 +109,7 @@ export function registerOperationsTree(run: ReplayRun): vscode.Disposable {
     }
     // Follow the debugger: select the operation it is paused at.
     if (view.visible && run.pausedSeq !== undefined && run.pausedSeq !== shownPaused) {
-      void view.reveal(run.pausedSeq, { select: true, focus: false });
+      void view.reveal(String(run.pausedSeq), { select: true, focus: false });
     }
     shownPaused = run.pausedSeq;
   };

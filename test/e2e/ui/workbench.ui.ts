@@ -146,6 +146,11 @@ export function defineUiTests(session: UiSession): void {
       await page.keyboard.press("Control+Shift+D");
       const header = page.locator(".pane-header", { hasText: "Durable Operations" });
       await header.waitFor({ timeout: 30_000 });
+      // The list draws only the rows in view: the other Run and Debug panes make room for all of them.
+      for (const other of ["Variables", "Watch", "Call Stack", "Breakpoints"]) {
+        const otherHeader = page.locator(".pane-header", { hasText: other }).first();
+        if ((await otherHeader.getAttribute("aria-expanded")) === "true") await otherHeader.click();
+      }
       if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
       const pane = page.locator(".pane", { has: header });
       const expected = loggedOperations(ws("logs/order.history.json"));
