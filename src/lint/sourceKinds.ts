@@ -1,5 +1,5 @@
-// Kinds of non-deterministic APIs, shared by the language source tables and the `decls` configuration
-// (`"mylib.now": "time"`). Each kind names the rule it raises and what the call does, for messages.
+// Kinds of non-deterministic APIs, shared by the TS and Python source tables and the `decls` configuration
+// (`"mylib.now": "time"`). Each kind names the rule it raises and what the call does, for both analyzers' messages.
 import type { RuleId, Severity } from "./types";
 
 export type SourceKind =
@@ -15,6 +15,7 @@ export type SourceKind =
   | "timer"
   | "concurrency"
   | "gc"
+  | "async"
   | "log";
 
 export interface SourceKindInfo {
@@ -33,11 +34,12 @@ export const SOURCE_KINDS: Readonly<Record<SourceKind, SourceKindInfo>> = {
   fs: { rule: "DUR005", verb: "does file-system I/O" },
   process: { rule: "DUR005", verb: "starts or talks to another process" },
   env: { rule: "DUR006", verb: "reads the environment", severity: "info" },
-  identity: { rule: "DUR006", verb: "reads the invocation's identity", severity: "error" },
-  sleep: { rule: "DUR007", verb: "waits on a host timer" },
+  identity: { rule: "DUR006", verb: "reads the invocation's identity or remaining time", severity: "error" },
+  sleep: { rule: "DUR007", verb: "waits on a host sleep or timer" },
   timer: { rule: "DUR007", verb: "starts a repeating host timer", severity: "error" },
   concurrency: { rule: "DUR008", verb: "uses host concurrency" },
-  gc: { rule: "DUR026", verb: "depends on garbage collection or shared memory" },
+  gc: { rule: "DUR026", verb: "depends on garbage collection, object identity or shared memory" },
+  async: { rule: "DUR013", verb: "runs an event loop" },
   log: { rule: "DUR023", verb: "writes a log line" },
 };
 

@@ -1,52 +1,9 @@
 // The curated table of Python APIs that are non-deterministic, do I/O or otherwise matter to replay, by qualified
 // name (after import aliases are resolved). Users extend or override it with `decls`.
-import type { RuleId } from "../types";
+import { isSourceKind, type SourceKind as SharedKind } from "../sourceKinds";
 
-export type SourceKind =
-  | "time"
-  | "random"
-  | "uuid"
-  | "network"
-  | "fs"
-  | "env"
-  | "identity"
-  | "sleep"
-  | "concurrency"
-  | "async"
-  | "log"
-  | "gc"
-  | "pure";
-
-export const KIND_RULE: Readonly<Record<Exclude<SourceKind, "pure">, RuleId>> = {
-  time: "DUR001",
-  random: "DUR002",
-  uuid: "DUR003",
-  network: "DUR004",
-  fs: "DUR005",
-  env: "DUR006",
-  identity: "DUR006",
-  sleep: "DUR007",
-  concurrency: "DUR008",
-  async: "DUR013",
-  log: "DUR023",
-  gc: "DUR026",
-};
-
-/** What a reader of the message is told the call does. */
-export const KIND_DESCRIPTION: Readonly<Record<Exclude<SourceKind, "pure">, string>> = {
-  time: "reads the clock",
-  random: "draws a random value",
-  uuid: "generates a random identifier",
-  network: "does network or service I/O",
-  fs: "does file-system or process I/O",
-  env: "reads the environment",
-  identity: "reads the invocation's identity or remaining time",
-  sleep: "blocks the process with a host sleep or timer",
-  concurrency: "starts host concurrency",
-  async: "runs an event loop",
-  log: "writes a log line",
-  gc: "depends on garbage collection or object identity",
-};
+/** The shared kinds (rule and wording in sourceKinds.ts); Python's rules treat a repeating timer as a sleep. */
+export type SourceKind = Exclude<SharedKind, "timer"> | "pure";
 
 export interface CallShape {
   positional: number;
@@ -97,10 +54,11 @@ add("network", [
 ]);
 add("fs", [
   "builtins.open", "io.open", "os.listdir", "os.scandir", "os.stat", "os.lstat", "os.walk", "os.remove", "os.unlink",
-  "os.makedirs", "os.mkdir", "os.rmdir", "os.rename", "os.replace", "os.system", "os.popen", "os.chdir", "os.getcwd",
+  "os.makedirs", "os.mkdir", "os.rmdir", "os.rename", "os.replace", "os.chdir", "os.getcwd",
   "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.islink", "os.path.getsize", "os.path.getmtime",
   "os.path.getctime", "os.path.getatime", "glob.glob", "glob.iglob", "builtins.input",
 ]);
+add("process", ["os.system", "os.popen"]);
 add("env", ["os.getenv", "os.getpid", "os.getppid", "os.uname", "socket.gethostname", "platform.node", "getpass.getuser"]);
 add("sleep", ["time.sleep", "asyncio.sleep", "threading.Timer", "sched.scheduler"]);
 add("concurrency", [
@@ -120,7 +78,7 @@ const MODULE_KINDS: [string, SourceKind][] = [
   ["secrets.", "random"],
   ["shutil.", "fs"],
   ["tempfile.", "fs"],
-  ["subprocess.", "fs"],
+  ["subprocess.", "process"],
   ["pathlib.Path.cwd", "fs"],
   ["pathlib.Path.home", "fs"],
   ["socket.", "network"],
@@ -143,9 +101,9 @@ export function callKind(qualified: string, call: CallShape, decls: Record<strin
 }
 
 export function asKind(value: string): SourceKind | undefined {
-  const known: SourceKind[] = ["time", "random", "uuid", "network", "fs", "env", "identity", "sleep", "concurrency", "async", "log", "gc", "pure"];
-  if ((known as string[]).includes(value)) return value as SourceKind;
-  const synonyms: Record<string, SourceKind> = { clock: "time", io: "network", http: "network", file: "fs", timer: "sleep", logging: "log" };
+  if (value === "pure") return value;
+  if (isSourceKind(value)) return value === "timer" ? "sleep" : value;
+  const synonyms: Record<string, SourceKind> = { clock: "time", io: "network", http: "network", file: "fs", logging: "log" };
   return synonyms[value];
 }
 

@@ -9,8 +9,8 @@ import type { Witness } from "./scopeModel";
 import { childByField, namedChildren, type PyNode, walk } from "./syntaxTree";
 
 /** Kinds whose value differs between replays (env is DUR006's business; logs and timers carry no value). */
-const DECISION_KINDS = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "identity", "replaying"]);
-const NAME_KINDS = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "identity", "env"]);
+const DECISION_KINDS = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "process", "identity", "replaying"]);
+const NAME_KINDS = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "process", "identity", "env"]);
 
 function describe(a: FileAnalysis, w: Witness): string {
   const where = w.model === a.model && w.chain.length === 0 ? "" : ` at ${a.where(w.model, w.hit.node)}`;

@@ -36,7 +36,7 @@ const FIXED_ROLES: [string, Scope, number | undefined][] = [
 ];
 
 /** Kinds that travel through calls to be reported at replayed call sites. */
-const PROPAGATED = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "env", "identity", "sleep", "concurrency", "async", "replaying"]);
+const PROPAGATED = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "process", "env", "identity", "sleep", "concurrency", "async", "replaying"]);
 
 export class ScopeModel {
   readonly fixedRole = new Map<FunctionInfo, { scope: Scope; decorator: string }>();

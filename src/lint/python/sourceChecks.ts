@@ -1,7 +1,8 @@
 // DUR001–DUR008, DUR013, DUR023, DUR026: non-deterministic or side-effecting calls in replayed code, reported where
 // they are written and at each replayed call of a workspace function that reaches them.
 import type { Finding, RuleId } from "../types";
-import { KIND_DESCRIPTION, KIND_RULE, type SourceKind } from "./apiTable";
+import { SOURCE_KINDS } from "../sourceKinds";
+import type { SourceKind } from "./apiTable";
 import type { SourceHit } from "./durableCalls";
 import type { FileAnalysis } from "./fileAnalysis";
 import { contextInScope, sleepToWaitFix, wrapInStepFix } from "./fixes";
@@ -12,7 +13,12 @@ import { childByField, namedChildren, type PyNode } from "./syntaxTree";
 const WRAPPABLE = new Set<RuleId>(["DUR001", "DUR002", "DUR003", "DUR004", "DUR005", "DUR006", "DUR013"]);
 
 function ruleOfKind(kind: string): RuleId | undefined {
-  return kind in KIND_RULE ? KIND_RULE[kind as Exclude<SourceKind, "pure">] : undefined;
+  return kind !== "pure" && kind in SOURCE_KINDS ? SOURCE_KINDS[kind as Exclude<SourceKind, "pure">].rule : undefined;
+}
+
+/** What a reader of the message is told the call does. */
+function verbOf(kind: string): string {
+  return SOURCE_KINDS[kind as Exclude<SourceKind, "pure">].verb;
 }
 
 export function sourceFindings(a: FileAnalysis, rule: RuleId): Finding[] {
@@ -42,7 +48,7 @@ function hitFinding(a: FileAnalysis, fn: FunctionInfo, hit: SourceHit, rule: Rul
   const fixes = [];
   if (WRAPPABLE.has(rule)) fixes.push(wrapInStepFix(a, fn, hit.node));
   if (rule === "DUR007") fixes.push(sleepToWaitFixIfTime(a, fn, hit));
-  return a.finding(rule, hit.node, `\`${hit.label}\` ${KIND_DESCRIPTION[hit.kind as Exclude<SourceKind, "pure">]} in replayed code`, {
+  return a.finding(rule, hit.node, `\`${hit.label}\` ${verbOf(hit.kind)} in replayed code`, {
     severity,
     related: a.callerChain(fn),
     fixes: defined(fixes),
@@ -108,10 +114,10 @@ function callSiteFinding(a: FileAnalysis, fn: FunctionInfo, call: PyNode, w: Wit
   const where = a.where(w.model, w.hit.node);
   const related = [
     ...w.chain.slice(1).map((hop) => a.relatedAt(hop.model, hop.site, `calls ${hop.fn.name}()`)),
-    a.relatedAt(w.model, w.hit.node, `\`${w.hit.label}\` ${KIND_DESCRIPTION[w.kind as Exclude<SourceKind, "pure">]} here`),
+    a.relatedAt(w.model, w.hit.node, `\`${w.hit.label}\` ${verbOf(w.kind)} here`),
   ];
   const fixes = [wrapInStepFix(a, fn, call)];
-  return a.finding(rule, call, `\`${callee}()\` ${KIND_DESCRIPTION[w.kind as Exclude<SourceKind, "pure">]} (\`${w.hit.label}\` at ${where}) in replayed code`, {
+  return a.finding(rule, call, `\`${callee}()\` ${verbOf(w.kind)} (\`${w.hit.label}\` at ${where}) in replayed code`, {
     severity,
     related,
     fixes: defined(fixes),
@@ -145,7 +151,7 @@ function logFinding(a: FileAnalysis, fn: FunctionInfo, hit: SourceHit): Finding 
       });
     }
   }
-  return a.finding("DUR023", hit.node, `\`${hit.label}\` ${KIND_DESCRIPTION.log} on every replay`, {
+  return a.finding("DUR023", hit.node, `\`${hit.label}\` ${SOURCE_KINDS.log.verb} on every replay`, {
     severity: constant ? "hint" : "info",
     related: a.callerChain(fn),
     fixes,

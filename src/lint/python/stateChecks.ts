@@ -6,7 +6,7 @@ import type { FileAnalysis } from "./fileAnalysis";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
 import { childByField, type PyNode } from "./syntaxTree";
 
-const INIT_KINDS = new Set(["time", "random", "uuid", "network", "fs", "identity"]);
+const INIT_KINDS = new Set(["time", "random", "uuid", "network", "fs", "process", "identity"]);
 
 export function moduleStateFindings(a: FileAnalysis): Finding[] {
   const out: Finding[] = [];

@@ -59,6 +59,37 @@ describe("Linter (core)", function () {
     assert.deepEqual(errors, []);
   });
 
+  it("TS and Python describe the same kind of call in the same words, and a Python subprocess as a process", () => {
+    const ts = join(dir, "src", "kinds.ts");
+    const py = join(dir, "py", "kinds.py");
+    linter.setFile(
+      ts,
+      `import { execSync } from "node:child_process";\nimport { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";\n` +
+        `export const handler = withDurableExecution(async (event: any, context: DurableContext) => {\n  const at = Date.now();\n  const out = execSync("ls");\n  return context.step("save", async () => ({ at, out: String(out) }));\n});\n`,
+    );
+    linter.setFile(
+      py,
+      `import subprocess\nimport time\nfrom aws_durable_execution_sdk_python import durable_execution, DurableContext\n\n\n@durable_execution\n` +
+        `def handler(event, context: DurableContext):\n    at = time.time()\n    out = subprocess.run(["ls"])\n    return {"at": at, "out": str(out)}\n`,
+    );
+    try {
+      // What follows the call's text: "reads the wall clock outside a step: …" / "… in replayed code".
+      const says = (file: string, line: number) => {
+        const finding = linter.lintFile(file).find((f) => f.range.line === line);
+        assert.ok(finding, `no finding on ${file}:${line}`);
+        return { rule: finding.rule, verb: /^`[^`]*` (.*?) (outside a step|in replayed code)/.exec(finding.message)?.[1] };
+      };
+      assert.deepEqual(says(py, 8), says(ts, 4));
+      const tsProcess = says(ts, 5);
+      assert.deepEqual(says(py, 9), tsProcess);
+      assert.equal(tsProcess.rule, "DUR005");
+      assert.notEqual(tsProcess.verb, says(ts, 4).verb);
+    } finally {
+      linter.setFile(ts, undefined);
+      linter.setFile(py, undefined);
+    }
+  });
+
   it("lints the open buffer after an edit and the disk again when the buffer closes", () => {
     const file = join(dir, "src", "handler.ts");
     linter.setFile(file, HANDLER.replace("Date.now()", "event.at"));
