@@ -146,21 +146,29 @@ export function defineUiTests(session: UiSession): void {
       await page.keyboard.press("Control+Shift+D");
       const header = page.locator(".pane-header", { hasText: "Durable Operations" });
       await header.waitFor({ timeout: 30_000 });
-      // The list draws only the rows in view: the other Run and Debug panes make room for all of them.
+      // The list draws only the rows in view: the other Run and Debug panes make room for all of them (and open again
+      // after, for the tests that read the call stack).
+      const collapsed = [];
       for (const other of ["Variables", "Watch", "Call Stack", "Breakpoints"]) {
         const otherHeader = page.locator(".pane-header", { hasText: other }).first();
-        if ((await otherHeader.getAttribute("aria-expanded")) === "true") await otherHeader.click();
+        if ((await otherHeader.getAttribute("aria-expanded")) !== "true") continue;
+        await otherHeader.click();
+        collapsed.push(otherHeader);
       }
-      if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
-      const pane = page.locator(".pane", { has: header });
-      const expected = loggedOperations(ws("logs/order.history.json"));
-      const rows = await until(`${expected.length} rows in Durable Operations`, async () => {
-        const texts = await pane.locator(".pane-body .monaco-list-row").allTextContents();
-        return texts.length >= expected.length ? texts : undefined;
-      });
-      assert.equal(rows.length, expected.length, rows.join(" | "));
-      for (const op of expected) assert.ok(rows.some((r) => r.includes(op.name ?? op.type)), `a row names ${op.name ?? op.type}: ${rows.join(" | ")}`);
-      assert.ok(rows.every((r) => r.includes("replayed")), rows.join(" | "));
+      try {
+        if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
+        const pane = page.locator(".pane", { has: header });
+        const expected = loggedOperations(ws("logs/order.history.json"));
+        const rows = await until(`${expected.length} rows in Durable Operations`, async () => {
+          const texts = await pane.locator(".pane-body .monaco-list-row").allTextContents();
+          return texts.length >= expected.length ? texts : undefined;
+        });
+        assert.equal(rows.length, expected.length, rows.join(" | "));
+        for (const op of expected) assert.ok(rows.some((r) => r.includes(op.name ?? op.type)), `a row names ${op.name ?? op.type}: ${rows.join(" | ")}`);
+        assert.ok(rows.every((r) => r.includes("replayed")), rows.join(" | "));
+      } finally {
+        for (const otherHeader of collapsed) await otherHeader.click();
+      }
     });
 
     it("the cut log replays the two recorded steps, then the wait and confirm_order run live, marked on their lines", async () => {
