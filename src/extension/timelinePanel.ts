@@ -16,8 +16,8 @@ type TimelineMessage = { type: "ready" } | { type: "reveal"; seq: number };
 /** Messages to the webview. */
 export type TimelinePost = { type: "view"; view: TimelineView } | { type: "update"; update: TimelineUpdate };
 
-/** How often rows are posted while records stream in. */
-const POST_INTERVAL_MS = 100;
+/** How often rows are posted while records stream in: often enough that no single post is large. */
+const POST_INTERVAL_MS = 50;
 
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
