@@ -3,7 +3,7 @@
 // over stdio (target p95 < 100 ms). Run with `npx tsx bench/lint.ts` after `npm run build`.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { LspSession, makeWorkspace, removeWorkspace, repo, writeWorkspaceFile } from "../test/lsp/lspSession";
+import { LspSession, makeWorkspace, removeWorkspace, repo, stepBlock, writeWorkspaceFile } from "../test/lsp/lspSession";
 
 const HANDLERS = 60;
 const HELPERS = 240;
@@ -70,15 +70,7 @@ export const handler${i} = withDurableExecution(async (event: Order${i}, context
 /** A long handler: one step per block, a clock read outside a step near the end, a comment line to type into. */
 function bigHandlerSource(lines: number): string {
   const blocks: string[] = [];
-  for (let i = 0; blocks.join("\n").split("\n").length < lines - 8; i++) {
-    blocks.push(
-      `  const r${i} = await context.step("step-${i}", async () => ({ n: ${i}, sku: event.sku }));`,
-      `  if (r${i}.n % 7 === 0) {`,
-      `    await context.wait({ seconds: ${(i % 30) + 1} });`,
-      "  }",
-      `  results.push(r${i}.n);`,
-    );
-  }
+  for (let i = 0; blocks.join("\n").split("\n").length < lines - 8; i++) blocks.push(...stepBlock(i));
   return `${SDK_IMPORT}
 
 export const handler = withDurableExecution(async (event: { sku: string }, context: DurableContext) => {

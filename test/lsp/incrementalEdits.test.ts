@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import type { Diagnostic } from "vscode-languageserver-protocol";
 import { toDiagnostic } from "../../src/languageServer/diagnostics";
 import { createLinter } from "../../src/lint/linter";
-import { LspSession, makeWorkspace, removeWorkspace, writeWorkspaceFile } from "./lspSession";
+import { LspSession, makeWorkspace, removeWorkspace, stepBlock, writeWorkspaceFile } from "./lspSession";
 
 const CLOCK = `export function stamp(id: string): string {
   return \`\${id}@\${Date.now()}\`;
@@ -13,16 +13,7 @@ const CLOCK = `export function stamp(id: string): string {
 
 /** A handler long enough that an edit reparses only part of it, with findings before and after the edited lines. */
 function ordersSource(): string {
-  const blocks: string[] = [];
-  for (let i = 0; i < 40; i++) {
-    blocks.push(
-      `  const r${i} = await context.step("step-${i}", async () => ({ n: ${i}, sku: event.sku }));`,
-      `  if (r${i}.n % 7 === 0) {`,
-      `    await context.wait({ seconds: ${(i % 30) + 1} });`,
-      "  }",
-      `  results.push(r${i}.n);`,
-    );
-  }
+  const blocks = Array.from({ length: 40 }, (_, i) => stepBlock(i)).flat();
   return `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
 import { stamp } from "./clock";
 

@@ -53,6 +53,17 @@ export function removeWorkspace(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
+/** Five lines of a long generated handler body: a step, a conditional wait, a push of the result. */
+export function stepBlock(i: number): string[] {
+  return [
+    `  const r${i} = await context.step("step-${i}", async () => ({ n: ${i}, sku: event.sku }));`,
+    `  if (r${i}.n % 7 === 0) {`,
+    `    await context.wait({ seconds: ${(i % 30) + 1} });`,
+    "  }",
+    `  results.push(r${i}.n);`,
+  ];
+}
+
 /** Applies the edits a code action makes to one document's text. */
 export function applyWorkspaceEdit(uri: string, text: string, edit: WorkspaceEdit | undefined): string {
   const edits: TextEdit[] = edit?.changes?.[uri] ?? [];
