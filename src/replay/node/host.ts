@@ -12,27 +12,34 @@ function send(message: HostToSession): Promise<void> {
 }
 
 /**
- * Operations are batched: thousands of replayed steps would otherwise mean thousands of messages. A batch leaves when
- * it is large, after a short delay, or at once before a debugger stop (the adapter must know the operation it stops at).
+ * Operations are batched: thousands of replayed steps would otherwise mean thousands of messages. Batches leave by the
+ * clock, checked on every call (a replayed loop is one microtask chain in which no timer fires), at once before a
+ * debugger stop (the adapter must know the operation it stops at), and at the end. Each message stays well under the
+ * pipe's 64 KiB buffer, so it is written at once instead of waiting for the event loop to turn.
  */
 type OperationsMessage = Extract<HostToSession, { type: "operations" }>;
-const BATCH_SIZE = 2000;
-const BATCH_DELAY_MS = 25;
+const RECORDS_PER_MESSAGE = 200;
+const SEND_EVERY_MS = 50;
 let pending: OperationsMessage["records"] = [];
 let timer: NodeJS.Timeout | undefined;
+let lastSend = 0;
 function sendPending(): Promise<void> {
   if (timer) clearTimeout(timer);
   timer = undefined;
-  if (pending.length === 0) return Promise.resolve();
-  // JSON leaves undefined fields out; a spread is several times cheaper than a rest pattern here.
-  const records = pending.map((record) => ({ ...record, recorded: undefined }));
+  lastSend = performance.now();
+  const sent: Promise<void>[] = [];
+  for (let start = 0; start < pending.length; start += RECORDS_PER_MESSAGE) {
+    // JSON leaves undefined fields out; a spread is several times cheaper than a rest pattern here.
+    const records = pending.slice(start, start + RECORDS_PER_MESSAGE).map((record) => ({ ...record, recorded: undefined }));
+    sent.push(send({ type: "operations", records }));
+  }
   pending = [];
-  return send({ type: "operations", records });
+  return Promise.all(sent).then(() => undefined);
 }
 function queueOperations(records: OperationsMessage["records"]): void {
   for (const record of records) pending.push(record);
-  if (pending.length >= BATCH_SIZE) void sendPending();
-  else timer ??= setTimeout(() => void sendPending(), BATCH_DELAY_MS);
+  if (performance.now() - lastSend >= SEND_EVERY_MS) void sendPending();
+  else timer ??= setTimeout(() => void sendPending(), SEND_EVERY_MS);
 }
 
 async function run(prepared: PreparedReplay, message: Extract<SessionToHost, { type: "start" }>, wantRecording: boolean): Promise<void> {

@@ -85,7 +85,7 @@ async function runNodeReplay(
     if (changed.length) sink.operations(changed);
   };
   /** Streams records while a long invocation runs, so editors see progress, without a message per operation. */
-  const FLUSH_EVERY_MS = 100;
+  const FLUSH_EVERY_MS = 50;
 
   let stopAtFrontier: ((frontier: OperationRecord) => void) | undefined;
   const frontierReached = new Promise<OperationRecord>((resolve) => (stopAtFrontier = resolve));
