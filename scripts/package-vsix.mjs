@@ -15,7 +15,7 @@ const out = process.argv[2] ?? join(root, `${name}-${version}-${target}.vsix`);
 /** VSCODEIGNORE=path packs with another ignore file (to try a change before editing .vscodeignore). */
 const ignoreFile = process.env.VSCODEIGNORE ? ["--ignoreFile", process.env.VSCODEIGNORE] : [];
 /** Files the installed extension cannot work without; .vscodeignore must keep them. */
-const REQUIRED = ["dist/extension.js", "dist/languageServer.js", "dist/replayHost.js", "dist/replayHooks.mjs", "node_modules/esbuild/lib/main.js"];
+const REQUIRED = ["dist/extension.js", "dist/debugAdapter.js", "dist/languageServer.js", "dist/replayHost.js", "dist/replayHooks.mjs", "node_modules/esbuild/lib/main.js"];
 
 function run(command, args, capture = false) {
   const result = spawnSync(command, args, { cwd: root, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
