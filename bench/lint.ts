@@ -123,7 +123,10 @@ async function coldLintVsTsc(): Promise<{ lint: number; tsc: number; files: numb
   }
 }
 
-async function editLatency(): Promise<{ first: number; p50: number; p95: number; lines: number }> {
+/** Edits after opening that still pay for the cold program: its collection and the first incremental rebuilds. */
+const WARM_UP_EDITS = 2;
+
+async function editLatency(): Promise<{ first: number; p50: number; p95: number; warmP95: number; lines: number }> {
   const text = bigHandlerSource(3000);
   const root = makeWorkspace({});
   const session = await LspSession.start(root);
@@ -144,7 +147,13 @@ async function editLatency(): Promise<{ first: number; p50: number; p95: number;
       latencies.push(performance.now() - sent);
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
     }
-    return { first, p50: percentile(latencies, 50), p95: percentile(latencies, 95), lines: text.split("\n").length };
+    return {
+      first,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      warmP95: percentile(latencies.slice(WARM_UP_EDITS), 95),
+      lines: text.split("\n").length,
+    };
   } finally {
     await session.stop();
     removeWorkspace(root);
@@ -164,6 +173,7 @@ export async function main(): Promise<void> {
     [`LSP first diagnostics, ${edits.lines}-line handler`, ms(edits.first), ""],
     [`LSP edit → fresh diagnostics p50 (${EDITS} edits, ${PAUSE_MS} ms apart)`, ms(edits.p50), ""],
     [`LSP edit → fresh diagnostics p95`, ms(edits.p95), `< 100 ms ${edits.p95 < 100 ? "met" : "MISSED"}`],
+    [`  the same without the first ${WARM_UP_EDITS} edits (for comparison only)`, ms(edits.warmP95), ""],
   ];
   const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ["measure", "value", "target"][c].length));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(width[c])).join(" | ")} |`;
