@@ -1,7 +1,7 @@
 // DUR001–DUR008, DUR013, DUR023, DUR026: non-deterministic or side-effecting calls in replayed code, reported where
 // they are written and at each replayed call of a workspace function that reaches them.
 import type { Finding, RuleId } from "../types";
-import { SOURCE_KINDS } from "../sourceKinds";
+import { isSourceKind, SOURCE_KINDS } from "../sourceKinds";
 import type { SourceKind } from "./apiTable";
 import type { SourceHit } from "./durableCalls";
 import type { FileAnalysis } from "./fileAnalysis";
@@ -13,7 +13,7 @@ import { childByField, namedChildren, type PyNode } from "./syntaxTree";
 const WRAPPABLE = new Set<RuleId>(["DUR001", "DUR002", "DUR003", "DUR004", "DUR005", "DUR006", "DUR013"]);
 
 function ruleOfKind(kind: string): RuleId | undefined {
-  return kind !== "pure" && kind in SOURCE_KINDS ? SOURCE_KINDS[kind as Exclude<SourceKind, "pure">].rule : undefined;
+  return isSourceKind(kind) ? SOURCE_KINDS[kind].rule : undefined;
 }
 
 /** What a reader of the message is told the call does. */
