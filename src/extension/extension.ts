@@ -51,7 +51,9 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
     new DivergenceDiagnostics(run),
     trackDurableSessions(run),
     registerOperationsTree(run),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterProcessFactory(context.extensionUri)),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterProcessFactory(context.extensionUri, (session, records) => {
+        if (run.sessionId === session.id) run.upsert(records);
+      })),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DurableConfigurationProvider(recent)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicReplayConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     vscode.languages.registerCodeLensProvider(

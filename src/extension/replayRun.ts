@@ -27,8 +27,11 @@ export class ReplayRun implements DivergenceLookup {
    */
   readonly onDidChange = this.changed.event;
   private readonly records = new Map<number, OperationRecord>();
-  /** `records` in seq order, until the next change. */
-  private sorted: OperationRecord[] | undefined;
+  /**
+   * `records` in seq order, kept up to date record by record: records come mostly in seq order, and sorting all
+   * 10,000 again for every batch would cost each batch the whole run.
+   */
+  private sorted: OperationRecord[] = [];
   private readonly divergencesByPath = new Map<string, Divergence>();
   private readonly messagesByPath = new Map<string, string>();
   /** Divergences known only from a stop (a sentence and the record), until the report's own arrive. */
@@ -63,7 +66,7 @@ export class ReplayRun implements DivergenceLookup {
 
   private reset(): void {
     this.records.clear();
-    this.sorted = undefined;
+    this.sorted = [];
     this.divergencesByPath.clear();
     this.messagesByPath.clear();
     this.provisional.clear();
@@ -76,11 +79,7 @@ export class ReplayRun implements DivergenceLookup {
   upsert(records: readonly OperationRecord[]): void {
     const added: number[] = [];
     const updated: number[] = [];
-    for (const record of records) {
-      (this.records.has(record.seq) ? updated : added).push(record.seq);
-      this.records.set(record.seq, record);
-    }
-    this.sorted = undefined;
+    for (const record of records) (this.put(record) ? updated : added).push(record.seq);
     this.changed.fire({ added, updated, reset: false, divergences: false });
   }
 
@@ -93,9 +92,7 @@ export class ReplayRun implements DivergenceLookup {
     const added: number[] = [];
     const updated: number[] = [];
     if (body.record) {
-      (this.records.has(body.record.seq) ? updated : added).push(body.record.seq);
-      this.records.set(body.record.seq, body.record);
-      this.sorted = undefined;
+      (this.put(body.record) ? updated : added).push(body.record.seq);
       // The adapter stops at a divergence only for a mismatch at a recorded position (the SDK's own check).
       if (!body.divergence && body.record.callSite) {
         this.provisional.set(body.record.path, { kind: "mismatch", message, path: body.record.path, callSite: body.record.callSite });
@@ -110,8 +107,8 @@ export class ReplayRun implements DivergenceLookup {
     // Without batches the final list replaces what the events built up: it also holds the unreached operations.
     if (body.operations) {
       this.records.clear();
-      for (const record of body.operations) this.records.set(record.seq, record);
-      this.sorted = undefined;
+      this.sorted = [];
+      for (const record of body.operations) this.put(record);
     }
     this.changed.fire(body.operations ? EVERYTHING : { ...NOTHING, divergences: true });
   }
@@ -130,9 +127,29 @@ export class ReplayRun implements DivergenceLookup {
     this.changed.fire(NOTHING);
   }
 
-  /** Every record in seq order; the same array until the records change, so callers must not modify it. */
+  /** Stores a record in its place in seq order; true when it replaced an earlier version of itself. */
+  private put(record: OperationRecord): boolean {
+    const known = this.records.has(record.seq);
+    this.records.set(record.seq, record);
+    const sorted = this.sorted;
+    if (sorted.length === 0 || sorted[sorted.length - 1].seq < record.seq) {
+      sorted.push(record);
+      return known;
+    }
+    // First index whose seq is not below the record's.
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle].seq < record.seq) low = middle + 1;
+      else high = middle;
+    }
+    sorted.splice(low, known ? 1 : 0, record);
+    return known;
+  }
+
+  /** Every record in seq order; a live array that changes with the run, so callers must not modify or keep it. */
   operations(): readonly OperationRecord[] {
-    this.sorted ??= [...this.records.values()].sort((a, b) => a.seq - b.seq);
     return this.sorted;
   }
 

@@ -1,17 +1,16 @@
 // Feeds ReplayRun from the DAP traffic of `durable-replay` sessions. A tracker sees every message in order from the
-// first one, so no operation event can arrive before the run has been reset for the new session.
+// first one, so no operation event can arrive before the run has been reset for the new session. The
+// `durable/operations` batches bypass it: the adapter relay hands them to the run (./debugAdapterFactory.ts).
 import * as vscode from "vscode";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import {
   DEBUG_TYPE,
   DIVERGENCE_EVENT,
   OPERATION_EVENT,
-  OPERATIONS_EVENT,
   STEP_OPERATION_REQUEST,
   TIMELINE_EVENT,
   type DivergenceEventBody,
   type OperationEventBody,
-  type OperationsEventBody,
   type TimelineEventBody,
 } from "../protocol/dap";
 import { pausedOperation, type FrameLocation } from "./pausedOperation";
@@ -46,8 +45,6 @@ export function trackDurableSessions(run: ReplayRun): vscode.Disposable {
             if (!mine() || message.type !== "event") return;
             const event = message as DebugProtocol.Event;
             switch (event.event) {
-              case OPERATIONS_EVENT:
-                return run.upsert((event.body as OperationsEventBody).operations);
               case OPERATION_EVENT:
                 return run.upsert([event.body as OperationEventBody]);
               case DIVERGENCE_EVENT:

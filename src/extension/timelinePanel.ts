@@ -1,12 +1,12 @@
 // Hosts the timeline webview (`durableReplay.timeline`): posts the rows of the current run (whole when the webview
-// opens or the run is replaced, then only the rows that changed, a few times per second), follows the paused
+// opens or the run is replaced, in parts, then only the rows that changed, a few times per second), follows the paused
 // operation, and reveals a call site when the user clicks a row.
 import * as vscode from "vscode";
 import { extensionSettings } from "./extensionSettings";
 import type { ReplayRun, RunChange } from "./replayRun";
 import { revealCallSite } from "./revealCallSite";
 import { newNonce, timelineHtml } from "./timelineHtml";
-import { timelineUpdate, timelineView, type TimelineUpdate, type TimelineView } from "./timelineRows";
+import { timelineUpdate, timelineViewParts, type TimelinePart, type TimelineUpdate, type TimelineView } from "./timelineRows";
 
 export const TIMELINE_VIEW_TYPE = "durableReplay.timeline";
 
@@ -18,6 +18,8 @@ export type TimelinePost = { type: "view"; view: TimelineView } | { type: "updat
 
 /** How often rows are posted while records stream in: often enough that no single post is large. */
 const POST_INTERVAL_MS = 50;
+/** Rows per message of a whole view: each takes the extension host about 10 ms to build and serialize. */
+const PART_ROWS = 1000;
 
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -29,6 +31,9 @@ export class TimelinePanel implements vscode.Disposable {
   private whole = true;
   private readonly added = new Set<number>();
   private readonly updated = new Set<number>();
+  /** The rest of a whole view being posted, one part per turn of the event loop; updates wait for its end. */
+  private parts: Iterator<TimelinePart, void> | undefined;
+  private partTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly run: ReplayRun,
@@ -96,18 +101,38 @@ export class TimelinePanel implements vscode.Disposable {
     if (!this.panel || !this.ready) return;
     const run = this.run;
     const previewLength = extensionSettings().previewLength;
+    // Changes made while a whole view goes out in parts are posted after its last part.
+    if (!this.whole && this.parts) return;
     const update = this.whole ? undefined : timelineUpdate(run.operations(), this.added, this.updated, previewLength, run.pausedSeq, run.status);
-    const message: TimelinePost = update
-      ? { type: "update", update }
-      : { type: "view", view: timelineView(run.operations(), previewLength, run.pausedSeq, run.status) };
     this.whole = false;
     this.added.clear();
     this.updated.clear();
-    void this.panel.webview.postMessage(message);
+    if (update) {
+      void this.panel.webview.postMessage({ type: "update", update } satisfies TimelinePost);
+      return;
+    }
+    clearTimeout(this.partTimer);
+    this.parts = timelineViewParts(run.operations(), previewLength, PART_ROWS, run.pausedSeq, run.status);
+    this.postPart();
+  }
+
+  private postPart(): void {
+    this.partTimer = undefined;
+    const next = this.panel && this.ready ? this.parts?.next() : undefined;
+    if (!next || next.done) {
+      this.parts = undefined;
+      // Then what changed while the parts went out (rows, the status, the paused operation).
+      this.pending ??= setTimeout(() => this.post(), POST_INTERVAL_MS);
+      return;
+    }
+    const part = next.value;
+    void this.panel!.webview.postMessage(("view" in part ? { type: "view", view: part.view } : { type: "update", update: part.update }) satisfies TimelinePost);
+    this.partTimer = setTimeout(() => this.postPart(), 0);
   }
 
   dispose(): void {
     clearTimeout(this.pending);
+    clearTimeout(this.partTimer);
     this.subscription.dispose();
     this.panel?.dispose();
   }

@@ -121,8 +121,33 @@ export function timelineView(
   pausedSeq?: number,
   status?: ReplayStatus,
 ): TimelineView {
-  const rows = nestedOrder(records).map(({ record, depth }) => timelineRow(record, depth, maxPreview));
-  return { rows, pausedSeq, status, counts: stateCounts(records) };
+  const [whole] = timelineViewParts(records, maxPreview, Infinity, pausedSeq, status);
+  return (whole as { view: TimelineView }).view;
+}
+
+/** A whole view cut into parts: the view with the first rows, then updates that append the rest in order. */
+export type TimelinePart = { view: TimelineView } | { update: TimelineUpdate };
+
+/**
+ * The whole view in parts of `size` rows, each row built only when its part is taken: posting (and building) 10,000
+ * rows at once would block the extension host for about 100 ms. The order is fixed when the first part is taken;
+ * records that change meanwhile are posted as updates after the last part.
+ */
+export function* timelineViewParts(
+  records: readonly OperationRecord[],
+  maxPreview: number,
+  size: number,
+  pausedSeq?: number,
+  status?: ReplayStatus,
+): Generator<TimelinePart, void, undefined> {
+  const order = nestedOrder(records);
+  const counts = stateCounts(records);
+  const rows = (from: number) => order.slice(from, from + size).map(({ record, depth }) => timelineRow(record, depth, maxPreview));
+  yield { view: { rows: rows(0), pausedSeq, status, counts } };
+  for (let from = size; from < order.length; from += size) {
+    const part = rows(from);
+    yield { update: { inserts: part.map((row, i) => [from + i, row]), updates: [], total: from + part.length, pausedSeq, status, counts } };
+  }
 }
 
 /**
@@ -138,18 +163,22 @@ export function timelineUpdate(
   pausedSeq?: number,
   status?: ReplayStatus,
 ): TimelineUpdate | undefined {
-  const addedPaths = new Set<string>();
-  for (const record of records) if (added.has(record.seq)) addedPaths.add(record.path);
-  if (records.some((record) => !added.has(record.seq) && record.parentPath !== undefined && addedPaths.has(record.parentPath))) return undefined;
   const inserts: Array<[number, TimelineRow]> = [];
   const updates: Array<[number, TimelineRow]> = [];
   const tail = records.slice(records.length - added.size);
-  if (updated.size === 0 && tail.every((record) => added.has(record.seq) && (record.parentPath === undefined || addedPaths.has(record.parentPath)))) {
+  const tailPaths = new Set(tail.map((record) => record.path));
+  if (updated.size === 0 && tail.every((record) => added.has(record.seq) && (record.parentPath === undefined || tailPaths.has(record.parentPath)))) {
     // The common case while a replay streams: new calls after all the others, outside every context shown so far,
-    // so their rows go below all rows, nested among themselves (no need to walk all 10,000 again).
+    // so their rows go below all rows, nested among themselves. A parent is called before its children, so none of
+    // them is the parent of a row shown: all of this costs the new records only, not all 10,000 again.
     const start = records.length - tail.length;
     nestedOrder(tail).forEach(({ record, depth }, index) => inserts.push([start + index, timelineRow(record, depth, maxPreview)]));
-  } else if (added.size > 0 || updated.size > 0) {
+    return { inserts, updates, total: records.length, pausedSeq, status, counts: stateCounts(records) };
+  }
+  const addedPaths = new Set<string>();
+  for (const record of records) if (added.has(record.seq)) addedPaths.add(record.path);
+  if (records.some((record) => !added.has(record.seq) && record.parentPath !== undefined && addedPaths.has(record.parentPath))) return undefined;
+  if (added.size > 0 || updated.size > 0) {
     nestedOrder(records).forEach(({ record, depth }, index) => {
       if (added.has(record.seq)) inserts.push([index, timelineRow(record, depth, maxPreview)]);
       else if (updated.has(record.seq)) updates.push([index, timelineRow(record, depth, maxPreview)]);

@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import type { OperationRecord } from "../../../src/protocol/operations";
-import { timelineUpdate, timelineView, type TimelineRow } from "../../../src/extension/timelineRows";
+import { timelineUpdate, timelineView, timelineViewParts, type TimelineRow } from "../../../src/extension/timelineRows";
 import { approvalLog, handlers, orderLog, replay } from "./realReplay";
 
 describe("timeline rows", () => {
@@ -58,6 +58,24 @@ describe("timeline rows", () => {
       assert.equal(shown.length, update.total);
     }
     assert.deepEqual(shown, timelineView(all, 60).rows);
+  });
+
+  it("cuts the whole view into parts that, applied one after the other, build the same rows", () => {
+    const report = replay(join(handlers, "approval.ts"), approvalLog);
+    const whole = timelineView(report.operations, 60, undefined, report.status);
+    const [first, ...rest] = [...timelineViewParts(report.operations, 60, 4, undefined, report.status)];
+    assert.ok("view" in first);
+    assert.equal(first.view.rows.length, 4);
+    const shown = [...first.view.rows];
+    for (const part of rest) {
+      assert.ok("update" in part, "only the first part is a view");
+      assert.ok(part.update.inserts.length <= 4);
+      for (const [index, row] of part.update.inserts) shown.splice(index, 0, row);
+      assert.equal(shown.length, part.update.total);
+      assert.deepEqual(part.update.counts, whole.counts);
+    }
+    assert.equal(rest.length, Math.ceil(whole.rows.length / 4) - 1);
+    assert.deepEqual(shown, whole.rows);
   });
 
   it("asks for the whole view when a record arrives above rows already shown", () => {
