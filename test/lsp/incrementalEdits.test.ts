@@ -1,6 +1,7 @@
 // Keystrokes through a real stdio connection: whatever the server reuses between edits (program, parse trees,
 // checker work), the diagnostics it publishes for a version must be exactly those a cold lint of that text gives.
 import { strict as assert } from "node:assert";
+import { join } from "node:path";
 import type { Diagnostic } from "vscode-languageserver-protocol";
 import { toDiagnostic } from "../../src/languageServer/diagnostics";
 import { createLinter } from "../../src/lint/linter";
@@ -9,6 +10,18 @@ import { LspSession, makeWorkspace, removeWorkspace, stepBlock, writeWorkspaceFi
 const CLOCK = `export function stamp(id: string): string {
   return \`\${id}@\${Date.now()}\`;
 }
+`;
+
+/** A second handler that uses the same helper and reports findings of its own. */
+const BILLING = `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+import { stamp } from "./clock";
+
+export const handler = withDurableExecution(async (event: { account: string }, context: DurableContext) => {
+  const invoice = stamp(event.account);
+  const discount = Math.random();
+  await context.wait({ seconds: 5 });
+  return context.step("bill", async () => ({ invoice, discount }));
+});
 `;
 
 /** A handler long enough that an edit reparses only part of it, with findings before and after the edited lines. */
@@ -52,9 +65,10 @@ describe("language server: incremental edits", function () {
   let file: string;
   let uri: string;
   let text: string;
+  let billingUri: string;
 
   before(async () => {
-    root = makeWorkspace({ "src/clock.ts": CLOCK });
+    root = makeWorkspace({ "src/clock.ts": CLOCK, "src/billing.ts": BILLING });
     text = ordersSource();
     file = writeWorkspaceFile(root, "src/orders.ts", text);
     session = await LspSession.start(root);
@@ -87,11 +101,19 @@ describe("language server: incremental edits", function () {
     return version;
   };
 
-  /** What a fresh linter, which has never seen an earlier version, reports for the current text. */
-  const coldDiagnostics = async (): Promise<unknown> => {
+  /** Texts of the other open buffers that differ from the disk. */
+  const buffers = new Map<string, string>();
+
+  /**
+   * What a fresh linter, which has never seen an earlier version, reports for `target` when it lints the whole
+   * workspace (as `durable-lint src` does: every handler's roots analysed, not only those reaching `target`).
+   */
+  const coldDiagnostics = async (target = file): Promise<unknown> => {
     const linter = await createLinter({ root });
     linter.setFile(file, text);
-    return plain(linter.lintFile(file).map(toDiagnostic));
+    for (const [other, otherText] of buffers) linter.setFile(other, otherText);
+    const findings = linter.lintPaths([join(root, "src")]).filter((finding) => finding.file === target);
+    return plain(findings.map(toDiagnostic));
   };
 
   it("typing a clock read into the handler body reports DUR001 on that line, exactly as a cold lint does", async () => {
@@ -134,5 +156,40 @@ describe("language server: incremental edits", function () {
     assert.ok(!diagnostics.some((d) => d.code === "DUR001" && d.range.start.line === line && d.range.start.character === "  const typedAt = ".length));
     assert.ok(!text.includes("typedAt"));
     assert.deepEqual(plain(diagnostics), await coldDiagnostics());
+  });
+
+  it("another open handler keeps its published diagnostics, exactly the cold result, while this one is edited", async () => {
+    const billing = join(root, "src/billing.ts");
+    billingUri = session.open(billing, BILLING);
+    const opened = await session.diagnosticsFor(billingUri, 1);
+    const stampLine = lineOf(BILLING, "stamp(event.account)");
+    assert.ok(opened.some((d) => d.code === "DUR001" && d.range.start.line === stampLine), JSON.stringify(opened));
+    assert.ok(opened.some((d) => d.code === "DUR002"), JSON.stringify(opened));
+    assert.deepEqual(plain(opened), await coldDiagnostics(billing));
+    const after = "  const results: number[] = [];";
+    const version = typeAt(text.indexOf(after) + after.length, "\n  const editedAt = Date.now();");
+    assert.deepEqual(plain(await session.diagnosticsFor(uri, version)), await coldDiagnostics());
+    const latest = session.latest.get(billingUri);
+    assert.equal(latest?.version, 1);
+    assert.deepEqual(plain(latest.diagnostics), await coldDiagnostics(billing));
+  });
+
+  it("making a helper deterministic in its own file clears the findings it caused in both handlers", async () => {
+    const clock = join(root, "src/clock.ts");
+    const clockUri = session.open(clock, CLOCK);
+    await session.diagnosticsFor(clockUri, 1);
+    const stampAt = (source: string) => (d: Diagnostic) => d.code === "DUR001" && d.range.start.line === lineOf(source, "stamp(event.");
+    for (const [doc, source] of [[uri, text], [billingUri, BILLING]]) {
+      assert.ok(session.latest.get(doc)?.diagnostics.some(stampAt(source)), `${doc} reports the clock read behind stamp()`);
+    }
+    const deterministic = CLOCK.replace("${Date.now()}", "${id.length}");
+    buffers.set(clock, deterministic);
+    const version = session.change(clockUri, deterministic);
+    assert.deepEqual(await session.diagnosticsFor(clockUri, version), []);
+    const orders = await session.diagnostics(uri, (p) => !p.diagnostics.some(stampAt(text)));
+    const billing = await session.diagnostics(billingUri, (p) => !p.diagnostics.some(stampAt(BILLING)));
+    assert.deepEqual(plain(orders.diagnostics), await coldDiagnostics());
+    assert.deepEqual(plain(billing.diagnostics), await coldDiagnostics(join(root, "src/billing.ts")));
+    assert.ok(billing.diagnostics.some((d) => d.code === "DUR002"), "billing's own finding stays");
   });
 });

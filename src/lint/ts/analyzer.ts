@@ -1,8 +1,10 @@
 // The TS/JS front end: a LanguageService-backed workspace and, per program version and configuration, one
-// analysis of everything reachable from durable roots. Findings of a file are that analysis's events in the file.
+// analysis that grows with each file linted: the roots that can reach the file and everything they reach. Findings
+// of a file are that analysis's events in the file.
 import { resolve } from "node:path";
 import ts from "typescript";
 import type { CancellationSignal, Finding, LanguageAnalyzer, LintConfig, RuleErrorReporter } from "../types";
+import { closure, ImportGraph } from "./importGraph";
 import { ProgramAnalysis, type AnalysisEvent } from "./programAnalysis";
 import { TS_EXTENSIONS, TsWorkspace } from "./workspace";
 
@@ -19,7 +21,8 @@ class TsAnalyzer implements LanguageAnalyzer {
   readonly extensions = TS_EXTENSIONS;
   private program?: ts.Program;
   private readonly analyses = new Map<LintConfig, ProgramAnalysis>();
-  /** Call edges of the last complete analysis, kept across edits for `dependents`. */
+  private imports?: ImportGraph;
+  /** Call edges found by the last finished analysis (of the roots that reach the file linted), for `dependents`. */
   private edges = new Map<string, Set<string>>();
 
   constructor(
@@ -36,28 +39,25 @@ class TsAnalyzer implements LanguageAnalyzer {
     const path = resolve(file);
     this.workspace.include(path);
     const analysis = this.analysisFor(config);
-    if (!analysis.run(cancel)) return [];
-    this.edges = analysis.edges;
     const sourceFile = analysis.program.getSourceFile(path);
     if (!sourceFile) return [];
+    // Only the roots that can reach this file: an edit in one handler no longer re-analyses every other handler.
+    if (!analysis.run(this.rootFilesFor(analysis.program, sourceFile.fileName), cancel)) return [];
+    this.edges = analysis.edges;
     return toFindings(sourceFile, analysis.eventsFor(sourceFile.fileName));
   }
 
   dependents(file: string): string[] {
     const start = resolve(file);
-    const seen = new Set<string>([start]);
-    const queue = [start];
-    while (queue.length > 0) {
-      const next = queue.pop() as string;
-      for (const other of this.edges.get(next) ?? []) {
-        if (!seen.has(other)) {
-          seen.add(other);
-          queue.push(other);
-        }
-      }
-    }
+    const seen = closure(start, (name) => this.edges.get(name));
     seen.delete(start);
     return [...seen].sort();
+  }
+
+  /** The files whose roots can produce findings in `file` (see ImportGraph); all of them when that is unknown. */
+  private rootFilesFor(program: ts.Program, file: string): ReadonlySet<string> | undefined {
+    this.imports ??= new ImportGraph(program, (f) => this.workspace.isWorkspaceFile(f));
+    return this.imports.reaching(file);
   }
 
   private analysisFor(config: LintConfig): ProgramAnalysis {
@@ -65,6 +65,7 @@ class TsAnalyzer implements LanguageAnalyzer {
     if (program !== this.program) {
       this.program = program;
       this.analyses.clear();
+      this.imports = undefined;
     }
     let analysis = this.analyses.get(config);
     if (!analysis) {

@@ -64,7 +64,8 @@ export class ProgramAnalysis {
   private readonly byFile = new Map<string, AnalysisEvent[]>();
   /** file → files it calls into (and back): used by `dependents`. */
   readonly edges = new Map<string, Set<string>>();
-  private complete = false;
+  /** Files whose roots have been analyzed (a cancelled run leaves a file out, and the next run takes it up). */
+  private readonly rootsDone = new Set<string>();
   private currentRule: RuleId | "analyzer" = "analyzer";
   private readonly failedRules = new Set<string>();
   private cancel?: CancellationSignal;
@@ -85,15 +86,17 @@ export class ProgramAnalysis {
     this.fixes = new FixBuilder(this.api);
   }
 
-  /** Analyzes everything reachable from the workspace's roots. False when cancelled. */
-  run(cancel?: CancellationSignal): boolean {
-    if (this.complete) return true;
+  /**
+   * Analyzes everything reachable from the roots in `files` (all workspace files when omitted), in program order so
+   * that a partial run meets functions in the order a full one does. False when cancelled.
+   */
+  run(files: ReadonlySet<string> | undefined, cancel?: CancellationSignal): boolean {
     this.cancel = cancel;
     try {
       for (const file of this.program.getSourceFiles()) {
-        if (!this.isWorkspaceFile(file)) continue;
-        if (!/durable-execution-sdk-js|DurableContext|withDurableExecution/.test(file.text)) continue;
-        this.guard(file.fileName, () => this.analyzeRoots(file));
+        if (this.rootsDone.has(file.fileName) || (files && !files.has(file.fileName))) continue;
+        if (this.isWorkspaceFile(file) && mayHoldRoots(file)) this.guard(file.fileName, () => this.analyzeRoots(file));
+        this.rootsDone.add(file.fileName);
       }
     } catch (error) {
       if (error instanceof Cancelled) return false;
@@ -101,7 +104,6 @@ export class ProgramAnalysis {
     } finally {
       this.cancel = undefined;
     }
-    this.complete = true;
     return true;
   }
 
@@ -894,4 +896,9 @@ export class ProgramAnalysis {
       set.add(b);
     }
   }
+}
+
+/** Only files that name the SDK can hold roots (a handler or a function taking a DurableContext). */
+function mayHoldRoots(file: ts.SourceFile): boolean {
+  return /durable-execution-sdk-js|DurableContext|withDurableExecution/.test(file.text);
 }
