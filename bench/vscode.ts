@@ -109,6 +109,8 @@ export async function main(profile?: string): Promise<void> {
       const verdict = (met: boolean) => (met ? "met" : "MISSED");
       const rows: [string, string, string][] = [
         [`baseline: durable-replay run, same log (median of 3)`, `${Math.round(cli)} ms`, ""],
+        ["replay start → launch answered (adapter and replay host running)", `${result.launchedAt - result.startedAt} ms`, ""],
+        ["replay start → first records in the extension host", `${result.firstRecordsAt - result.startedAt} ms`, ""],
         ["replay start → first timeline row drawn", `${firstRow} ms`, `< 2000 ms ${verdict(firstRow < 2000)}`],
         [`replay start → all ${STEPS.toLocaleString("en-US")} operations listed`, `${listed} ms`, `≤ CLI + ${LISTED_SLACK_MS} ms ${verdict(listed <= cli + LISTED_SLACK_MS)}`],
         ["replay start → session ended", `${result.endedAt - result.startedAt} ms`, ""],

@@ -19,6 +19,9 @@ const WEBVIEW_LOAD_MS = 5000;
 export interface TimelineBenchResult {
   /** Epoch ms just before the session started, to line up with the page-side clock (same machine). */
   startedAt: number;
+  /** When the adapter answered `launch` (the replay host is running the handler), and when records first arrived. */
+  launchedAt: number;
+  firstRecordsAt: number;
   endedAt: number;
   /** Longest delay of a 20 ms timer while the replay ran: how long the extension host could not answer anything. */
   maxEventLoopDelayMs: number;
@@ -39,12 +42,23 @@ describe("timeline with a 10,000-operation log", function () {
     await vscode.commands.executeCommand("durableReplay.clearMarks");
     await vscode.commands.executeCommand("durableReplay.openTimeline");
     await new Promise((r) => setTimeout(r, WEBVIEW_LOAD_MS));
+    let launchedAt = 0;
+    let firstRecordsAt = 0;
+    const launches = vscode.debug.registerDebugAdapterTrackerFactory("durable-replay", {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage(message: { type: string; command?: string }) {
+          if (message.type === "response" && message.command === "launch") launchedAt ||= Date.now();
+        },
+      }),
+    });
     let maxDelay = 0;
     let last = performance.now();
     const ticker = setInterval(() => {
       const now = performance.now();
       maxDelay = Math.max(maxDelay, now - last - 20);
       last = now;
+      // Copies nothing until the first records are there.
+      if (!firstRecordsAt && api.timeline().length > 0) firstRecordsAt = Date.now();
     }, 20);
     const profiler = E2E_BENCH_PROFILE ? new Session() : undefined;
     if (profiler) {
@@ -58,6 +72,7 @@ describe("timeline with a 10,000-operation log", function () {
       await replay.finished(600_000);
     } finally {
       clearInterval(ticker);
+      launches.dispose();
       replay.dispose();
     }
     if (profiler) {
@@ -71,6 +86,8 @@ describe("timeline with a 10,000-operation log", function () {
     (globalThis as { gc?: () => void }).gc?.();
     const result: TimelineBenchResult = {
       startedAt,
+      launchedAt,
+      firstRecordsAt,
       endedAt,
       maxEventLoopDelayMs: Math.round(maxDelay),
       heapUsedBytes: process.memoryUsage().heapUsed,
