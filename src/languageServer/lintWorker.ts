@@ -1,4 +1,5 @@
-// Worker-thread side: owns the Linter, answers requests in arrival order.
+// Worker-thread side: owns the Linter, answers requests in arrival order, and in idle time warms the edit path of
+// each newly linted document.
 import { parentPort } from "node:worker_threads";
 import { createLinter, type Linter } from "../lint/linter";
 import type { CancellationSignal } from "../lint/types";
@@ -12,6 +13,18 @@ export function runLintWorker(): void {
   let linter: Promise<Linter> | undefined;
   // Requests run one after another so setFile messages queued behind a running lint apply before the next lint.
   let queue: Promise<void> = Promise.resolve();
+  /** Messages taken in and not yet handled. */
+  let handling = 0;
+  let unread: Int32Array | undefined;
+  /** Anything the main thread sent after this point stops idle-time work at its next check. */
+  const interrupted: CancellationSignal = {
+    get isCancellationRequested() {
+      return unread !== undefined && Atomics.load(unread, 0) > 0;
+    },
+  };
+  /** Files linted once that no real edit has reached since: their first edit would still pay for a cold start. */
+  const cold = new Set<string>();
+  const seen = new Set<string>();
 
   const answer = async (request: WorkerRequest): Promise<LintResult | string[] | null> => {
     if (request.kind === "init") {
@@ -34,10 +47,32 @@ export function runLintWorker(): void {
       },
     };
     const findings = ready.lintFile(request.file, cancel);
+    if (!cancel.isCancellationRequested && !seen.has(request.file)) {
+      seen.add(request.file);
+      cold.add(request.file);
+    }
     return { findings, cancelled: cancel.isCancellationRequested };
   };
 
+  /** One cold file's warm-up when nothing is waiting; a cancelled one is tried again at the next idle moment. */
+  const warmUpWhenIdle = () => {
+    setImmediate(() => {
+      const [file] = cold;
+      if (!file || handling > 0 || interrupted.isCancellationRequested) return;
+      queue = queue.then(async () => {
+        if (handling > 0 || !cold.has(file)) return;
+        if ((await linter)?.warmUp(file, interrupted)) cold.delete(file);
+        if (cold.size > 0 && !interrupted.isCancellationRequested) warmUpWhenIdle();
+      });
+    });
+  };
+
   port.on("message", (message: MainToWorker) => {
+    if (message.kind === "init") unread = message.unread;
+    if (unread) Atomics.sub(unread, 0, 1);
+    handling++;
+    // A real edit of the text warms the edit path itself.
+    if (message.kind === "setFile" && seen.has(message.file)) cold.delete(message.file);
     queue = queue.then(async () => {
       try {
         if (message.kind === "setFile") (await linter)?.setFile(message.file, message.text);
@@ -45,6 +80,8 @@ export function runLintWorker(): void {
       } catch (error) {
         // A failed init was already answered; a text update has nobody to answer.
         if (message.kind !== "setFile") post({ kind: "failure", id: message.id, message: describeError(error) });
+      } finally {
+        if (--handling === 0 && cold.size > 0) warmUpWhenIdle();
       }
     });
   });

@@ -34,6 +34,8 @@ export class LintWorkerClient {
   private readonly pending = new Map<number, Pending>();
   /** Editor buffers the worker holds, replayed into a restarted worker. */
   private readonly buffers = new Map<string, string>();
+  /** Shared with the worker (a restarted one starts from 0): see the init message. */
+  private readonly unread = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly options: LintWorkerOptions) {}
 
@@ -71,7 +73,13 @@ export class LintWorkerClient {
   }
 
   private send(message: MainToWorker): void {
-    this.ensureWorker().postMessage(message);
+    this.ensureWorker();
+    this.post(message);
+  }
+
+  private post(message: MainToWorker): void {
+    Atomics.add(this.unread, 0, 1);
+    this.worker?.postMessage(message);
   }
 
   private ensureWorker(): Worker {
@@ -81,12 +89,13 @@ export class LintWorkerClient {
     // with this one a scavenge comes every few edits and V8 mostly runs it while the worker waits for the next one.
     const worker = new Worker(this.options.script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     this.worker = worker;
+    Atomics.store(this.unread, 0, 0);
     worker.on("message", (message: WorkerToMain) => this.receive(message));
     worker.on("error", (error) => this.lose(worker, `the lint worker crashed: ${describeError(error)}`));
     worker.on("exit", (code) => this.lose(worker, `the lint worker exited with code ${code}`));
-    const init = this.request<null>({ kind: "init", root: this.options.root, configFile: this.options.configFile });
+    const init = this.request<null>({ kind: "init", root: this.options.root, configFile: this.options.configFile, unread: this.unread });
     init.catch((error: Error) => this.options.onWorkerFailure(error.message));
-    for (const [file, text] of this.buffers) worker.postMessage({ kind: "setFile", file, text } satisfies MainToWorker);
+    for (const [file, text] of this.buffers) this.post({ kind: "setFile", file, text });
     return worker;
   }
 

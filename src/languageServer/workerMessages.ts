@@ -3,7 +3,11 @@
 import type { Finding, RuleId } from "../lint/types";
 
 export type WorkerRequest =
-  | { kind: "init"; id: number; root: string; configFile?: string }
+  /**
+   * `unread`: messages the main thread has posted and the worker has not yet taken in (one Int32). Idle-time work
+   * reads it to stop as soon as anything real arrives, since the worker sees no message while it runs.
+   */
+  | { kind: "init"; id: number; root: string; configFile?: string; unread: Int32Array }
   | { kind: "lint"; id: number; file: string; cancelFlag: Int32Array }
   | { kind: "dependents"; id: number; file: string };
 

@@ -18,6 +18,8 @@ export interface Linter {
   lintPaths(paths: string[]): Finding[];
   /** Files whose findings may change when `file` changes. */
   dependents(file: string): string[];
+  /** The work of one edit of an open buffer, unreported (see LanguageAnalyzer.warmUp); false when cancelled. Never throws. */
+  warmUp(file: string, cancel: CancellationSignal): boolean;
   supports(file: string): boolean;
 }
 
@@ -117,6 +119,20 @@ class CoreLinter implements Linter {
     } catch (error) {
       this.onRuleError("analyzer", path, error);
       return [];
+    }
+  }
+
+  warmUp(file: string, cancel: CancellationSignal): boolean {
+    const path = resolve(file);
+    const analyzer = this.analyzerFor(path);
+    const text = this.overrides.get(path);
+    if (!analyzer?.warmUp || text === undefined) return true;
+    try {
+      const resolved = this.configs.forFile(path);
+      return resolved.isSkipped(path) || analyzer.warmUp(path, text, resolved.config, cancel);
+    } catch (error) {
+      this.onRuleError("analyzer", path, error);
+      return true;
     }
   }
 

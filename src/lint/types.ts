@@ -112,6 +112,12 @@ export interface LanguageAnalyzer {
   analyze(file: string, config: LintConfig, cancel?: CancellationSignal): Finding[];
   /** Files whose findings may change when `file` changes (callers through reverse call edges). */
   dependents(file: string): string[];
+  /**
+   * Does the work of one edit of the open buffer `file` (whose text is `text`) without reporting it, so that the
+   * first real edit does not pay for a cold start. False when cancelled; the buffer's state is left as it was.
+   * Absent where an edit costs nothing beyond its own analysis.
+   */
+  warmUp?(file: string, text: string, config: LintConfig, cancel: CancellationSignal): boolean;
 }
 
 export type RuleErrorReporter = (rule: RuleId | "analyzer", file: string, error: unknown) => void;

@@ -47,6 +47,25 @@ class TsAnalyzer implements LanguageAnalyzer {
     return toFindings(sourceFile, analysis.eventsFor(sourceFile.fileName));
   }
 
+  /**
+   * The first edit after opening a big file paid for the collection of the cold program and for a rebuild path not
+   * yet compiled by V8 (about 250 ms, then 100 ms, against 40 ms later). This edit (a blank at the end, which moves
+   * no finding) takes that path once, and a second rebuild goes back to the real text so that the next real edit
+   * reparses only around itself. A rebuild cannot be interrupted; the analyses stop at their next function.
+   */
+  warmUp(file: string, text: string, config: LintConfig, cancel: CancellationSignal): boolean {
+    if (cancel.isCancellationRequested) return false;
+    this.workspace.setFile(file, `${text} `);
+    try {
+      this.analyze(file, config, cancel);
+    } finally {
+      this.workspace.setFile(file, text);
+    }
+    if (cancel.isCancellationRequested) return false;
+    this.analyze(file, config, cancel);
+    return !cancel.isCancellationRequested;
+  }
+
   dependents(file: string): string[] {
     const start = resolve(file);
     const seen = closure(start, (name) => this.edges.get(name));

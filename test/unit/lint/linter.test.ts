@@ -108,6 +108,23 @@ describe("Linter (core)", function () {
     linter.setFile(file, undefined);
   });
 
+  it("warming up an open buffer changes none of its findings, and stops when asked to midway", () => {
+    const file = join(dir, "src", "handler.ts");
+    linter.setFile(file, HANDLER.replace("Date.now()", "Math.random()"));
+    const findings = linter.lintFile(file);
+    assert.deepEqual(findings.map((f) => f.rule), ["DUR002"]);
+    let reads = 0;
+    const stopAtSecondCheck = { get isCancellationRequested() { return ++reads > 1; } };
+    assert.equal(linter.warmUp(file, stopAtSecondCheck), false);
+    assert.ok(reads >= 2, "the warm-up checked the signal again after it started");
+    assert.deepEqual(linter.lintFile(file), findings);
+    assert.equal(linter.warmUp(file, { isCancellationRequested: false }), true);
+    assert.deepEqual(linter.lintFile(file), findings);
+    linter.setFile(file, undefined);
+    assert.equal(linter.warmUp(file, { isCancellationRequested: false }), true, "a file without a buffer has nothing to warm");
+    assert.deepEqual(linter.lintFile(file).map((f) => f.rule), ["DUR001"]);
+  });
+
   it("survives a 20,000-line handler, a binary file and a file that does not exist", () => {
     const big = join(dir, "src", "big.ts");
     const body = Array.from({ length: 20_000 }, (_, i) => `  const v${i} = event.n + ${i};`).join("\n");
