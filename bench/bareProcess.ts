@@ -14,10 +14,10 @@ async function main(): Promise<void> {
   const client = new CountingClient();
   const event = new DurableExecutionInvocationInputWithClient(JSON.parse(readFileSync(logFile, "utf8")) as object, client);
   const output = await handler(event, { awsRequestId: "bench", getRemainingTimeInMillis: () => 900_000 });
-  if (output.Status !== "SUCCEEDED" || output.Result !== expected || client.checkpoints !== 0) {
-    process.stderr.write(`the bare SDK process did not replay the log cleanly: ${JSON.stringify(output).slice(0, 300)}\n`);
-    process.exitCode = 1;
-  }
+  const clean = output.Status === "SUCCEEDED" && output.Result === expected && client.checkpoints === 0;
+  if (!clean) process.stderr.write(`the bare SDK process did not replay the log cleanly: ${JSON.stringify(output).slice(0, 300)}\n`);
+  // Done when the replay is: the SDK may leave timers that would keep the process up (our host exits the same way).
+  process.exit(clean ? 0 : 1);
 }
 
 void main();
