@@ -1,6 +1,6 @@
 // The Node replay host: a child process that runs the user's handler under the session's control (IPC channel).
 // Started with --inspect-brk when a debugger attaches, so breakpoints are set before any user code runs.
-import type { HostToSession, SessionToHost } from "../../protocol/host";
+import type { HostConfig, HostToSession, SessionToHost } from "../../protocol/host";
 import { HandlerLoadError } from "./handlerLoader";
 import { prepareNodeReplay, type PreparedReplay } from "./nodeReplay";
 
@@ -42,7 +42,7 @@ function queueOperations(records: OperationsMessage["records"]): void {
   else timer ??= setTimeout(() => void sendPending(), SEND_EVERY_MS);
 }
 
-async function run(prepared: PreparedReplay, message: Extract<SessionToHost, { type: "start" }>, wantRecording: boolean): Promise<void> {
+async function run(prepared: PreparedReplay, config: HostConfig, message: Extract<SessionToHost, { type: "start" }>): Promise<void> {
   try {
     const { report, sdkVersion, finalOperations } = await prepared.run(message.log);
     await sendPending();
@@ -50,7 +50,7 @@ async function run(prepared: PreparedReplay, message: Extract<SessionToHost, { t
     await send({
       type: "done",
       report: { ...report, operations: [] },
-      ...(wantRecording ? { recording: { sdkVersion, operations: finalOperations } } : {}),
+      ...(config.wantRecording ? { recording: { sdkVersion, operations: finalOperations } } : {}),
     });
   } catch (error) {
     const text =
@@ -62,14 +62,12 @@ async function run(prepared: PreparedReplay, message: Extract<SessionToHost, { t
   process.exit(0);
 }
 
-let prepared: { replay: PreparedReplay; wantRecording: boolean } | undefined;
+let prepared: { replay: PreparedReplay; config: HostConfig } | undefined;
 process.on("message", (message: SessionToHost) => {
   if (message.type === "prepare") {
-    prepared = {
-      replay: prepareNodeReplay(message.config, { operations: queueOperations, flushNow: () => void sendPending() }),
-      wantRecording: message.config.wantRecording,
-    };
+    const sink = { operations: queueOperations, flushNow: () => void sendPending() };
+    prepared = { replay: prepareNodeReplay(message.config, sink), config: message.config };
   } else if (message.type === "start" && prepared) {
-    void run(prepared.replay, message, prepared.wantRecording);
+    void run(prepared.replay, prepared.config, message);
   }
 });

@@ -67,7 +67,7 @@ export class ReplaySession extends EventEmitter {
   }
 
   /** The log being replayed, once `start` has read it. */
-  get log(): ReplayLog {
+  private get log(): ReplayLog {
     if (!this.replayLog) throw new Error("The replay session has not read its log yet.");
     return this.replayLog;
   }
