@@ -4,7 +4,6 @@ import { join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import type { ReplayReport } from "../protocol/operations";
 import { LogReadError } from "../protocol/replayLog";
-import { readLog } from "../replay/log/readLog";
 import { ReplaySetupError, ReplaySession } from "../replay/session/replaySession";
 import { parseReplayArgs, UsageError, USAGE, type CheckArgs, type RunArgs } from "./replay/replayArgs";
 import { renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
@@ -34,7 +33,7 @@ async function replayOne(args: { handler: string; exportName: string; format?: R
   const session = new ReplaySession({
     handlerFile: args.handler,
     exportName: args.exportName,
-    log: () => readLog(logFile, { ...(args.format ? { format: args.format } : {}), ...(extra.input !== undefined ? { input: extra.input } : {}) }),
+    log: { file: logFile, read: { ...(args.format ? { format: args.format } : {}), ...(extra.input !== undefined ? { input: extra.input } : {}) } },
     onLogEnd: extra.onLogEnd ?? "stop",
     callbacks: extra.callbacks ?? {},
     ...(extra.record ? { record: extra.record } : {}),

@@ -110,11 +110,10 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
     return "user";
   }
 
-  /** The host's records of every operation so far, read in step with the pause (the IPC stream may lag behind it). */
-  /** The host's own records from `from` on (the IPC stream may lag behind a stop), with results parsed. */
+  /** The host's own records from `from` on, read in step with the pause (the IPC stream may lag behind a stop), with results parsed. */
   async readRecords(from = 0): Promise<OperationRecord[] | undefined> {
     const { result } = await this.client.Runtime.evaluate({
-      expression: `globalThis.__durableReplay?.records?.().slice(${Math.max(0, Math.floor(from))})`,
+      expression: `globalThis.__durableReplay?.records?.(${Math.max(0, Math.floor(from))})`,
       returnByValue: true,
     });
     return Array.isArray(result.value) ? (result.value as OperationRecord[]).map(withParsedResults) : undefined;

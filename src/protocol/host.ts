@@ -1,6 +1,6 @@
 // Messages between the replay session (parent process) and the Node replay host (child process, IPC channel).
 import type { Divergence, OperationRecord, ReplayReport } from "./operations";
-import type { ReplayLog } from "./replayLog";
+import type { LogFormat, ReplayLog } from "./replayLog";
 import type { WireOperation } from "./wire";
 
 export type LogEndPolicy = "live" | "stop" | "pause";
@@ -50,11 +50,25 @@ export interface HostConfig {
   wantRecording: boolean;
 }
 
-export type SessionToHost = { type: "prepare"; config: HostConfig } | { type: "start"; log: ReplayLog };
+/** A log file and how to read it (`--format`, `--input`): plain data, so the host can read the file itself. */
+export interface LogFileSource {
+  file: string;
+  read?: { format?: LogFormat; input?: unknown };
+}
+
+export type SessionToHost =
+  | { type: "prepare"; config: HostConfig }
+  /** The log itself, or its file: the host reads that while the session does, instead of waiting for a copy. */
+  | { type: "start"; log: ReplayLog }
+  | { type: "start"; logFile: LogFileSource };
 
 export type HostToSession =
   /** Without `recorded`: the session has the log and fills it in, so the stream stays small. */
   | { type: "operations"; records: OperationRecord[] }
-  | { type: "done"; report: ReplayReport; recording?: { sdkVersion?: string; operations: WireOperation[] } }
+  /**
+   * `reusable`: the host can load the handler afresh for another replay (CommonJS handlers; Node cannot unload an ES
+   * module graph, so an ES module handler would keep its first run's module state).
+   */
+  | { type: "done"; report: ReplayReport; reusable: boolean; recording?: { sdkVersion?: string; operations: WireOperation[] } }
   /** The handler could not be started (module, export, SDK); one sentence. */
   | { type: "fatal"; message: string };

@@ -29,6 +29,13 @@ export function readLog(file: string, options: ReadLogOptions = {}): ReplayLog {
   return parseLog(text, file, options);
 }
 
+/** Why a Node host cannot replay `log`, or undefined: the Python SDK's operation ids are not the JavaScript SDK's. */
+export function refusedByNode(log: ReplayLog): string | undefined {
+  return log.language === "python"
+    ? `${log.file} was recorded by the Python SDK (64-hex operation ids) and cannot replay a JavaScript handler.`
+    : undefined;
+}
+
 /** Like readLog, for text already in memory; `file` names the source in errors and in `ReplayLog.file`. */
 export function parseLog(text: string, file: string, options: ReadLogOptions = {}): ReplayLog {
   if (options.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(options.format)) {

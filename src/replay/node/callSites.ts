@@ -16,6 +16,12 @@ interface RawSite {
 const maps = new Map<string, TraceMap | null>();
 const mapped = new Map<string, SourceLocation>();
 
+/** The sources may have changed before the host's next replay. */
+export function forgetSourceMaps(): void {
+  maps.clear();
+  mapped.clear();
+}
+
 const INLINE_MAP = /\/\/[#@] sourceMappingURL=data:application\/json(?:;charset=[\w-]+)?;base64,([A-Za-z0-9+/=]+)\s*$/m;
 const FILE_MAP = /\/\/[#@] sourceMappingURL=([^\s'"]+)\s*$/m;
 

@@ -2,9 +2,9 @@
 // `withDurableExecution(...)` hands us the user's handler to instrument.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import Module, { createRequire, register } from "node:module";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { isTypeScript, moduleFormat, transpile, transpileAhead } from "./transpile";
+import { isTypeScript, moduleFormat, transpile, transpileAhead, type ModuleFormat } from "./transpile";
 
 const SDK = "@aws/durable-execution-sdk-js";
 
@@ -17,6 +17,7 @@ export type Instrument = (userHandler: Function) => Function;
 export interface LoadedHandler {
   handler: LambdaHandler;
   sdkVersion?: string;
+  format: ModuleFormat;
 }
 
 interface EsbuildFailure {
@@ -52,6 +53,20 @@ function describeLoadFailure(file: string, error: unknown): string {
   return `Could not load ${file}: ${message}`;
 }
 
+/** The SDK's own `withDurableExecution`, kept when the exports object is patched, so a later load wraps it once. */
+const sdkOriginals = new WeakMap<object, Function>();
+
+/**
+ * Before the host loads a handler again: the user's own CommonJS modules are evaluated afresh (module state starts
+ * clean, edits are seen); packages under node_modules stay loaded, as in a warm Lambda container.
+ */
+export function forgetUserModules(): void {
+  const packaged = `${sep}node_modules${sep}`;
+  for (const file of Object.keys(require.cache)) {
+    if (!file.includes(packaged) && file !== require.main?.filename) delete require.cache[file];
+  }
+}
+
 export async function loadHandler(file: string, exportName: string, instrument: Instrument): Promise<LoadedHandler> {
   if (!existsSync(file)) throw new HandlerLoadError(`Handler file not found: ${file}`);
   if (!statSync(file).isFile()) throw new HandlerLoadError(`Handler path is not a file: ${file}`);
@@ -81,7 +96,12 @@ export async function loadHandler(file: string, exportName: string, instrument: 
   const cjsSdk = userRequire(SDK) as Record<string, unknown>;
   // Stack traces in the user's TS lines; switched on after the SDK loaded, so Node does not parse the SDK's big map.
   process.setSourceMapsEnabled(true);
-  cjsSdk.withDurableExecution = wrap(cjsSdk.withDurableExecution as Function);
+  let original = sdkOriginals.get(cjsSdk);
+  if (!original) {
+    original = cjsSdk.withDurableExecution as Function;
+    sdkOriginals.set(cjsSdk, original);
+  }
+  cjsSdk.withDurableExecution = wrap(original);
   globalThis.__durableReplay.wrapWithDurableExecution = (original) => wrap(original);
 
   installTypeScriptRequireHook();
@@ -112,5 +132,5 @@ export async function loadHandler(file: string, exportName: string, instrument: 
       `\`${exportName}\` in ${basename(file)} is not a handler wrapped with withDurableExecution from ${SDK}.`,
     );
   }
-  return { handler: candidate as LambdaHandler, sdkVersion: sdkVersionAt(sdkEntry) };
+  return { handler: candidate as LambdaHandler, sdkVersion: sdkVersionAt(sdkEntry), format };
 }

@@ -1,8 +1,11 @@
 // The Node replay host: a child process that runs the user's handler under the session's control (IPC channel).
-// Started with --inspect-brk when a debugger attaches, so breakpoints are set before any user code runs.
+// Started with --inspect-brk when a debugger attaches, so breakpoints are set before any user code runs. After a run
+// it waits: the session may hand it the next replay (its SDK loaded and compiled already) or disconnect, which ends it.
 import type { HostConfig, HostToSession, SessionToHost } from "../../protocol/host";
+import { LogReadError } from "../../protocol/replayLog";
+import { readLog, refusedByNode } from "../log/readLog";
 import { HandlerLoadError } from "./handlerLoader";
-import { prepareNodeReplay, type PreparedReplay } from "./nodeReplay";
+import { forgetPreviousReplay, prepareNodeReplay, type PreparedReplay } from "./nodeReplay";
 
 function send(message: HostToSession): Promise<void> {
   return new Promise((resolve) => {
@@ -29,9 +32,7 @@ function sendPending(): Promise<void> {
   lastSend = performance.now();
   const sent: Promise<void>[] = [];
   for (let start = 0; start < pending.length; start += RECORDS_PER_MESSAGE) {
-    // JSON leaves undefined fields out; a spread is several times cheaper than a rest pattern here.
-    const records = pending.slice(start, start + RECORDS_PER_MESSAGE).map((record) => ({ ...record, recorded: undefined }));
-    sent.push(send({ type: "operations", records }));
+    sent.push(send({ type: "operations", records: pending.slice(start, start + RECORDS_PER_MESSAGE) }));
   }
   pending = [];
   return Promise.all(sent).then(() => undefined);
@@ -42,32 +43,41 @@ function queueOperations(records: OperationsMessage["records"]): void {
   else timer ??= setTimeout(() => void sendPending(), SEND_EVERY_MS);
 }
 
+/** A log this host must not run the handler against; its message is one sentence. */
+class LogRefused extends Error {}
+
 async function run(prepared: PreparedReplay, config: HostConfig, message: Extract<SessionToHost, { type: "start" }>): Promise<void> {
   try {
-    const { report, sdkVersion, finalOperations } = await prepared.run(message.log);
+    const log = "log" in message ? message.log : readLog(message.logFile.file, message.logFile.read);
+    const refusal = refusedByNode(log);
+    if (refusal) throw new LogRefused(refusal);
+    const { report, sdkVersion, finalOperations, reusable } = await prepared.run(log);
     await sendPending();
     // The session already has every record from the stream; the report travels without them.
     await send({
       type: "done",
       report: { ...report, operations: [] },
+      reusable,
       ...(config.wantRecording ? { recording: { sdkVersion, operations: finalOperations } } : {}),
     });
   } catch (error) {
     const text =
-      error instanceof HandlerLoadError
+      error instanceof HandlerLoadError || error instanceof LogReadError || error instanceof LogRefused
         ? error.message
         : `The replay host failed: ${error instanceof Error ? error.message : String(error)}`;
     await send({ type: "fatal", message: text });
   }
-  process.exit(0);
 }
 
 let prepared: { replay: PreparedReplay; config: HostConfig } | undefined;
 process.on("message", (message: SessionToHost) => {
   if (message.type === "prepare") {
+    if (prepared) forgetPreviousReplay();
     const sink = { operations: queueOperations, flushNow: () => void sendPending() };
     prepared = { replay: prepareNodeReplay(message.config, sink), config: message.config };
   } else if (message.type === "start" && prepared) {
     void run(prepared.replay, prepared.config, message);
   }
 });
+// The session is done with this host (or gone): whatever the handler left running ends with it.
+process.on("disconnect", () => process.exit(0));

@@ -10,7 +10,9 @@ import { CheckpointBackend } from "../session/checkpointBackend";
 import { OperationLedger } from "../session/operationLedger";
 import { withParsedResults } from "../session/payloads";
 import { trackContext, type CallHandler, type InterceptedCall } from "./contextProxy";
-import { loadHandler, type LoadedHandler } from "./handlerLoader";
+import { forgetSourceMaps } from "./callSites";
+import { forgetUserModules, loadHandler, type LoadedHandler } from "./handlerLoader";
+import { forgetTranspiled } from "./transpile";
 import { DurableExecutionInvocationInputWithClient } from "./invocationInput";
 import { decideBreak, describeBreak, installBreakGlobal, type DurableReplayGlobal } from "./operationBreak";
 
@@ -27,11 +29,21 @@ export interface NodeReplayResult {
   report: ReplayReport;
   sdkVersion?: string;
   finalOperations: WireOperation[];
+  /** The host can load the handler afresh for another replay (see `forgetPreviousReplay`). */
+  reusable: boolean;
 }
 
 export interface PreparedReplay {
   /** Replays `log` with the handler loaded at preparation. */
   run(log: ReplayLog): Promise<NodeReplayResult>;
+}
+
+/** Before a second replay in the same host: nothing of the first one's handler, sources or break policy is kept. */
+export function forgetPreviousReplay(): void {
+  forgetUserModules();
+  forgetTranspiled();
+  forgetSourceMaps();
+  delete (globalThis as { __durableReplay?: DurableReplayGlobal }).__durableReplay;
 }
 
 /**
@@ -70,7 +82,13 @@ async function runNodeReplay(
   route: (onCall: CallHandler) => void,
 ): Promise<NodeReplayResult> {
   const ledger = new OperationLedger(log, recordedPaths);
-  breaks.records = () => ledger.records;
+  /** A copy for the debugger, with the recorded outcome; the ledger's own record (and its live outcome) stays as is. */
+  const readable = (record: OperationRecord): OperationRecord => {
+    const copy = ledger.withRecorded(record);
+    if (copy.live) copy.live = { ...copy.live };
+    return copy;
+  };
+  breaks.records = (from = 0) => ledger.records.slice(from).map(readable);
   let invocation = 0;
   let lastSite: InterceptedCall["callSite"];
   const backend = new CheckpointBackend(log.operations, config.callbacks, {
@@ -109,11 +127,7 @@ async function runNodeReplay(
         sink.flushNow();
         breaks.durableReplayBreak({
           reason: decision.reason,
-          record: withParsedResults({
-            ...result.record,
-            ...(result.record.recorded ? { recorded: { ...result.record.recorded } } : {}),
-            ...(result.record.live ? { live: { ...result.record.live } } : {}),
-          }),
+          record: withParsedResults(readable(result.record)),
           description: describeBreak(decision.reason, result.record, result.divergence?.message),
           ...(decision.breakpointId !== undefined ? { breakpointId: decision.breakpointId } : {}),
           ...(result.divergence ? { divergence: result.divergence } : {}),
@@ -209,5 +223,5 @@ async function runNodeReplay(
   }
   const report = buildReport(log, ledger, end, invocations, []);
   flush();
-  return { report, sdkVersion: loaded.sdkVersion, finalOperations: backend.all() };
+  return { report, sdkVersion: loaded.sdkVersion, finalOperations: backend.all(), reusable: loaded.format === "commonjs" };
 }

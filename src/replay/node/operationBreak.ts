@@ -7,7 +7,7 @@ import type { BreakControl, BreakEvent, BreakReason } from "../../protocol/host"
 export interface DurableReplayGlobal {
   control: BreakControl;
   /** Every record so far, read by the debug adapter over CDP while the host is paused (the IPC stream may lag). */
-  records?: () => OperationRecord[];
+  records?: (from?: number) => OperationRecord[];
   durableReplayBreak(event: BreakEvent): void;
   wrapWithDurableExecution?: (original: Function, sdk: unknown) => Function;
 }

@@ -45,6 +45,12 @@ export interface Transpiled {
 /** One transform per file and format: the require hook and the call-site mapper need the same output. */
 const transpiled = new Map<string, Transpiled>();
 
+/** The files may have changed before the host's next replay. */
+export function forgetTranspiled(): void {
+  transpiled.clear();
+  packageTypes.clear();
+}
+
 function options(file: string, format: ModuleFormat): TransformOptions {
   return {
     loader: extname(file).toLowerCase() === ".tsx" ? "tsx" : "ts",

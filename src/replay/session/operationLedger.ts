@@ -75,6 +75,15 @@ export class OperationLedger {
     return this.recorded.get(id);
   }
 
+  /**
+   * A copy of `record` with its recorded outcome. Records leave that out: the session adds it from its own log to
+   * what it streams, so only readers inside the host (the debugger's) need this.
+   */
+  withRecorded(record: OperationRecord): OperationRecord {
+    const op = this.recorded.get(record.id);
+    return op ? { ...record, recorded: recordedOutcome(op) } : { ...record };
+  }
+
   call(call: DurableCall, invocation: number): CallResult {
     const existing = this.byId.get(call.id);
     if (existing) {
@@ -98,7 +107,6 @@ export class OperationLedger {
     if (call.subType !== undefined) record.subType = call.subType;
     if (call.name !== undefined) record.name = call.name;
     if (call.callSite) record.callSite = call.callSite;
-    if (recorded) record.recorded = recordedOutcome(recorded);
     let divergence: Divergence | undefined;
     if (recorded) {
       const attribute =
@@ -128,7 +136,9 @@ export class OperationLedger {
       }
     }
     this.add(record);
-    return { record, isNew: true, ...(divergence ? { divergence } : {}), beyondLog: !recorded };
+    const result: CallResult = { record, isNew: true, beyondLog: !recorded };
+    if (divergence) result.divergence = divergence;
+    return result;
   }
 
   /** A record for a call made after the execution was terminated: reported to no one. */
@@ -157,7 +167,6 @@ export class OperationLedger {
   private fromWire(op: WireOperation, state: OperationRecord["state"], fallbackSite?: SourceLocation): OperationRecord {
     const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
     const callSite = parent?.callSite ?? fallbackSite;
-    const recorded = this.recorded.get(op.Id);
     return {
       seq: this.records.length,
       path: this.pathOf(op),
@@ -169,7 +178,6 @@ export class OperationLedger {
       ...(op.Name !== undefined ? { name: op.Name } : {}),
       state,
       ...(callSite ? { callSite } : {}),
-      ...(recorded ? { recorded: recordedOutcome(recorded) } : {}),
       ...(parent?.invocation !== undefined ? { invocation: parent.invocation } : {}),
     };
   }

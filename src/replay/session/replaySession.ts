@@ -4,11 +4,12 @@ import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
-import type { HostToSession, LogEndPolicy, SessionToHost } from "../../protocol/host";
+import type { HostToSession, LogEndPolicy, LogFileSource, SessionToHost } from "../../protocol/host";
 import type { OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
-import { toRecording, writeRecording } from "../log/readLog";
+import { readLog, refusedByNode, toRecording, writeRecording } from "../log/readLog";
+import { offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "./operationLedger";
 import { withParsedResults } from "./payloads";
 
@@ -16,8 +17,11 @@ export interface ReplayOptions {
   handlerFile: string;
   /** Default `handler`. */
   exportName?: string;
-  /** The log, or how to read it: read while the host already loads the handler. Its errors are thrown by `start`. */
-  log: ReplayLog | (() => ReplayLog);
+  /**
+   * The log, or its file: then the host reads it while loading the handler, and the session reads it alongside (for
+   * the recorded outcomes it adds to the stream). Read errors are thrown by `start`.
+   */
+  log: ReplayLog | LogFileSource;
   onLogEnd: LogEndPolicy;
   /** Callback or invoke name → JSON text of its result. */
   callbacks?: Record<string, string>;
@@ -29,6 +33,12 @@ export interface ReplayOptions {
   breakAtSeq?: number;
   /** Write the whole execution in the recording format there at the end. */
   record?: string;
+  /**
+   * Default true: run in an idle host left by an earlier replay with the same cwd and environment (SDK loaded and
+   * compiled; the handler's own modules are loaded afresh), and leave the host idle after a clean run. Never with
+   * `inspect`.
+   */
+  reuseHost?: boolean;
 }
 
 /** The session could not start the handler: wrong file, export, SDK, or a log for another language. One sentence. */
@@ -79,18 +89,25 @@ export class ReplaySession extends EventEmitter {
     if (PYTHON_EXTENSIONS.has(extname(handlerFile).toLowerCase())) {
       throw new ReplaySetupError(`${options.handlerFile} is a Python handler; this replay host runs JavaScript and TypeScript handlers.`);
     }
-    const child = fork(hostBundle(), [], {
-      cwd,
-      env: { ...process.env, ...options.env },
-      execArgv: options.inspect ? ["--inspect-brk=127.0.0.1:0"] : [],
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      // Its own process group, so killing the session kills whatever the handler started.
-      detached: true,
-    });
+    const bundle = hostBundle();
+    const env = { ...process.env, ...options.env };
+    // A debugged host is started under --inspect-brk for its one run; any other may serve several.
+    const reuse = !options.inspect && options.reuseHost !== false;
+    const poolKey = JSON.stringify([bundle, cwd, env]);
+    const child =
+      (reuse ? takeIdleHost(poolKey) : undefined) ??
+      fork(bundle, [], {
+        cwd,
+        env,
+        execArgv: options.inspect ? ["--inspect-brk=127.0.0.1:0"] : [],
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        // Its own process group, so killing the session kills whatever the handler started.
+        detached: true,
+      });
     this.child = child;
     const inspectorReady = options.inspect ? this.waitForInspector(child) : Promise.resolve();
-    child.stdout?.on("data", (chunk: Buffer) => this.emit("output", chunk.toString(), "stdout"));
-    child.stderr?.on("data", (chunk: Buffer) => {
+    const onStdout = (chunk: Buffer): void => void this.emit("output", chunk.toString(), "stdout");
+    const onStderr = (chunk: Buffer): void => {
       // Node's own inspector chatter is not the handler's output.
       const text = chunk
         .toString()
@@ -98,50 +115,9 @@ export class ReplaySession extends EventEmitter {
         .filter((line) => !INSPECTOR_NOISE.test(line))
         .join("");
       if (text) this.emit("output", text, "stderr");
-    });
+    };
     let finished = false;
-    child.on("message", (message: HostToSession) => {
-      if (message.type === "operations") {
-        for (const record of message.records) {
-          this.withRecorded(record);
-          this.records.set(record.seq, withParsedResults(record));
-          this.emit("operation", record);
-        }
-      }
-      else if (message.type === "fatal") {
-        finished = true;
-        this.settle.reject(new ReplaySetupError(message.message));
-      } else if (message.type === "done") {
-        finished = true;
-        message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
-        if (message.report.frontier) message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
-        const log = this.log;
-        if (options.record && message.recording) {
-          writeRecording(
-            resolve(cwd, options.record),
-            toRecording({
-              language: "javascript",
-              sdkVersion: message.recording.sdkVersion,
-              durableExecutionArn: log.durableExecutionArn,
-              input: log.input,
-              operations: message.recording.operations,
-              ...(message.report.status === "SUCCEEDED" || message.report.status === "FAILED"
-                ? {
-                    outcome: {
-                      status: message.report.status,
-                      ...(message.report.result !== undefined ? { result: JSON.stringify(message.report.result) } : {}),
-                      ...(message.report.error ? { error: message.report.error } : {}),
-                    },
-                  }
-                : {}),
-            }),
-          );
-        }
-        this.emit("done", message.report);
-        this.settle.resolve(message.report);
-      }
-    });
-    child.on("exit", (code, signal) => {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
       this.emit("exit", code);
       if (!finished) {
         this.settle.reject(
@@ -150,7 +126,40 @@ export class ReplaySession extends EventEmitter {
           ),
         );
       }
-    });
+    };
+    /** The replay is over: the host goes back to the pool after a clean run, else it ends (and the session sees it exit). */
+    const letGo = (keep: boolean): void => {
+      if (!keep) return releaseHost(child);
+      child.stdout?.off("data", onStdout);
+      child.stderr?.off("data", onStderr);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      this.child = undefined;
+      offerIdleHost(poolKey, child);
+    };
+    const onMessage = (message: HostToSession): void => {
+      if (message.type === "operations") {
+        for (const record of message.records) {
+          this.withRecorded(record);
+          this.records.set(record.seq, withParsedResults(record));
+          this.emit("operation", record);
+        }
+      } else if (message.type === "fatal") {
+        finished = true;
+        letGo(false);
+        this.settle.reject(new ReplaySetupError(message.message));
+      } else if (message.type === "done") {
+        finished = true;
+        this.finish(message, cwd);
+        letGo(reuse && message.reusable && (message.report.status === "SUCCEEDED" || message.report.status === "FAILED"));
+        this.emit("done", message.report);
+        this.settle.resolve(message.report);
+      }
+    };
+    child.stdout?.on("data", onStdout);
+    child.stderr?.on("data", onStderr);
+    child.on("message", onMessage);
+    child.on("exit", onExit);
     const prepare: SessionToHost = {
       type: "prepare",
       config: {
@@ -164,15 +173,47 @@ export class ReplaySession extends EventEmitter {
       },
     };
     child.send(prepare);
+    const source = options.log;
+    // Relative to this process, as the session's own read takes it.
+    if (isLogFile(source)) child.send({ type: "start", logFile: { ...source, file: resolve(source.file) } } satisfies SessionToHost);
     try {
-      this.replayLog = readOptionLog(options.log);
+      this.replayLog = readOptionLog(source);
     } catch (error) {
       finished = true;
       this.kill();
       throw error;
     }
-    child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
+    if (!isLogFile(source)) child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
     await inspectorReady;
+  }
+
+  /** Completes the report from the streamed records, and writes the recording when asked. */
+  private finish(message: Extract<HostToSession, { type: "done" }>, cwd: string): void {
+    const { options } = this;
+    message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
+    if (message.report.frontier) message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
+    const log = this.log;
+    if (options.record && message.recording) {
+      writeRecording(
+        resolve(cwd, options.record),
+        toRecording({
+          language: "javascript",
+          sdkVersion: message.recording.sdkVersion,
+          durableExecutionArn: log.durableExecutionArn,
+          input: log.input,
+          operations: message.recording.operations,
+          ...(message.report.status === "SUCCEEDED" || message.report.status === "FAILED"
+            ? {
+                outcome: {
+                  status: message.report.status,
+                  ...(message.report.result !== undefined ? { result: JSON.stringify(message.report.result) } : {}),
+                  ...(message.report.error ? { error: message.report.error } : {}),
+                },
+              }
+            : {}),
+        }),
+      );
+    }
   }
 
   private withRecorded(record: OperationRecord): void {
@@ -214,13 +255,14 @@ export class ReplaySession extends EventEmitter {
   }
 }
 
+function isLogFile(log: ReplayOptions["log"]): log is LogFileSource {
+  return !("operations" in log);
+}
+
 function readOptionLog(log: ReplayOptions["log"]): ReplayLog {
-  const read = typeof log === "function" ? log() : log;
-  if (read.language === "python") {
-    throw new ReplaySetupError(
-      `${read.file} was recorded by the Python SDK (64-hex operation ids) and cannot replay a JavaScript handler.`,
-    );
-  }
+  const read = isLogFile(log) ? readLog(log.file, log.read) : log;
+  const refusal = refusedByNode(read);
+  if (refusal) throw new ReplaySetupError(refusal);
   return read;
 }
 
