@@ -2,6 +2,7 @@
 // able to tell, except by speed: each replay loads the handler's own modules afresh, sees edits made in between, and
 // runs no step body; an ES module handler, which Node cannot load afresh, gets a new host every time.
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,7 +23,7 @@ let invocations = 0;
 
 export const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
   invocations++;
-  console.log(\`invocation \${invocations} of this module\`);
+  console.log(\`invocation \${invocations} of this module in process \${process.pid}\`);
   const a = await context.step("first", async () => { recordRun("first"); return 1; });
 ${edited ? "  // edited: the second step is renamed\n" : ""}  const b = await context.step("${secondStep}", async () => { recordRun("${secondStep}"); return 2; });
   return a + b;
@@ -124,4 +125,73 @@ for (const esm of [false, true]) {
       }
     });
   });
+}
+
+describe("idle replay hosts", function () {
+  this.timeout(60_000);
+  let project: string;
+  let handlerFile: string;
+  let recording: string;
+
+  before(async () => {
+    project = mkdtempSync(join(tmpdir(), "durable-replay-idle-"));
+    symlinkSync(join(root, "node_modules"), join(project, "node_modules"), "dir");
+    copyFileSync(join(root, "test/fixtures/handlers/sideEffect.cjs"), join(project, "sideEffect.cjs"));
+    handlerFile = join(project, "counter.ts");
+    // A module-level timer (a metrics flusher, say) keeps a process up on its own: hosts must end anyway.
+    writeFileSync(handlerFile, `${handlerSource(false)}\nsetInterval(() => undefined, 60_000);\n`);
+    recording = join(project, "recording.json");
+    const start = join(project, "start.json");
+    writeFileSync(start, JSON.stringify({ DurableExecutionArn: "idle", CheckpointToken: "t0", InitialExecutionState: { Operations: [] } }));
+    const live = await runSession({ handlerFile, log: { file: start }, onLogEnd: "live", record: recording, env: { SIDE_EFFECT_DIR: project } });
+    assert.equal(live.report.status, "SUCCEEDED");
+  });
+
+  after(() => rmSync(project, { recursive: true, force: true }));
+
+  it("stay few when every replay has another environment", async () => {
+    const pids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const effects = mkdtempSync(join(project, `effects-${i}-`));
+      const run = await runSession({ handlerFile, log: { file: recording }, onLogEnd: "stop", env: { SIDE_EFFECT_DIR: effects } });
+      assert.equal(run.report.status, "SUCCEEDED");
+      pids.push(run.pid!);
+    }
+    assert.equal(new Set(pids).size, 5, "each environment needs a host of its own");
+    const alive = await settled(() => pids.filter(isAlive), (left) => left.length <= 2);
+    assert.ok(alive.length <= 2, `${alive.length} idle hosts are still running: ${alive.join(", ")}`);
+  });
+
+  it("end with the process that started them", async () => {
+    const cli = spawnSync(
+      process.execPath,
+      [join(root, "dist/durable-replay.js"), "run", "--handler", handlerFile, "--log", recording, "--json"],
+      { cwd: project, encoding: "utf8", env: { ...process.env, SIDE_EFFECT_DIR: project }, timeout: 30_000 },
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    const pid = Number(/in process (\d+)/.exec(cli.stderr)?.[1]);
+    assert.ok(pid > 0, `the handler's output should name its process: ${cli.stderr}`);
+    const alive = await settled(() => isAlive(pid), (running) => !running);
+    assert.equal(alive, false, `the replay host ${pid} outlived the CLI`);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `read` until `done` holds or two seconds pass (a released host exits when its channel has closed). */
+async function settled<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + 2000;
+  let value = read();
+  while (!done(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = read();
+  }
+  return value;
 }
