@@ -99,7 +99,7 @@ export class ReplaySession extends EventEmitter {
       fork(bundle, [], {
         cwd,
         env,
-        execArgv: options.inspect ? ["--inspect-brk=127.0.0.1:0"] : (process.env.HOSTPROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof", "--cpu-prof-interval=100"] : []),
+        execArgv: options.inspect ? ["--inspect-brk=127.0.0.1:0"] : [],
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         // Its own process group, so killing the session kills whatever the handler started.
         detached: true,
