@@ -27,8 +27,8 @@ import { CountingClient } from "./countingClient";
 const SIZES = [1_000, 10_000];
 /** Captured before the testing library installs fake timers, which also fake `performance.now()`. */
 const realNow = performance.now.bind(performance);
-/** Ours and bare are the median of this many interleaved runs, so load on the machine hits both alike. */
-const REPEATS = 5;
+/** Each figure but (c) is the median of this many runs, interleaved with its baseline's so load hits both alike. */
+const REPEATS = 7;
 const INPUT = { benchmark: true };
 
 interface Workload {
@@ -218,9 +218,12 @@ async function measure(work: Workload): Promise<Row> {
   const bareProcess: number[] = [];
   // Leaves a host idle for the first warm run, as (b) is warm from the runs above.
   await timeOurs(work, true);
+  // Warm pairs, then cold pairs: a new host's exit must not overlap the warm runs.
   for (let i = 0; i < REPEATS; i++) {
     bare.push(await timeBare(work, handler));
     oursWarm.push(await timeOurs(work, true));
+  }
+  for (let i = 0; i < REPEATS; i++) {
     ours.push(await timeOurs(work, false));
     bareProcess.push(timeBareProcess(work));
   }

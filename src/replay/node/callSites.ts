@@ -14,7 +14,8 @@ interface RawSite {
 }
 
 const maps = new Map<string, TraceMap | null>();
-const mapped = new Map<string, SourceLocation>();
+/** Mapped positions by generated file, then by line and column as one number. */
+const mapped = new Map<string, Map<number, SourceLocation>>();
 
 /** The sources may have changed before the host's next replay. */
 export function forgetSourceMaps(): void {
@@ -100,8 +101,11 @@ function firstUserFrame(stack: NodeJS.CallSite[]): RawSite | undefined {
 
 /** Maps a generated position to the original source (1-based line and column in, and out). */
 export function toSourceLocation(site: RawSite): SourceLocation {
-  const key = `${site.file}:${site.line}:${site.column}`;
-  const hit = mapped.get(key);
+  let inFile = mapped.get(site.file);
+  if (!inFile) mapped.set(site.file, (inFile = new Map()));
+  // One number per position (exact below 2^26 columns, even in minified code): no key string per call.
+  const key = site.line * 2 ** 26 + site.column;
+  const hit = inFile.get(key);
   if (hit) return hit;
   let location: SourceLocation = { file: site.file, line: site.line, column: site.column };
   const map = mapFor(site.file);
@@ -116,6 +120,6 @@ export function toSourceLocation(site: RawSite): SourceLocation {
       };
     }
   }
-  mapped.set(key, location);
+  inFile.set(key, location);
   return location;
 }

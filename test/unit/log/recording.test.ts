@@ -30,6 +30,18 @@ describe("recordings", () => {
     return { log, recording };
   }
 
+  it("keeps payload text that is not ASCII exactly, in a log file written as UTF-8", () => {
+    const { recording } = recordApproval();
+    const text = "Crème brûlée für 2 × 3 €, ✓ 注文 🚚";
+    const step = recording.operations.find((op) => op.Type === "STEP" && op.StepDetails?.Result !== undefined);
+    assert.ok(step?.StepDetails);
+    step.StepDetails.Result = JSON.stringify({ note: text });
+    const file = join(dir, "unicode.replay.json");
+    writeFileSync(file, JSON.stringify(recording), "utf8");
+    const back = readLog(file).operations.find((op) => op.Id === step.Id);
+    assert.deepEqual(JSON.parse(back?.StepDetails?.Result ?? "null"), { note: text });
+  });
+
   it("round-trips a history through a recording file unchanged", () => {
     const { log, recording } = recordApproval();
     const file = join(dir, "nested", "approval.replay.json");
