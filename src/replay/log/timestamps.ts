@@ -10,10 +10,10 @@ const EPOCH_SECONDS_LIMIT = 1e11;
 /** ISO text without a zone: AWS writes UTC, so it is read as UTC rather than the machine's local time. */
 const ZONELESS_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
-/** ISO 8601 UTC text for a timestamp as the service, the CLI or the testing library write it; undefined if unreadable. */
-/** What `Date.prototype.toISOString` prints: already normalized, no need to parse it. */
+/** What `Date.prototype.toISOString` prints: already normalized, only checked to be a real date. */
 const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** ISO 8601 UTC text for a timestamp as the service, the CLI or the testing library write it; undefined if unreadable. */
 function isoTimestamp(value: unknown): string | undefined {
   if (typeof value === "string" && CANONICAL_ISO.test(value) && !Number.isNaN(Date.parse(value))) return value;
   let ms: number;
