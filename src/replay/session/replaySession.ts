@@ -18,8 +18,8 @@ export interface ReplayOptions {
   /** Default `handler`. */
   exportName?: string;
   /**
-   * The log, or its file: then the host reads it while loading the handler, and the session reads it alongside (for
-   * the recorded outcomes it adds to the stream). Read errors are thrown by `start`.
+   * The log, or its file: the session reads that (for the recorded outcomes it adds to the stream) and, when an idle
+   * host takes the replay, so does the host at the same time. Read errors are thrown by `start`.
    */
   log: ReplayLog | LogFileSource;
   onLogEnd: LogEndPolicy;
@@ -94,8 +94,9 @@ export class ReplaySession extends EventEmitter {
     // A debugged host is started under --inspect-brk for its one run; any other may serve several.
     const reuse = !options.inspect && options.reuseHost !== false;
     const poolKey = JSON.stringify([bundle, cwd, env]);
+    const idleHost = reuse ? takeIdleHost(poolKey) : undefined;
     const child =
-      (reuse ? takeIdleHost(poolKey) : undefined) ??
+      idleHost ??
       fork(bundle, [], {
         cwd,
         env,
@@ -174,8 +175,10 @@ export class ReplaySession extends EventEmitter {
     };
     child.send(prepare);
     const source = options.log;
-    // Relative to this process, as the session's own read takes it.
-    if (isLogFile(source)) child.send({ type: "start", logFile: { ...source, file: resolve(source.file) } } satisfies SessionToHost);
+    // A new host is still starting Node while the session reads the log, and then gets it ready to use. An idle host is
+    // ready at once: it reads the file itself, alongside the session (path relative to this process, as ours).
+    const hostReads = isLogFile(source) && idleHost !== undefined;
+    if (hostReads) child.send({ type: "start", logFile: { ...source, file: resolve(source.file) } } satisfies SessionToHost);
     try {
       this.replayLog = readOptionLog(source);
     } catch (error) {
@@ -183,7 +186,7 @@ export class ReplaySession extends EventEmitter {
       this.kill();
       throw error;
     }
-    if (!isLogFile(source)) child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
+    if (!hostReads) child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
     await inspectorReady;
   }
 
