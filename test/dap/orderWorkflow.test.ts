@@ -7,6 +7,7 @@ import type { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { readLog } from "../../src/replay/log/readLog";
 import { opLine } from "../fixtures/handlers/opLines";
+import { isAlive, settled } from "../support/processes";
 import { HANDLERS, ORDER_LOGS, ROOT, expand, launch, scopeVariables, sideEffectDir, startAdapter, topFrame } from "./adapterClient";
 
 const ORDER = join(HANDLERS, "order.ts");
@@ -141,9 +142,8 @@ describe("debug adapter: order workflow", function () {
     await stopped;
     assert.doesNotThrow(() => process.kill(pid, 0));
     await client.disconnectRequest({});
-    const deadline = Date.now() + 5000;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(isAlive(pid), false, `host ${pid} still runs after disconnect`);
+    const running = await settled(() => isAlive(pid), (alive) => !alive, 5000);
+    assert.equal(running, false, `host ${pid} still runs after disconnect`);
   });
 
   const badLaunches: Array<[string, string, (args: Record<string, unknown>) => void]> = [
@@ -167,12 +167,3 @@ describe("debug adapter: order workflow", function () {
     });
   }
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

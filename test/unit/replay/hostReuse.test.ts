@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { OperationRecord, ReplayReport } from "../../../src/protocol/operations";
 import { ReplaySession, type ReplayOptions } from "../../../src/replay/session/replaySession";
+import { isAlive, settled } from "../../support/processes";
 
 const root = resolve(__dirname, "../../..");
 
@@ -46,6 +47,26 @@ async function runSession(options: ReplayOptions): Promise<Run> {
   return { report: await session.result(), pid, output };
 }
 
+/**
+ * A project with the handler, the SDK (linked) and the side-effect helper, and a recording of one live run of the
+ * handler: the log the replays use. Both step bodies ran once in that run.
+ */
+async function recordedProject(handlerName: string, source: string): Promise<{ project: string; handlerFile: string; recording: string }> {
+  const project = mkdtempSync(join(tmpdir(), "durable-replay-hosts-"));
+  symlinkSync(join(root, "node_modules"), join(project, "node_modules"), "dir");
+  copyFileSync(join(root, "test/fixtures/handlers/sideEffect.cjs"), join(project, "sideEffect.cjs"));
+  const handlerFile = join(project, handlerName);
+  writeFileSync(handlerFile, source);
+  const start = join(project, "start.json");
+  writeFileSync(start, JSON.stringify({ DurableExecutionArn: "hosts", CheckpointToken: "t0", InitialExecutionState: { Operations: [] } }));
+  const recording = join(project, "recording.json");
+  const liveEffects = mkdtempSync(join(project, "live-"));
+  const live = await runSession({ handlerFile, log: { file: start }, onLogEnd: "live", record: recording, env: { SIDE_EFFECT_DIR: liveEffects } });
+  assert.equal(live.report.status, "SUCCEEDED");
+  assert.deepEqual(readdirSync(liveEffects).sort(), ["first", "second"]);
+  return { project, handlerFile, recording };
+}
+
 const states = (report: ReplayReport): string[] => report.operations.map((op: OperationRecord) => `${op.name}:${op.state}`);
 
 for (const esm of [false, true]) {
@@ -58,28 +79,7 @@ for (const esm of [false, true]) {
     let replayEffects: string;
 
     before(async () => {
-      project = mkdtempSync(join(tmpdir(), "durable-replay-reuse-"));
-      symlinkSync(join(root, "node_modules"), join(project, "node_modules"), "dir");
-      copyFileSync(join(root, "test/fixtures/handlers/sideEffect.cjs"), join(project, "sideEffect.cjs"));
-      handlerFile = join(project, esm ? "counter.mts" : "counter.ts");
-      writeFileSync(handlerFile, handlerSource(esm));
-      // A live run records the log the replays use.
-      const start = join(project, "start.json");
-      writeFileSync(
-        start,
-        JSON.stringify({
-          DurableExecutionArn: "reuse",
-          CheckpointToken: "t0",
-          InitialExecutionState: {
-            Operations: [{ Id: "execution", Type: "EXECUTION", Status: "STARTED", StartTimestamp: 0, ExecutionDetails: { InputPayload: "{}" } }],
-          },
-        }),
-      );
-      recording = join(project, "recording.json");
-      const liveEffects = mkdtempSync(join(project, "live-"));
-      const live = await runSession({ handlerFile, log: { file: start }, onLogEnd: "live", record: recording, env: { SIDE_EFFECT_DIR: liveEffects } });
-      assert.equal(live.report.status, "SUCCEEDED");
-      assert.deepEqual(readdirSync(liveEffects).sort(), ["first", "second"]);
+      ({ project, handlerFile, recording } = await recordedProject(esm ? "counter.mts" : "counter.ts", handlerSource(esm)));
       replayEffects = mkdtempSync(join(project, "replay-"));
     });
 
@@ -134,17 +134,8 @@ describe("idle replay hosts", function () {
   let recording: string;
 
   before(async () => {
-    project = mkdtempSync(join(tmpdir(), "durable-replay-idle-"));
-    symlinkSync(join(root, "node_modules"), join(project, "node_modules"), "dir");
-    copyFileSync(join(root, "test/fixtures/handlers/sideEffect.cjs"), join(project, "sideEffect.cjs"));
-    handlerFile = join(project, "counter.ts");
     // A module-level timer (a metrics flusher, say) keeps a process up on its own: hosts must end anyway.
-    writeFileSync(handlerFile, `${handlerSource(false)}\nsetInterval(() => undefined, 60_000);\n`);
-    recording = join(project, "recording.json");
-    const start = join(project, "start.json");
-    writeFileSync(start, JSON.stringify({ DurableExecutionArn: "idle", CheckpointToken: "t0", InitialExecutionState: { Operations: [] } }));
-    const live = await runSession({ handlerFile, log: { file: start }, onLogEnd: "live", record: recording, env: { SIDE_EFFECT_DIR: project } });
-    assert.equal(live.report.status, "SUCCEEDED");
+    ({ project, handlerFile, recording } = await recordedProject("counter.ts", `${handlerSource(false)}\nsetInterval(() => undefined, 60_000);\n`));
   });
 
   after(() => rmSync(project, { recursive: true, force: true }));
@@ -175,23 +166,3 @@ describe("idle replay hosts", function () {
     assert.equal(alive, false, `the replay host ${pid} outlived the CLI`);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Polls `read` until `done` holds or two seconds pass (a released host exits when its channel has closed). */
-async function settled<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
-  const until = Date.now() + 2000;
-  let value = read();
-  while (!done(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = read();
-  }
-  return value;
-}
