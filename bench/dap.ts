@@ -3,8 +3,8 @@
 //   next: p50/p95 of `next` (request to `stopped`) through the loop, over replayed `await context.step(...)`;
 //   stepBack: from a stop at the last operation back to the one before it (host restart + deterministic replay).
 // Targets on this 2-core machine: first stop < 1.5 s, next p50 < 50 ms, stepBack at 1,000 operations < 1 s.
-// Baseline, measured in the same run: the same replay without a debugger (`replay()`: host start + whole replay), the
-// floor under both the first stop and a step back, which restarts the host.
+// Baseline, measured in the same run: the same replay without a debugger (`replay()` in a new host: host start + whole
+// replay), the floor under both the first stop and a step back, which restarts the host.
 // Run: npm run build && npx tsx bench/dap.ts
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -55,7 +55,7 @@ export async function main(): Promise<void> {
     const baselines: number[] = [];
     for (let i = 0; i < LAUNCHES; i++) {
       const start = performance.now();
-      await replay({ handlerFile: LOOP_HANDLER, log: readLog(log), onLogEnd: "live" });
+      await replay({ handlerFile: LOOP_HANDLER, log: readLog(log), onLogEnd: "live", reuseHost: false });
       baselines.push(performance.now() - start);
       const { ms, client } = await firstStop(log);
       launches.push(ms);
