@@ -9,6 +9,7 @@
 //   (d) bare in its own process (bench/bareProcess.ts): Node start, SDK load, log parse and the same replay: the cold
 //       lower bound, the least any replay in a new process costs.
 // The target (ours ≤ 1.5x bare) compares like with like: warm with warm, (w) / (b), and cold with cold, (a) / (d).
+// Then a `check`-style batch: ten 1,000-step logs replayed one after another, in warm hosts and with a new host each.
 // Run: npm run build && npx tsx bench/replay.ts
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -271,6 +272,39 @@ function sizesFromArgs(args: string[]): number[] {
   return args.length > 0 ? args.map(Number) : SIZES;
 }
 
+/** Logs in the `check`-style batch: replayed one after another with one handler, as `durable-replay check` does. */
+const BATCH_LOGS = 10;
+const BATCH_STEPS = 1_000;
+
+/** Replays BATCH_LOGS copies of a log one after another: in warm hosts (what `check` does) and in a new host each. */
+async function measureBatch(): Promise<{ warmMs: number; newHostMs: number }> {
+  const work = createWorkload(BATCH_STEPS);
+  try {
+    const logs = Array.from({ length: BATCH_LOGS }, (_, index) => {
+      const file = join(work.dir, `log-${index}.json`);
+      writeFileSync(file, readFileSync(work.logFile));
+      return file;
+    });
+    const batch = async (reuseHost: boolean): Promise<number> => {
+      const started = realNow();
+      for (const file of logs) {
+        const report = await replay({ handlerFile: work.handlerFile, log: { file }, onLogEnd: "stop", reuseHost });
+        if (report.status !== "SUCCEEDED") throw new Error(`a batch replay of ${file} ended ${report.status}`);
+      }
+      return realNow() - started;
+    };
+    const warm: number[] = [];
+    const newHost: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      warm.push(await batch(true));
+      newHost.push(await batch(false));
+    }
+    return { warmMs: median(warm), newHostMs: median(newHost) };
+  } finally {
+    rmSync(work.dir, { recursive: true, force: true });
+  }
+}
+
 export async function main(sizes: number[] = SIZES): Promise<void> {
   const rows: Row[] = [];
   for (const steps of sizes) {
@@ -293,6 +327,12 @@ export async function main(sizes: number[] = SIZES): Promise<void> {
         `ours ${faster ? "is" : "is not"} faster than the live run (target: faster).`,
     );
   }
+  const batch = await measureBatch();
+  console.log(
+    `\n\`check\`-style batch, ${BATCH_LOGS} logs of ${BATCH_STEPS.toLocaleString("en-US")} steps one after another: ` +
+      `${batch.warmMs.toFixed(0)} ms in warm hosts; ${batch.newHostMs.toFixed(0)} ms with a new host each ` +
+      `(${(batch.newHostMs / batch.warmMs).toFixed(1)}x).`,
+  );
 }
 
 if (require.main === module) {
