@@ -46,6 +46,7 @@ export interface TimelineUpdate {
   status?: ReplayStatus;
   counts: Record<OperationState, number>;
 }
+
 function time(stamp: string | undefined): number | undefined {
   if (stamp === undefined) return undefined;
   const ms = Date.parse(stamp);
@@ -152,8 +153,8 @@ export function* timelineViewParts(
 
 /**
  * The rows that changed since a post that showed every record but `added`, with `updated` changed since; `records` in
- * seq order. Undefined
- * when an added record is the parent of one posted before (it moves under it): then only a whole view is right.
+ * seq order. Undefined when an added record is the parent of one posted before (it moves under it): then only a whole
+ * view is right.
  */
 export function timelineUpdate(
   records: readonly OperationRecord[],

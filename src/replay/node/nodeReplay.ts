@@ -82,13 +82,7 @@ async function runNodeReplay(
   route: (onCall: CallHandler) => void,
 ): Promise<NodeReplayResult> {
   const ledger = new OperationLedger(log, recordedPaths);
-  /** A copy for the debugger, with the recorded outcome; the ledger's own record (and its live outcome) stays as is. */
-  const readable = (record: OperationRecord): OperationRecord => {
-    const copy = ledger.withRecorded(record);
-    if (copy.live) copy.live = { ...copy.live };
-    return copy;
-  };
-  breaks.records = (from = 0) => ledger.records.slice(from).map(readable);
+  breaks.records = (from = 0) => ledger.records.slice(from).map((record) => ledger.withRecorded(record));
   let invocation = 0;
   let lastSite: InterceptedCall["callSite"];
   const backend = new CheckpointBackend(log.operations, config.callbacks, {
@@ -127,7 +121,7 @@ async function runNodeReplay(
         sink.flushNow();
         breaks.durableReplayBreak({
           reason: decision.reason,
-          record: withParsedResults(readable(result.record)),
+          record: withParsedResults(ledger.withRecorded(result.record)),
           description: describeBreak(decision.reason, result.record, result.divergence?.message),
           ...(decision.breakpointId !== undefined ? { breakpointId: decision.breakpointId } : {}),
           ...(result.divergence ? { divergence: result.divergence } : {}),

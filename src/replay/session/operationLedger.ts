@@ -76,12 +76,15 @@ export class OperationLedger {
   }
 
   /**
-   * A copy of `record` with its recorded outcome. Records leave that out: the session adds it from its own log to
-   * what it streams, so only readers inside the host (the debugger's) need this.
+   * A copy of `record` for readers inside the host (the debugger's), with its recorded outcome: records leave that out,
+   * since the session adds it from its own log to what it streams. Its outcomes are copies too, so a reader may
+   * complete them (parse their results) without touching the ledger's record.
    */
   withRecorded(record: OperationRecord): OperationRecord {
     const op = this.recorded.get(record.id);
-    return op ? { ...record, recorded: recordedOutcome(op) } : { ...record };
+    const copy: OperationRecord = op ? { ...record, recorded: recordedOutcome(op) } : { ...record };
+    if (copy.live) copy.live = { ...copy.live };
+    return copy;
   }
 
   call(call: DurableCall, invocation: number): CallResult {
