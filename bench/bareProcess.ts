@@ -12,10 +12,16 @@ async function main(): Promise<void> {
   const [handlerFile, logFile, expected] = process.argv.slice(2);
   const { handler } = require(handlerFile) as { handler: Invoke };
   const client = new CountingClient();
-  const event = new DurableExecutionInvocationInputWithClient(JSON.parse(readFileSync(logFile, "utf8")) as object, client);
+  const event = new DurableExecutionInvocationInputWithClient(
+    JSON.parse(readFileSync(logFile, "utf8")) as object,
+    client,
+  );
   const output = await handler(event, { awsRequestId: "bench", getRemainingTimeInMillis: () => 900_000 });
   const clean = output.Status === "SUCCEEDED" && output.Result === expected && client.checkpoints === 0;
-  if (!clean) process.stderr.write(`the bare SDK process did not replay the log cleanly: ${JSON.stringify(output).slice(0, 300)}\n`);
+  if (!clean)
+    process.stderr.write(
+      `the bare SDK process did not replay the log cleanly: ${JSON.stringify(output).slice(0, 300)}\n`,
+    );
   // Done when the replay is: the SDK may leave timers that would keep the process up (our host exits the same way).
   process.exit(clean ? 0 : 1);
 }

@@ -37,7 +37,10 @@ async function firstStop(log: string): Promise<{ ms: number; client: DebugClient
   const stopped = client.waitForEvent("stopped", 60_000);
   const start = performance.now();
   await launch(client, { handler: LOOP_HANDLER, log }, () =>
-    client.setBreakpointsRequest({ source: { path: LOOP_HANDLER }, breakpoints: [{ line: opLine(LOOP_HANDLER, "item") }] }),
+    client.setBreakpointsRequest({
+      source: { path: LOOP_HANDLER },
+      breakpoints: [{ line: opLine(LOOP_HANDLER, "item") }],
+    }),
   );
   await stopped;
   return { ms: performance.now() - start, client };
@@ -73,7 +76,8 @@ export async function main(): Promise<void> {
       [`next p95 (${NEXTS} steps)`, percentile(nexts, 95), ""],
     ];
     console.log("\n| measure | ms | target |\n|---|---:|---|");
-    const print = ([name, ms, target]: [string, number, string]): void => console.log(`| ${name} | ${ms.toFixed(1)} | ${target} |`);
+    const print = ([name, ms, target]: [string, number, string]): void =>
+      console.log(`| ${name} | ${ms.toFixed(1)} | ${target} |`);
     rows.forEach(print);
 
     const client = await startAdapter();

@@ -3,7 +3,14 @@
 // over stdio (target p95 < 100 ms). Run with `npx tsx bench/lint.ts` after `npm run build`.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { LspSession, makeWorkspace, removeWorkspace, repo, stepBlock, writeWorkspaceFile } from "../test/lsp/lspSession";
+import {
+  LspSession,
+  makeWorkspace,
+  removeWorkspace,
+  repo,
+  stepBlock,
+  writeWorkspaceFile,
+} from "../test/lsp/lspSession";
 
 const HANDLERS = 60;
 const HELPERS = 240;
@@ -41,7 +48,8 @@ function helperSource(i: number): string {
     "  return Math.round(sum * 100) / 100;",
     "}",
   );
-  if (i % 5 === 0) lines.push("", `export function stamp${i}(id: string): string {`, "  return `${id}@${Date.now()}`;", "}");
+  if (i % 5 === 0)
+    lines.push("", `export function stamp${i}(id: string): string {`, "  return `${id}@${Date.now()}`;", "}");
   return `${lines.join("\n")}\n`;
 }
 
@@ -191,7 +199,9 @@ export async function main(): Promise<void> {
     [`LSP edit → fresh diagnostics p95`, ms(edits.p95), `< 100 ms ${edits.p95 < 100 ? "met" : "MISSED"}`],
     [`  the same without the first ${WARM_UP_EDITS} edits (for comparison only)`, ms(edits.warmP95), ""],
   ];
-  const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ["measure", "value", "target"][c].length));
+  const width = [0, 1, 2].map((c) =>
+    Math.max(...rows.map((r) => r[c].length), ["measure", "value", "target"][c].length),
+  );
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(width[c])).join(" | ")} |`;
   console.log(line(["measure", "value", "target"]));
   console.log(`|${width.map((w) => "-".repeat(w + 2)).join("|")}|`);

@@ -98,7 +98,10 @@ function createWorkload(steps: number): Workload {
   const logFile = join(dir, "log.invocation.json");
   writeFileSync(logFile, JSON.stringify(invocationEvent(operations)));
   const compiledHandler = join(dir, "handler.cjs");
-  writeFileSync(compiledHandler, transformSync(readFileSync(handlerFile, "utf8"), { loader: "ts", format: "cjs" }).code);
+  writeFileSync(
+    compiledHandler,
+    transformSync(readFileSync(handlerFile, "utf8"), { loader: "ts", format: "cjs" }).code,
+  );
   const bareProcess = join(dir, "bareProcess.js");
   buildSync({
     entryPoints: [join(__dirname, "bareProcess.ts")],
@@ -147,10 +150,19 @@ function timeBareProcess(work: Workload): number {
 
 async function timeOurs(work: Workload, reuseHost: boolean): Promise<number> {
   const started = realNow();
-  const report = await replay({ handlerFile: work.handlerFile, log: { file: work.logFile }, onLogEnd: "stop", reuseHost });
+  const report = await replay({
+    handlerFile: work.handlerFile,
+    log: { file: work.logFile },
+    onLogEnd: "stop",
+    reuseHost,
+  });
   const elapsed = realNow() - started;
   const replayed = report.operations.filter((op) => op.state === "replayed").length;
-  if (report.status !== "SUCCEEDED" || JSON.stringify(report.result) !== work.expectedResult || replayed !== work.steps) {
+  if (
+    report.status !== "SUCCEEDED" ||
+    JSON.stringify(report.result) !== work.expectedResult ||
+    replayed !== work.steps
+  ) {
     throw new Error(
       `our replay of the ${work.steps}-step log ended ${report.status} with ${JSON.stringify(report.result)}, ` +
         `${replayed} operations replayed, ${report.divergences.length} divergences`,
@@ -188,7 +200,10 @@ async function timeLive(work: Workload, handler: DurableLambdaHandler): Promise<
     if (result.getStatus() !== "SUCCEEDED" || returned !== work.expectedResult) {
       throw new Error(`the testing library's ${work.steps}-step run ended ${result.getStatus()} with ${returned}`);
     }
-    assertSameOperations(work, result.getOperations().map((op) => op.getOperationData()));
+    assertSameOperations(
+      work,
+      result.getOperations().map((op) => op.getOperationData()),
+    );
     return elapsed;
   } finally {
     await LocalDurableTestRunner.teardownTestEnvironment();
@@ -320,7 +335,8 @@ export async function main(sizes: number[] = SIZES): Promise<void> {
   if (largest) {
     const warm = largest.oursWarmMs / largest.bareMs;
     const cold = largest.oursMs / largest.bareProcessMs;
-    const verdict = (value: number): string => `${value.toFixed(2)}x (target ≤ 1.5x: ${value <= 1.5 ? "met" : "missed"})`;
+    const verdict = (value: number): string =>
+      `${value.toFixed(2)}x (target ≤ 1.5x: ${value <= 1.5 ? "met" : "missed"})`;
     const faster = largest.oursMs < largest.liveMs;
     console.log(
       `\nAt 10,000 steps: ours / bare SDK, warm = ${verdict(warm)}; new process = ${verdict(cold)}; ` +

@@ -7,7 +7,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import {
-  CodeServer, ROOT, bundleInHostTests, copyWorkspace, ensureHarness, launchBrowser, makeRunDir, openWorkbench,
+  CodeServer,
+  ROOT,
+  bundleInHostTests,
+  copyWorkspace,
+  ensureHarness,
+  launchBrowser,
+  makeRunDir,
+  openWorkbench,
 } from "../scripts/vscode-harness/harness";
 import type { TimelineBenchResult } from "../test/e2e/bench/timeline.bench";
 import { webviewFrame } from "../test/e2e/support/workbench";
@@ -28,7 +35,13 @@ function benchWorkspace(runDir: string): string {
   const configurations = [STEPS, WARM_UP_STEPS].map((steps) => {
     writeFileSync(join(source, `handler${steps}.ts`), handlerSource(steps));
     writeFileSync(join(source, `bench${steps}.state.json`), JSON.stringify({ Operations: completeLog(steps) }));
-    return { type: "durable-replay", request: "launch", name: configurationName(steps), handler: `handler${steps}.ts`, log: `bench${steps}.state.json` };
+    return {
+      type: "durable-replay",
+      request: "launch",
+      name: configurationName(steps),
+      handler: `handler${steps}.ts`,
+      log: `bench${steps}.state.json`,
+    };
   });
   writeFileSync(join(source, ".vscode/launch.json"), JSON.stringify({ version: "0.2.0", configurations }, null, 2));
   // code-server looks for ports to forward whenever a process starts (it runs `ps` and reads /proc in the extension
@@ -48,7 +61,10 @@ async function watchTimeline(page: Page): Promise<{ firstRowAt: number; allListe
   await frame.waitForSelector(".op-row", { state: "attached", timeout: 600_000 });
   const firstRowAt = Date.now();
   await frame.waitForFunction(
-    (steps) => (globalThis as unknown as PageGlobals).document.getElementById("summary")?.textContent?.includes(`${steps} operations`),
+    (steps) =>
+      (globalThis as unknown as PageGlobals).document
+        .getElementById("summary")
+        ?.textContent?.includes(`${steps} operations`),
     STEPS,
     { polling: 50, timeout: 600_000 },
   );
@@ -60,11 +76,23 @@ function cliReplayMs(folder: string, runs = 3): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const cli = spawnSync(process.execPath, [join(ROOT, "dist/durable-replay.js"), "run", "--handler", `handler${STEPS}.ts`, "--log", `bench${STEPS}.state.json`, "--json"], {
-      cwd: folder,
-      stdio: ["ignore", "ignore", "pipe"],
-      encoding: "utf8",
-    });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, "dist/durable-replay.js"),
+        "run",
+        "--handler",
+        `handler${STEPS}.ts`,
+        "--log",
+        `bench${STEPS}.state.json`,
+        "--json",
+      ],
+      {
+        cwd: folder,
+        stdio: ["ignore", "ignore", "pipe"],
+        encoding: "utf8",
+      },
+    );
     times.push(performance.now() - start);
     if (cli.status !== 0) throw new Error(`durable-replay run exited with ${cli.status}: ${cli.stderr.slice(0, 500)}`);
   }
@@ -94,27 +122,44 @@ export async function main(profile?: string): Promise<void> {
     const server = await CodeServer.start(runDir, folder);
     try {
       const workbench = await openWorkbench(browser, server, folder, {
-        payload: [["extensionDevelopmentPath", server.remote(ROOT)], ["extensionTestsPath", server.remote(bundle)]],
+        payload: [
+          ["extensionDevelopmentPath", server.remote(ROOT)],
+          ["extensionTestsPath", server.remote(bundle)],
+        ],
       });
       const page = watchTimeline(workbench.page);
       // Awaited below; a failure there must not surface earlier as an unhandled rejection.
       page.catch(() => undefined);
       const code = await workbench.exited;
-      if (code !== 0) throw new Error(`the in-host bench failed (exit ${code}):\n${workbench.lines.slice(-30).join("\n")}`);
+      if (code !== 0)
+        throw new Error(`the in-host bench failed (exit ${code}):\n${workbench.lines.slice(-30).join("\n")}`);
       const { firstRowAt, allListedAt } = await page;
       const result = JSON.parse(readFileSync(resultFile, "utf8")) as TimelineBenchResult;
-      if (result.operations !== STEPS) throw new Error(`the timeline holds ${result.operations} operations, expected ${STEPS}`);
+      if (result.operations !== STEPS)
+        throw new Error(`the timeline holds ${result.operations} operations, expected ${STEPS}`);
       const firstRow = firstRowAt - result.startedAt;
       const listed = allListedAt - result.startedAt;
       const verdict = (met: boolean) => (met ? "met" : "MISSED");
       const rows: [string, string, string][] = [
         [`baseline: durable-replay run, same log (median of 3)`, `${Math.round(cli)} ms`, ""],
-        ["replay start → launch answered (adapter and replay host running)", `${result.launchedAt - result.startedAt} ms`, ""],
+        [
+          "replay start → launch answered (adapter and replay host running)",
+          `${result.launchedAt - result.startedAt} ms`,
+          "",
+        ],
         ["replay start → first records in the extension host", `${result.firstRecordsAt - result.startedAt} ms`, ""],
         ["replay start → first timeline row drawn", `${firstRow} ms`, `< 2000 ms ${verdict(firstRow < 2000)}`],
-        [`replay start → all ${STEPS.toLocaleString("en-US")} operations listed`, `${listed} ms`, `≤ CLI + ${LISTED_SLACK_MS} ms ${verdict(listed <= cli + LISTED_SLACK_MS)}`],
+        [
+          `replay start → all ${STEPS.toLocaleString("en-US")} operations listed`,
+          `${listed} ms`,
+          `≤ CLI + ${LISTED_SLACK_MS} ms ${verdict(listed <= cli + LISTED_SLACK_MS)}`,
+        ],
         ["replay start → session ended", `${result.endedAt - result.startedAt} ms`, ""],
-        ["longest extension-host event-loop block during the replay", `${result.maxEventLoopDelayMs} ms`, `< 100 ms ${verdict(result.maxEventLoopDelayMs < 100)}`],
+        [
+          "longest extension-host event-loop block during the replay",
+          `${result.maxEventLoopDelayMs} ms`,
+          `< 100 ms ${verdict(result.maxEventLoopDelayMs < 100)}`,
+        ],
         ["extension-host heap used after the replay", `${(result.heapUsedBytes / 2 ** 20).toFixed(0)} MiB`, ""],
       ];
       const header = [`timeline, ${STEPS.toLocaleString("en-US")}-operation log`, "value", "target"];

@@ -44,7 +44,11 @@
 
     const label = element("div", "op-label");
     label.style.paddingLeft = `${row.depth * 16}px`;
-    label.append(element("span", "op-state", STATE_MARK[row.state] || "?"), element("span", "op-name", row.label), element("span", "op-kind", row.kind));
+    label.append(
+      element("span", "op-state", STATE_MARK[row.state] || "?"),
+      element("span", "op-name", row.label),
+      element("span", "op-kind", row.kind),
+    );
     const preview = element("div", "op-preview", row.preview);
     preview.title = row.preview;
     const track = element("div", "op-track");
@@ -65,7 +69,10 @@
     frame = 0;
     spacerEl.style.height = `${view.rows.length * ROW_HEIGHT}px`;
     const first = Math.max(0, Math.floor(viewportEl.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(view.rows.length, Math.ceil((viewportEl.scrollTop + viewportEl.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    const last = Math.min(
+      view.rows.length,
+      Math.ceil((viewportEl.scrollTop + viewportEl.clientHeight) / ROW_HEIGHT) + OVERSCAN,
+    );
     const rows = [];
     for (let i = first; i < last; i++) rows.push(rowElement(view.rows[i], i));
     spacerEl.replaceChildren(...rows);
@@ -77,9 +84,16 @@
 
   function summary() {
     const c = view.counts;
-    const parts = [`${view.rows.length} operations`, `${c.replayed} replayed`, `${c.live} live`, `${c.diverged} diverged`];
+    const parts = [
+      `${view.rows.length} operations`,
+      `${c.replayed} replayed`,
+      `${c.live} live`,
+      `${c.diverged} diverged`,
+    ];
     if (c.unreached) parts.push(`${c.unreached} unreached`);
-    summaryEl.textContent = (view.status ? `Replay ${view.status.toLowerCase()} · ` : view.rows.length ? "Replaying · " : "") + parts.join(" · ");
+    summaryEl.textContent =
+      (view.status ? `Replay ${view.status.toLowerCase()} · ` : view.rows.length ? "Replaying · " : "") +
+      parts.join(" · ");
   }
 
   /** Keeps the operation the debugger is paused at in view as the user steps. */

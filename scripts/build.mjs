@@ -41,7 +41,12 @@ await Promise.all([
   // bundled TypeScript compiler many times slower).
   build({ ...common, keepNames: true, entryPoints: toEntries({ replayHost: "src/replay/node/host.ts" }) }),
   // Node loads ESM loader hooks as a module of their own, in the loader thread.
-  build({ ...common, format: "esm", entryPoints: { replayHooks: join(root, "src/replay/node/loaderHooks.ts") }, outExtension: { ".js": ".mjs" } }),
+  build({
+    ...common,
+    format: "esm",
+    entryPoints: { replayHooks: join(root, "src/replay/node/loaderHooks.ts") },
+    outExtension: { ".js": ".mjs" },
+  }),
   build({ ...common, entryPoints: toEntries(clis), banner: { js: "#!/usr/bin/env node" } }),
 ]);
 

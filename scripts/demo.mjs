@@ -21,7 +21,9 @@ const runs = [
 
 let failed = 0;
 for (const { heading, log } of runs) {
-  console.log(`\n== ${heading}\n$ durable-replay run --handler ${example}/src/handler.ts --log ${log} --on-log-end live\n`);
+  console.log(
+    `\n== ${heading}\n$ durable-replay run --handler ${example}/src/handler.ts --log ${log} --on-log-end live\n`,
+  );
   const cli = spawnSync(
     process.execPath,
     ["dist/durable-replay.js", "run", "--handler", `${example}/src/handler.ts`, "--log", log, "--on-log-end", "live"],

@@ -53,7 +53,8 @@ if (!broken) {
   const suites = ["test/unit/**/*.test.ts", "test/cli/**/*.test.ts", "test/dap/**/*.test.ts", "test/lsp/**/*.test.ts"];
   tally("mocha", await step(bin("mocha"), suites), true);
   const e2e = join(root, "scripts", "vscode-harness", "run-e2e.mjs");
-  if (existsSync(e2e) && process.env.DURABLE_REPLAY_SKIP_E2E !== "1") tally("vscode e2e", await step(process.execPath, [e2e, "--no-build"]), true);
+  if (existsSync(e2e) && process.env.DURABLE_REPLAY_SKIP_E2E !== "1")
+    tally("vscode e2e", await step(process.execPath, [e2e, "--no-build"]), true);
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exitCode = broken || failed > 0 ? 1 : 0;

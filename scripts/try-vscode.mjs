@@ -47,19 +47,29 @@ function makeWorkspace(runDir) {
   });
   const configurations = [
     replay("Replay order (whole log)", "order-workflow/src/handler.ts", "order-workflow/logs/order.history.json"),
-    replay("Replay order (cut log, pauses before live)", "order-workflow/src/handler.ts", "order-workflow/logs/order-cut.history.json"),
+    replay(
+      "Replay order (cut log, pauses before live)",
+      "order-workflow/src/handler.ts",
+      "order-workflow/logs/order-cut.history.json",
+    ),
     replay("Replay approval", "approval-workflow/src/handler.ts", "approval-workflow/logs/approval.history.json"),
   ];
-  writeFileSync(join(workspace, ".vscode/launch.json"), `${JSON.stringify({ version: "0.2.0", configurations }, null, 2)}\n`);
+  writeFileSync(
+    join(workspace, ".vscode/launch.json"),
+    `${JSON.stringify({ version: "0.2.0", configurations }, null, 2)}\n`,
+  );
   return workspace;
 }
 
-if (!existsSync(startScript)) fail(`${startScript} is missing; it comes with the e2e harness (scripts/vscode-harness/).`);
+if (!existsSync(startScript))
+  fail(`${startScript} is missing; it comes with the e2e harness (scripts/vscode-harness/).`);
 const runDir = mkdtempSync(join(tmpdir(), "durable-replay-vscode-"));
 const env = { ...process.env };
 if (useVsix) {
   const vsix = join(runDir, "durable-replay.vsix");
-  const packed = spawnSync(process.execPath, [join(root, "scripts/package-vsix.mjs"), vsix], { stdio: ["ignore", "ignore", "inherit"] });
+  const packed = spawnSync(process.execPath, [join(root, "scripts/package-vsix.mjs"), vsix], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (packed.status !== 0) fail("packaging the .vsix failed (see above).");
   env.VSIX = vsix;
 } else {
@@ -68,10 +78,16 @@ if (useVsix) {
 }
 const workspace = makeWorkspace(runDir);
 const port = process.env.PORT ? Number(process.env.PORT) : await freePort();
-console.log(`try-vscode: starting code-server on 127.0.0.1:${port} (the first run installs it, which takes a few minutes)…`);
+console.log(
+  `try-vscode: starting code-server on 127.0.0.1:${port} (the first run installs it, which takes a few minutes)…`,
+);
 let pgid;
 try {
-  const output = execFileSync("bash", [startScript, String(port), runDir, workspace], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const output = execFileSync("bash", [startScript, String(port), runDir, workspace], {
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   pgid = Number(output.trim().split("\n").pop());
 } catch {
   fail(`code-server did not start; its log is ${join(runDir, "code-server.log")}.`);

@@ -10,7 +10,15 @@ import { defineUiTests } from "../../test/e2e/ui/workbench.ui";
 import { defineVsixTests } from "../../test/e2e/ui/vsix.ui";
 import type { SuiteCounts } from "../../test/e2e/support/inHostMocha";
 import {
-  CodeServer, ROOT, bundleInHostTests, copyWorkspace, ensureHarness, launchBrowser, makeRunDir, openWorkbench, runInHost,
+  CodeServer,
+  ROOT,
+  bundleInHostTests,
+  copyWorkspace,
+  ensureHarness,
+  launchBrowser,
+  makeRunDir,
+  openWorkbench,
+  runInHost,
 } from "./harness";
 import { runNodeMocha, type Counts } from "./nodeMocha";
 
@@ -49,7 +57,10 @@ function packageVsix(runDir: string): string {
 }
 
 async function inHostPhase(browser: Browser, server: CodeServer, runDir: string): Promise<Counts> {
-  const tests = readdirSync(IN_HOST).filter((f) => f.endsWith(".test.ts")).sort().map((f) => join(IN_HOST, f));
+  const tests = readdirSync(IN_HOST)
+    .filter((f) => f.endsWith(".test.ts"))
+    .sort()
+    .map((f) => join(IN_HOST, f));
   const resultsFile = join(runDir, "in-host-results.json");
   const bundle = join(runDir, "in-host", "index.js");
   await bundleInHostTests(tests, bundle, {
@@ -69,7 +80,9 @@ async function inHostPhase(browser: Browser, server: CodeServer, runDir: string)
 
 async function uiPhase(browser: Browser, server: CodeServer, runDir: string): Promise<Counts> {
   const folder = copyWorkspace(WORKSPACE, runDir, "ws-ui");
-  const workbench = await openWorkbench(browser, server, folder, { payload: [["extensionDevelopmentPath", server.remote(ROOT)]] });
+  const workbench = await openWorkbench(browser, server, folder, {
+    payload: [["extensionDevelopmentPath", server.remote(ROOT)]],
+  });
   try {
     return await runNodeMocha("workbench page", () => defineUiTests({ ...workbench, folder, shots: SHOTS }));
   } finally {

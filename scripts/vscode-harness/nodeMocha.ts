@@ -15,6 +15,8 @@ export async function runNodeMocha(title: string, register: () => void, timeoutM
   mocha.suite.emit("pre-require", globalThis, title, mocha);
   register();
   return new Promise((done) => {
-    const runner = mocha.run((failures) => done({ passed: runner.stats?.passes ?? 0, failed: failures, skipped: runner.stats?.pending ?? 0 }));
+    const runner = mocha.run((failures) =>
+      done({ passed: runner.stats?.passes ?? 0, failed: failures, skipped: runner.stats?.pending ?? 0 }),
+    );
   });
 }

@@ -35,7 +35,9 @@ async function main(argv: string[]): Promise<number> {
       onRuleError: (rule, file, error) => {
         if (failedRules.has(rule)) return;
         failedRules.add(rule);
-        process.stderr.write(`durable-lint: rule ${rule} failed on ${file} and was skipped there: ${messageOf(error)}\n`);
+        process.stderr.write(
+          `durable-lint: rule ${rule} failed on ${file} and was skipped there: ${messageOf(error)}\n`,
+        );
       },
     });
   } catch (error) {
@@ -46,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
   if (args.format === "json") {
     process.stdout.write(`${JSON.stringify(toJsonFindings(findings, cwd), null, 2)}\n`);
   } else if (args.format === "sarif") {
-    process.stdout.write(`${JSON.stringify(toSarif(findings, { root: repoRoot(cwd), toolVersion: version }), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(toSarif(findings, { root: repoRoot(cwd), toolVersion: version }), null, 2)}\n`,
+    );
   } else {
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
     process.stdout.write(formatText(findings, { cwd, color }));

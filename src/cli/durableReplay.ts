@@ -29,11 +29,21 @@ function jsonReport(report: ReplayReport): object {
 }
 
 /** The handler's own console output goes to stderr, so stdout stays the report. */
-async function replayOne(args: { handler: string; exportName: string; format?: RunArgs["format"] }, logFile: string, extra: Partial<RunArgs>): Promise<ReplayReport> {
+async function replayOne(
+  args: { handler: string; exportName: string; format?: RunArgs["format"] },
+  logFile: string,
+  extra: Partial<RunArgs>,
+): Promise<ReplayReport> {
   const session = new ReplaySession({
     handlerFile: args.handler,
     exportName: args.exportName,
-    log: { file: logFile, read: { ...(args.format ? { format: args.format } : {}), ...(extra.input !== undefined ? { input: extra.input } : {}) } },
+    log: {
+      file: logFile,
+      read: {
+        ...(args.format ? { format: args.format } : {}),
+        ...(extra.input !== undefined ? { input: extra.input } : {}),
+      },
+    },
     onLogEnd: extra.onLogEnd ?? "stop",
     callbacks: extra.callbacks ?? {},
     ...(extra.record ? { record: extra.record } : {}),
@@ -52,7 +62,8 @@ async function run(args: RunArgs): Promise<number> {
   const report = await replayOne(args, args.log, args);
   if (args.json) process.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
   else process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n`);
-  if (report.status === "CRASHED") process.stderr.write(`durable-replay: the handler crashed: ${report.error?.ErrorMessage ?? "unknown error"}\n`);
+  if (report.status === "CRASHED")
+    process.stderr.write(`durable-replay: the handler crashed: ${report.error?.ErrorMessage ?? "unknown error"}\n`);
   return exitFor(report);
 }
 
@@ -102,7 +113,13 @@ async function check(args: CheckArgs): Promise<number> {
     }
   }
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(results.map(({ file, report }) => ({ file, ...jsonReport(report) })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        results.map(({ file, report }) => ({ file, ...jsonReport(report) })),
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     const diverged = results.filter((r) => r.report.divergences.length > 0).length;
     process.stdout.write(`${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged} diverged.\n`);
@@ -127,7 +144,9 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof LogReadError || error instanceof ReplaySetupError) {
       process.stderr.write(`durable-replay: ${error.message}\n`);
     } else {
-      process.stderr.write(`durable-replay: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `durable-replay: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     }
     return EXIT_BAD_INPUT;
   }
@@ -136,4 +155,3 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
-

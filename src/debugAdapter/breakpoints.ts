@@ -30,13 +30,19 @@ export function hitConditionAllows(condition: string, hits: number): boolean {
   if (!match) return true;
   const n = Number(match[2]);
   switch (match[1] ?? ">=") {
-    case ">": return hits > n;
-    case "<": return hits < n;
-    case "<=": return hits <= n;
+    case ">":
+      return hits > n;
+    case "<":
+      return hits < n;
+    case "<=":
+      return hits <= n;
     case "==":
-    case "=": return hits === n;
-    case "%": return n > 0 && hits % n === 0;
-    default: return hits >= n;
+    case "=":
+      return hits === n;
+    case "%":
+      return n > 0 && hits % n === 0;
+    default:
+      return hits >= n;
   }
 }
 
@@ -51,7 +57,11 @@ export class LineBreakpoints {
   ) {}
 
   /** Replaces the breakpoints of one source file; binds them now where their scripts are loaded. */
-  async set(client: CDP.Client | undefined, path: string, requested: DebugProtocol.SourceBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+  async set(
+    client: CDP.Client | undefined,
+    path: string,
+    requested: DebugProtocol.SourceBreakpoint[],
+  ): Promise<DebugProtocol.Breakpoint[]> {
     for (const old of this.byPath.get(path) ?? []) await this.unbind(client, old);
     const breakpoints = requested.map((bp): LineBreakpoint => ({
       id: this.nextId++,
@@ -84,7 +94,8 @@ export class LineBreakpoints {
     const sources = this.scripts.loadSourceMap(script);
     for (const path of sources) {
       for (const bp of this.byPath.get(path) ?? []) {
-        if (!bp.cdpIds.has(script.scriptId) && this.bindsPerScript(bp, script)) await this.bindInScript(client, bp, script);
+        if (!bp.cdpIds.has(script.scriptId) && this.bindsPerScript(bp, script))
+          await this.bindInScript(client, bp, script);
       }
     }
   }
@@ -140,7 +151,10 @@ export class LineBreakpoints {
     const location = this.scripts.toGenerated(script, bp);
     if (!location) return;
     try {
-      const { breakpointId, actualLocation } = await client.Debugger.setBreakpoint({ location, condition: bp.condition });
+      const { breakpointId, actualLocation } = await client.Debugger.setBreakpoint({
+        location,
+        condition: bp.condition,
+      });
       bp.cdpIds.set(breakpointId, script.scriptId);
       this.byCdpId.set(breakpointId, bp);
       this.resolved(breakpointId, actualLocation);

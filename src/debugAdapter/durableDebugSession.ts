@@ -66,7 +66,9 @@ export class DurableReplayDebugSession extends DebugSession {
   private replay: ReplaySession | undefined;
   private inspector: InspectorSession | undefined;
   private readonly scripts = new ScriptRegistry();
-  private readonly breakpoints = new LineBreakpoints(this.scripts, (bp) => this.sendEvent(new BreakpointEvent("changed", bp)));
+  private readonly breakpoints = new LineBreakpoints(this.scripts, (bp) =>
+    this.sendEvent(new BreakpointEvent("changed", bp)),
+  );
   private readonly variables = new VariableStore();
   private readonly frames = new Map<number, Protocol.Debugger.CallFrame>();
   private nextFrameId = 1;
@@ -92,7 +94,8 @@ export class DurableReplayDebugSession extends DebugSession {
 
   /** Records waiting for their batch go out first: a stop, a divergence or the end follows the records before it. */
   override sendEvent(event: DebugProtocol.Event): void {
-    if (event.event !== "output" && event.event !== OPERATION_EVENT && event.event !== OPERATIONS_EVENT) this.operationEvents.flush();
+    if (event.event !== "output" && event.event !== OPERATION_EVENT && event.event !== OPERATIONS_EVENT)
+      this.operationEvents.flush();
     super.sendEvent(event);
   }
 
@@ -121,7 +124,10 @@ export class DurableReplayDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+  protected override async launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: DebugProtocol.LaunchRequestArguments,
+  ): Promise<void> {
     try {
       const settings = parseLaunchArguments(args as Record<string, unknown>);
       this.settings = settings;
@@ -171,7 +177,11 @@ export class DurableReplayDebugSession extends DebugSession {
     replay.on("done", (report: ReplayReport) => {
       if (!current()) return;
       if (this.rewind) {
-        this.reportInternal(new Error(`the replay finished without reaching operation #${this.rewind.seq} again, so there is nothing to step back to.`));
+        this.reportInternal(
+          new Error(
+            `the replay finished without reaching operation #${this.rewind.seq} again, so there is nothing to step back to.`,
+          ),
+        );
         this.rewind = undefined;
       }
       this.operationEvents.whenSent(() => this.finished(report));
@@ -190,15 +200,32 @@ export class DurableReplayDebugSession extends DebugSession {
     });
     await replay.start();
     if (replay.pid !== undefined) {
-      const process: DebugProtocol.ProcessEvent["body"] = { name: basename(settings.handlerFile), systemProcessId: replay.pid, isLocalProcess: true, startMethod: "launch" };
+      const process: DebugProtocol.ProcessEvent["body"] = {
+        name: basename(settings.handlerFile),
+        systemProcessId: replay.pid,
+        isLocalProcess: true,
+        startMethod: "launch",
+      };
       this.sendEvent(new Event("process", process));
     }
-    const inspector = await InspectorSession.connect(replay.inspectorUrl!, this.scripts, this.breakpoints, this.skip, this.exceptionMode);
+    const inspector = await InspectorSession.connect(
+      replay.inspectorUrl!,
+      this.scripts,
+      this.breakpoints,
+      this.skip,
+      this.exceptionMode,
+    );
     this.inspector = inspector;
-    inspector.on("paused", (pause) => void this.onPaused(inspector, pause).catch((error) => this.reportInternal(error)));
+    inspector.on(
+      "paused",
+      (pause) => void this.onPaused(inspector, pause).catch((error) => this.reportInternal(error)),
+    );
     inspector.on("resumed", () => this.onResumed());
     await this.breakpoints.rebindAll(inspector.client);
-    await inspector.setControl({ operationBreakpoints: this.operationBreakpoints, breakOnNextOperation: this.entryPending });
+    await inspector.setControl({
+      operationBreakpoints: this.operationBreakpoints,
+      breakOnNextOperation: this.entryPending,
+    });
     await inspector.setExceptionMode(this.exceptionMode);
   }
 
@@ -227,7 +254,9 @@ export class DurableReplayDebugSession extends DebugSession {
       const key = divergence.path ?? divergence.message;
       if (this.sentDivergences.has(key)) continue;
       this.sentDivergences.add(key);
-      this.sendEvent(new Event(DIVERGENCE_EVENT, { message: divergence.message, divergence } satisfies DivergenceEventBody));
+      this.sendEvent(
+        new Event(DIVERGENCE_EVENT, { message: divergence.message, divergence } satisfies DivergenceEventBody),
+      );
     }
     const body: TimelineEventBody = batched
       ? { status: report.status, divergences: report.divergences }
@@ -270,7 +299,10 @@ export class DurableReplayDebugSession extends DebugSession {
     }
     const requested = this.pauseRequested;
     this.pauseRequested = false;
-    return this.reportStop(requested ? "pause" : "breakpoint", requested ? {} : { description: "Paused on a debugger statement" });
+    return this.reportStop(
+      requested ? "pause" : "breakpoint",
+      requested ? {} : { description: "Paused on a debugger statement" },
+    );
   }
 
   /**
@@ -318,17 +350,25 @@ export class DurableReplayDebugSession extends DebugSession {
     }
   }
 
-  private reportStop(reason: string, extra: { text?: string; description?: string; hitBreakpointIds?: number[] } = {}): void {
+  private reportStop(
+    reason: string,
+    extra: { text?: string; description?: string; hitBreakpointIds?: number[] } = {},
+  ): void {
     const stopped = new StoppedEvent(reason, THREAD_ID, extra.text) as DebugProtocol.StoppedEvent;
     if (extra.description) stopped.body.description = extra.description;
     if (extra.hitBreakpointIds) stopped.body.hitBreakpointIds = extra.hitBreakpointIds;
     stopped.body.allThreadsStopped = true;
     this.sendEvent(stopped);
     const inspector = this.inspector;
-    if (inspector?.isPaused) void this.sendUnseenOperations(inspector).catch((error: unknown) => this.reportInternal(error));
+    if (inspector?.isPaused)
+      void this.sendUnseenOperations(inspector).catch((error: unknown) => this.reportInternal(error));
   }
 
-  private async logPoint(inspector: InspectorSession, frame: Protocol.Debugger.CallFrame, message: string): Promise<void> {
+  private async logPoint(
+    inspector: InspectorSession,
+    frame: Protocol.Debugger.CallFrame,
+    message: string,
+  ): Promise<void> {
     const parts = message.split(/(\{[^{}]+\})/);
     let text = "";
     for (const part of parts) {
@@ -340,7 +380,9 @@ export class DurableReplayDebugSession extends DebugSession {
         callFrameId: frame.callFrameId,
         expression: part.slice(1, -1),
       });
-      text += exceptionDetails ? `<${exceptionDetails.exception?.description?.split("\n")[0] ?? "error"}>` : plainText(result);
+      text += exceptionDetails
+        ? `<${exceptionDetails.exception?.description?.split("\n")[0] ?? "error"}>`
+        : plainText(result);
     }
     const location = this.scripts.toSource(frame.location);
     const output = new OutputEvent(`${text}\n`, "console") as DebugProtocol.OutputEvent;
@@ -356,10 +398,15 @@ export class DurableReplayDebugSession extends DebugSession {
     this.variables.reset();
   }
 
-  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+  protected override async setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): Promise<void> {
     const path = args.source.path;
     if (!path) {
-      response.body = { breakpoints: (args.breakpoints ?? []).map(() => ({ verified: false, message: "The source has no path." })) };
+      response.body = {
+        breakpoints: (args.breakpoints ?? []).map(() => ({ verified: false, message: "The source has no path." })),
+      };
       return this.sendResponse(response);
     }
     const breakpoints = await this.breakpoints.set(this.inspector?.client, path, args.breakpoints ?? []);
@@ -402,11 +449,16 @@ export class DurableReplayDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected override stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): void {
     const inspector = this.inspector;
     const callFrames = inspector?.pausedEvent?.callFrames ?? [];
     const firstUser = callFrames.findIndex((frame) => inspector!.frameKind(frame) === "user");
-    const shown = (firstUser < 0 ? callFrames : callFrames.slice(firstUser)).filter((frame) => inspector!.frameKind(frame) !== "hidden");
+    const shown = (firstUser < 0 ? callFrames : callFrames.slice(firstUser)).filter(
+      (frame) => inspector!.frameKind(frame) !== "hidden",
+    );
     const frames = shown.map((frame) => {
       const id = this.nextFrameId++;
       this.frames.set(id, frame);
@@ -432,7 +484,11 @@ export class DurableReplayDebugSession extends DebugSession {
     const frame = this.frames.get(args.frameId);
     const scopes: DebugProtocol.Scope[] = (frame?.scopeChain ?? []).map((scope) => {
       const name = SCOPE_NAMES[scope.type] ?? scope.type;
-      const result = new Scope(scope.name && scope.type === "closure" ? `${name} (${scope.name})` : name, this.variables.remote(scope.object.objectId!), scope.type === "global");
+      const result = new Scope(
+        scope.name && scope.type === "closure" ? `${name} (${scope.name})` : name,
+        this.variables.remote(scope.object.objectId!),
+        scope.type === "global",
+      );
       return result;
     });
     const durable = new Scope(
@@ -450,12 +506,18 @@ export class DurableReplayDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+  protected override async variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): Promise<void> {
     response.body = { variables: await this.variables.variables(this.inspector?.client, args.variablesReference) };
     this.sendResponse(response);
   }
 
-  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+  protected override async evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): Promise<void> {
     const inspector = this.inspector;
     if (!inspector) return this.sendErrorResponse(response, errorMessage(1002, "The handler is not running."));
     const frame = args.frameId === undefined ? undefined : this.frames.get(args.frameId);
@@ -505,7 +567,11 @@ export class DurableReplayDebugSession extends DebugSession {
     await this.inspector?.pause();
   }
 
-  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+  protected override async customRequest(
+    command: string,
+    response: DebugProtocol.Response,
+    args: unknown,
+  ): Promise<void> {
     if (command !== STEP_OPERATION_REQUEST) return super.customRequest(command, response, args);
     const inspector = this.inspector;
     if (!inspector) return this.sendErrorResponse(response, errorMessage(1004, "The handler is not running."));
@@ -535,10 +601,19 @@ export class DurableReplayDebugSession extends DebugSession {
   protected override async reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): Promise<void> {
     await this.syncTimeline();
     const from = this.currentOperation?.seq ?? Number.POSITIVE_INFINITY;
-    const policy = { pauseAtLogEnd: false, breakOnDivergence: false, breakOnNextOperation: false, breakAtSeq: undefined, operationBreakpoints: this.operationBreakpoints };
-    const earlier = this.timeline.all().filter((r) => r.seq < from && r.method !== undefined && r.state !== "unreached");
+    const policy = {
+      pauseAtLogEnd: false,
+      breakOnDivergence: false,
+      breakOnNextOperation: false,
+      breakAtSeq: undefined,
+      operationBreakpoints: this.operationBreakpoints,
+    };
+    const earlier = this.timeline
+      .all()
+      .filter((r) => r.seq < from && r.method !== undefined && r.state !== "unreached");
     const target =
-      earlier.filter((r) => decideBreak(policy, r, { divergent: false, firstBeyondLog: false })).at(-1) ?? earlier.at(-1);
+      earlier.filter((r) => decideBreak(policy, r, { divergent: false, firstBeyondLog: false })).at(-1) ??
+      earlier.at(-1);
     return this.rewindTo(response, target?.seq, "There is no earlier durable operation to go back to.");
   }
 
@@ -600,4 +675,3 @@ function errorMessage(id: number, text: string): DebugProtocol.Message {
 function plainText(object: Protocol.Runtime.RemoteObject): string {
   return object.type === "string" ? String(object.value) : describeRemote(object);
 }
-

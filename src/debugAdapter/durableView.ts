@@ -35,12 +35,16 @@ export class OperationTimeline {
 
   /** The most recent operation the user's code called (SDK-created children have no `method`). */
   last(): OperationRecord | undefined {
-    return this.all().filter((r) => r.method !== undefined && r.state !== "unreached").at(-1);
+    return this.all()
+      .filter((r) => r.method !== undefined && r.state !== "unreached")
+      .at(-1);
   }
 
   /** The user's durable call made just before `seq`. */
   before(seq: number): OperationRecord | undefined {
-    return this.all().filter((r) => r.seq < seq && r.method !== undefined && r.state !== "unreached").at(-1);
+    return this.all()
+      .filter((r) => r.seq < seq && r.method !== undefined && r.state !== "unreached")
+      .at(-1);
   }
 
   counts(): Record<OperationState, number> {
@@ -73,7 +77,10 @@ export function durableScopeVariables(
       ...(current.live ? { liveResult: current.live.result } : {}),
     };
     const cleaned = Object.fromEntries(Object.entries(operation).filter(([, value]) => value !== undefined));
-    variables.push({ ...store.localVariable("operation", cleaned), value: `${operationLabel(current)} (${current.state})` });
+    variables.push({
+      ...store.localVariable("operation", cleaned),
+      value: `${operationLabel(current)} (${current.state})`,
+    });
   }
   variables.push(store.localVariable("input", input));
   variables.push(store.localVariable("counts", timeline.counts()));

@@ -81,7 +81,9 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
     await client.Debugger.setBlackboxPatterns({ patterns: ALWAYS_SKIPPED_URL_PATTERNS });
     // Node compiles CommonJS modules as functions, which instrumentation breakpoints do not see: a breakpoint on the
     // first line of every module outside node_modules stops each one after parsing, before its code runs.
-    session.moduleEntryBreakpoint = (await client.Debugger.setBreakpointByUrl({ urlRegex: USER_MODULE_URL, lineNumber: 0 })).breakpointId;
+    session.moduleEntryBreakpoint = (
+      await client.Debugger.setBreakpointByUrl({ urlRegex: USER_MODULE_URL, lineNumber: 0 })
+    ).breakpointId;
     await client.Debugger.setPauseOnExceptions({ state: exceptions });
     await client.Runtime.enable();
     await client.Runtime.runIfWaitingForDebugger();
@@ -172,7 +174,11 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
     const positions =
       stop < 0
         ? [{ lineNumber: 0, columnNumber: 0 }]
-        : [{ lineNumber: 0, columnNumber: 0 }, { lineNumber: stop, columnNumber: 0 }, { lineNumber: stop + 1, columnNumber: 0 }];
+        : [
+            { lineNumber: 0, columnNumber: 0 },
+            { lineNumber: stop, columnNumber: 0 },
+            { lineNumber: stop + 1, columnNumber: 0 },
+          ];
     await this.client.Debugger.setBlackboxedRanges({ scriptId, positions });
   }
 

@@ -85,8 +85,10 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     fail("skipFiles", "must be an array of glob strings");
   }
   const operationEvents = raw.operationEvents ?? "each";
-  if (!OPERATION_EVENTS.includes(operationEvents)) fail("operationEvents", `must be one of ${OPERATION_EVENTS.join(", ")}`);
-  if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== "boolean") fail("stopOnEntry", "must be true or false");
+  if (!OPERATION_EVENTS.includes(operationEvents))
+    fail("operationEvents", `must be one of ${OPERATION_EVENTS.join(", ")}`);
+  if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== "boolean")
+    fail("stopOnEntry", "must be true or false");
 
   const record = optionalString(raw, "record");
   return {

@@ -16,11 +16,14 @@ export function parseOperationBreakpoint(id: number, text: string): OperationBre
   if (kind[1].toLowerCase() === "type") {
     const type = value.toUpperCase().replace(/[\s-]/g, "_");
     if (!(OPERATION_TYPES as readonly string[]).includes(type)) {
-      throw new OperationBreakpointError(`Unknown operation type "${value}": use one of ${OPERATION_TYPES.join(", ").toLowerCase()}.`);
+      throw new OperationBreakpointError(
+        `Unknown operation type "${value}": use one of ${OPERATION_TYPES.join(", ").toLowerCase()}.`,
+      );
     }
     return { id, type };
   }
   const state = value.toLowerCase();
-  if (!STATES.includes(state)) throw new OperationBreakpointError(`Unknown operation state "${value}": use one of ${STATES.join(", ")}.`);
+  if (!STATES.includes(state))
+    throw new OperationBreakpointError(`Unknown operation state "${value}": use one of ${STATES.join(", ")}.`);
   return { id, state };
 }

@@ -115,7 +115,10 @@ export class ScriptRegistry {
   }
 
   /** Inspector location of a 1-based source line in one script, or undefined when that line has no code there. */
-  toGenerated(script: LoadedScript, position: { path: string; line: number; column?: number }): ScriptLocation | undefined {
+  toGenerated(
+    script: LoadedScript,
+    position: { path: string; line: number; column?: number },
+  ): ScriptLocation | undefined {
     this.loadSourceMap(script);
     if (script.map && script.sources.includes(position.path)) {
       const sourceIndex = script.sources.indexOf(position.path);

@@ -15,7 +15,9 @@ export class SkipFiles {
 
   constructor(globs: readonly string[]) {
     this.skipNodeInternals = globs.some((glob) => glob.startsWith(NODE_INTERNALS));
-    this.matchers = globs.filter((glob) => !glob.startsWith(NODE_INTERNALS)).map((glob) => picomatch(glob, { dot: true }));
+    this.matchers = globs
+      .filter((glob) => !glob.startsWith(NODE_INTERNALS))
+      .map((glob) => picomatch(glob, { dot: true }));
   }
 
   /** True for the SDK and Node internals, whatever the configuration says. */

@@ -27,7 +27,9 @@ export class DapMessageReader {
         const header = data.toString("latin1", 0, end);
         const length = /(?:^|\r\n)Content-Length:\s*(\d+)/i.exec(header);
         if (!length) {
-          this.onError(`The debug adapter sent a message header without Content-Length: ${JSON.stringify(header.slice(0, 80))}.`);
+          this.onError(
+            `The debug adapter sent a message header without Content-Length: ${JSON.stringify(header.slice(0, 80))}.`,
+          );
           this.chunks = [];
           this.buffered = 0;
           return;

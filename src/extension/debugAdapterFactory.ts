@@ -27,12 +27,16 @@ class AdapterProcess implements vscode.DebugAdapter {
 
   constructor(adapter: string, onOperations: (records: readonly OperationRecord[]) => void) {
     // In desktop VS Code the runtime is Electron, which runs as plain Node with this variable.
-    this.child = spawn(process.execPath, [adapter], { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, [adapter], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const reader = new DapMessageReader(
       (json) => {
         const message = JSON.parse(json) as DebugProtocol.ProtocolMessage;
         const event = message as DebugProtocol.Event;
-        if (event.type === "event" && event.event === OPERATIONS_EVENT) return onOperations((event.body as OperationsEventBody).operations);
+        if (event.type === "event" && event.event === OPERATIONS_EVENT)
+          return onOperations((event.body as OperationsEventBody).operations);
         if (event.type === "event" && event.event === "terminated") this.ending = true;
         this.sent.fire(message);
       },
@@ -46,7 +50,10 @@ class AdapterProcess implements vscode.DebugAdapter {
     });
     this.child.on("error", (error) => this.fail(`The debug adapter could not start: ${error.message}`));
     this.child.on("exit", (code, signal) => {
-      if (!this.ending) this.fail(`The debug adapter exited unexpectedly (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim()}` : "."}`);
+      if (!this.ending)
+        this.fail(
+          `The debug adapter exited unexpectedly (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim()}` : "."}`,
+        );
     });
   }
 
@@ -59,7 +66,12 @@ class AdapterProcess implements vscode.DebugAdapter {
   private fail(problem: string): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.sent.fire({ type: "event", seq: 0, event: "output", body: { category: "stderr", output: `${problem}\n` } } as DebugProtocol.OutputEvent);
+    this.sent.fire({
+      type: "event",
+      seq: 0,
+      event: "output",
+      body: { category: "stderr", output: `${problem}\n` },
+    } as DebugProtocol.OutputEvent);
     this.sent.fire({ type: "event", seq: 0, event: "terminated" } as DebugProtocol.TerminatedEvent);
     this.child.kill();
   }
@@ -81,6 +93,8 @@ export class AdapterProcessFactory implements vscode.DebugAdapterDescriptorFacto
     // A launch can reach here without resolveDebugConfiguration (e.g. a compound or another extension's call).
     if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_MESSAGE);
     const adapter = vscode.Uri.joinPath(this.extensionUri, "dist", "debugAdapter.js").fsPath;
-    return new vscode.DebugAdapterInlineImplementation(new AdapterProcess(adapter, (records) => this.onOperations(session, records)));
+    return new vscode.DebugAdapterInlineImplementation(
+      new AdapterProcess(adapter, (records) => this.onOperations(session, records)),
+    );
   }
 }

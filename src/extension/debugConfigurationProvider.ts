@@ -12,7 +12,12 @@ import { refuseUntrusted } from "./workspaceTrust";
 
 type DurableConfiguration = vscode.DebugConfiguration & Partial<DurableLaunchArguments>;
 
-export function replayConfiguration(handler: string, exportName: string, log: string, folder?: vscode.WorkspaceFolder): DurableConfiguration {
+export function replayConfiguration(
+  handler: string,
+  exportName: string,
+  log: string,
+  folder?: vscode.WorkspaceFolder,
+): DurableConfiguration {
   return {
     type: DEBUG_TYPE,
     request: "launch",
@@ -33,15 +38,24 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
     const handlers = await findWorkspaceHandlers(folder);
     const logs = await findWorkspaceLogs(extensionSettings().logGlob, folder);
     const root = folder?.uri.fsPath;
-    const inFolder = (file: string) => (root && file.startsWith(root) ? `\${workspaceFolder}${file.slice(root.length)}` : file);
+    const inFolder = (file: string) =>
+      root && file.startsWith(root) ? `\${workspaceFolder}${file.slice(root.length)}` : file;
     return handlers.map((handler) => {
       const log = logs.find((candidate) => closestHandler(candidate, handlers) === handler);
-      const config = replayConfiguration(inFolder(handler.file), handler.exportName, log ? inFolder(log) : "${workspaceFolder}/logs/execution.durable.json", folder);
+      const config = replayConfiguration(
+        inFolder(handler.file),
+        handler.exportName,
+        log ? inFolder(log) : "${workspaceFolder}/logs/execution.durable.json",
+        folder,
+      );
       return { ...config, name: `Replay ${handler.exportName} (${basename(handler.file)})`, cwd: "${workspaceFolder}" };
     });
   }
 
-  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: DurableConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: DurableConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     if (refuseUntrusted()) return undefined;
     folder ??= vscode.workspace.workspaceFolders?.[0];
     // F5 with no launch.json arrives as an empty configuration.
@@ -68,7 +82,10 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
     return config;
   }
 
-  resolveDebugConfigurationWithSubstitutedVariables(_folder: vscode.WorkspaceFolder | undefined, config: DurableConfiguration): vscode.DebugConfiguration {
+  resolveDebugConfigurationWithSubstitutedVariables(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: DurableConfiguration,
+  ): vscode.DebugConfiguration {
     if (typeof config.handler === "string" && typeof config.log === "string") {
       void this.recent.remember({
         handler: this.absolute(config.handler, config.cwd),

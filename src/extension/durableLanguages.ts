@@ -1,2 +1,8 @@
 // Languages whose files can hold durable handlers: the CodeLens, the handler scan and the lint client all cover these.
-export const DURABLE_LANGUAGES: readonly string[] = ["typescript", "typescriptreact", "javascript", "javascriptreact", "python"];
+export const DURABLE_LANGUAGES: readonly string[] = [
+  "typescript",
+  "typescriptreact",
+  "javascript",
+  "javascriptreact",
+  "python",
+];

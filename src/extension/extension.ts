@@ -51,11 +51,18 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
     new DivergenceDiagnostics(run),
     trackDurableSessions(run),
     registerOperationsTree(run),
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterProcessFactory(context.extensionUri, (session, records) => {
+    vscode.debug.registerDebugAdapterDescriptorFactory(
+      DEBUG_TYPE,
+      new AdapterProcessFactory(context.extensionUri, (session, records) => {
         if (run.sessionId === session.id) run.upsert(records);
-      })),
+      }),
+    ),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DurableConfigurationProvider(recent)),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicReplayConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new DynamicReplayConfigurations(),
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
     vscode.languages.registerCodeLensProvider(
       DURABLE_LANGUAGES.map((language) => ({ scheme: "file", language })),
       codeLens,
@@ -79,7 +86,9 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
       lintClient = client;
     },
     (error: unknown) => {
-      void vscode.window.showErrorMessage(`Durable Lint could not start: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(
+        `Durable Lint could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
     },
   );
 

@@ -18,7 +18,12 @@ export class HandlerCodeLens implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!extensionSettings().codeLens || document.uri.scheme !== "file" || !DURABLE_LANGUAGES.includes(document.languageId)) return [];
+    if (
+      !extensionSettings().codeLens ||
+      document.uri.scheme !== "file" ||
+      !DURABLE_LANGUAGES.includes(document.languageId)
+    )
+      return [];
     const text = document.getText();
     if (!mayDeclareHandler(text)) return [];
     const lenses: vscode.CodeLens[] = [];

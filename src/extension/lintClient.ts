@@ -2,7 +2,12 @@
 // Python files. Diagnostics, quick fixes (the lightbulb) and the `durableLint` settings come from the server.
 import * as vscode from "vscode";
 import { DURABLE_LANGUAGES } from "./durableLanguages";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from "vscode-languageclient/node";
 
 export async function startLintClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const module = vscode.Uri.joinPath(context.extensionUri, "dist", "languageServer.js").fsPath;

@@ -84,8 +84,13 @@ export class OperationDecorations implements vscode.Disposable {
       for (const mark of this.marks(document.uri.fsPath)) {
         if (mark.line > document.lineCount || mark.state === "unreached") continue;
         const line = document.lineAt(mark.line - 1);
-        const start = Math.min(Math.max(mark.column - 1, line.firstNonWhitespaceCharacterIndex), line.range.end.character);
-        const hover = new vscode.MarkdownString(hoverMarkdown(mark.record, this.run.divergence(mark.record), this.run.message(mark.record)));
+        const start = Math.min(
+          Math.max(mark.column - 1, line.firstNonWhitespaceCharacterIndex),
+          line.range.end.character,
+        );
+        const hover = new vscode.MarkdownString(
+          hoverMarkdown(mark.record, this.run.divergence(mark.record), this.run.message(mark.record)),
+        );
         byState[mark.state].push({
           range: new vscode.Range(line.lineNumber, start, line.lineNumber, line.range.end.character),
           hoverMessage: hover,

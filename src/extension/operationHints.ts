@@ -13,7 +13,11 @@ function describe(identity: Partial<OperationIdentity>, attribute: Divergence["a
 }
 
 /** `✖ diverged: recorded process_payment, code called charge_card`, or the divergence's own sentence. */
-function divergedText(record: OperationRecord, divergence: Divergence | undefined, fallback: string | undefined): string {
+function divergedText(
+  record: OperationRecord,
+  divergence: Divergence | undefined,
+  fallback: string | undefined,
+): string {
   if (divergence?.recorded && divergence.attempted) {
     return `${PREFIX.diverged}: recorded ${describe(divergence.recorded, divergence.attribute)}, code called ${describe(divergence.attempted, divergence.attribute)}`;
   }
@@ -36,7 +40,12 @@ export function shownOutcome(record: OperationRecord): OperationOutcome | undefi
  * The after-line hint of one operation. `divergence` (or the adapter's sentence `divergenceMessage`) explains a
  * diverged one; `max` bounds the preview.
  */
-export function hintText(record: OperationRecord, max: number, divergence?: Divergence, divergenceMessage?: string): string {
+export function hintText(
+  record: OperationRecord,
+  max: number,
+  divergence?: Divergence,
+  divergenceMessage?: string,
+): string {
   if (record.state === "diverged") return divergedText(record, divergence, divergenceMessage);
   const preview = previewOutcome(shownOutcome(record), max);
   return preview === undefined ? PREFIX[record.state] : `${PREFIX[record.state]} → ${preview}`;
@@ -69,7 +78,10 @@ function durationMs(outcome: OperationOutcome | undefined): number | undefined {
 }
 
 function outcomeSection(title: string, outcome: OperationOutcome): string[] {
-  const lines = [`**${title}** · ${markdownText(outcome.status)}` + (outcome.attempt !== undefined ? ` · attempt ${outcome.attempt}` : "")];
+  const lines = [
+    `**${title}** · ${markdownText(outcome.status)}` +
+      (outcome.attempt !== undefined ? ` · attempt ${outcome.attempt}` : ""),
+  ];
   const timing = [outcome.startTimestamp, outcome.endTimestamp].filter(Boolean).join(" → ");
   const ms = durationMs(outcome);
   if (timing) lines.push(`${markdownText(timing)}${ms !== undefined ? ` (${ms} ms)` : ""}`);

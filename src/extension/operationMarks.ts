@@ -24,7 +24,12 @@ export interface DivergenceLookup {
 
 const RANK: Record<OperationState, number> = { unreached: 0, replayed: 1, live: 2, diverged: 3 };
 
-export function marksForFile(records: Iterable<OperationRecord>, file: string, maxPreview: number, lookup: DivergenceLookup): OperationMark[] {
+export function marksForFile(
+  records: Iterable<OperationRecord>,
+  file: string,
+  maxPreview: number,
+  lookup: DivergenceLookup,
+): OperationMark[] {
   const target = resolve(file);
   const byLine = new Map<number, OperationRecord[]>();
   for (const record of records) {
@@ -37,7 +42,9 @@ export function marksForFile(records: Iterable<OperationRecord>, file: string, m
   }
   const marks: OperationMark[] = [];
   for (const [line, list] of byLine) {
-    const shown = list.reduce((a, b) => (RANK[b.state] > RANK[a.state] || (RANK[b.state] === RANK[a.state] && b.seq > a.seq) ? b : a));
+    const shown = list.reduce((a, b) =>
+      RANK[b.state] > RANK[a.state] || (RANK[b.state] === RANK[a.state] && b.seq > a.seq) ? b : a,
+    );
     const text = hintText(shown, maxPreview, lookup.divergence(shown), lookup.message(shown));
     marks.push({
       line,

@@ -59,7 +59,10 @@ class OperationsTree implements vscode.TreeDataProvider<OperationKey> {
     const record = this.run.get(Number(key));
     if (!record) return new vscode.TreeItem("(gone)");
     const hasChildren = (this.children.get(record.path)?.length ?? 0) > 0;
-    const item = new vscode.TreeItem(record.name ?? record.type, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      record.name ?? record.type,
+      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     const preview = previewOutcome(shownOutcome(record), extensionSettings().previewLength);
     item.id = `${this.run.sessionId}:${record.seq}`;
     item.description = preview === undefined ? record.state : `${record.state} → ${preview}`;
@@ -73,7 +76,10 @@ class OperationsTree implements vscode.TreeDataProvider<OperationKey> {
   /** The hover, built only for the item the pointer is on: 10,000 items would otherwise each carry their values. */
   resolveTreeItem(item: vscode.TreeItem, key: OperationKey): vscode.TreeItem {
     const record = this.run.get(Number(key));
-    if (record) item.tooltip = new vscode.MarkdownString(hoverMarkdown(record, this.run.divergence(record), this.run.message(record)));
+    if (record)
+      item.tooltip = new vscode.MarkdownString(
+        hoverMarkdown(record, this.run.divergence(record), this.run.message(record)),
+      );
     return item;
   }
 

@@ -9,12 +9,17 @@ export interface FrameLocation {
   line: number;
 }
 
-export function pausedOperation(records: readonly OperationRecord[], frame: FrameLocation | undefined): OperationRecord | undefined {
+export function pausedOperation(
+  records: readonly OperationRecord[],
+  frame: FrameLocation | undefined,
+): OperationRecord | undefined {
   const calls = records.filter((record) => record.method !== undefined && record.state !== "unreached");
   if (frame) {
     const path = resolve(frame.path);
     // A call in a loop or a map runs many times from one line: the latest one is where the code is now.
-    const atLine = calls.filter((record) => record.callSite?.line === frame.line && resolve(record.callSite.file) === path);
+    const atLine = calls.filter(
+      (record) => record.callSite?.line === frame.line && resolve(record.callSite.file) === path,
+    );
     if (atLine.length > 0) return atLine.reduce((a, b) => (b.seq > a.seq ? b : a));
   }
   return calls.reduce<OperationRecord | undefined>((a, b) => (a === undefined || b.seq > a.seq ? b : a), undefined);

@@ -38,7 +38,8 @@ export class RecentLogs {
   }
 
   async remember(entry: RecentReplay): Promise<void> {
-    const same = (e: RecentReplay) => e.handler === entry.handler && e.exportName === entry.exportName && e.log === entry.log;
+    const same = (e: RecentReplay) =>
+      e.handler === entry.handler && e.exportName === entry.exportName && e.log === entry.log;
     const next = [entry, ...this.all().filter((e) => !same(e))].slice(0, this.limit());
     await this.state.update(KEY, next);
   }

@@ -57,7 +57,9 @@ export async function replayLast(recent: RecentLogs, arg?: unknown): Promise<boo
   const last = recent.last(handler?.handler);
   if (!last) {
     if (handler) return replayFromLog(recent, handler);
-    void vscode.window.showInformationMessage("Durable Replay: nothing replayed in this workspace yet. Use \"Replay Execution from Log…\" first.");
+    void vscode.window.showInformationMessage(
+      'Durable Replay: nothing replayed in this workspace yet. Use "Replay Execution from Log…" first.',
+    );
     return false;
   }
   if (refuseUntrusted()) return false;

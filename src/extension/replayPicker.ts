@@ -27,23 +27,41 @@ export async function pickHandler(folder?: vscode.WorkspaceFolder): Promise<Work
       description: `${describePath(handler.file)}:${handler.line + 1}`,
       handler,
     })),
-    { title: "Replay: which durable handler?", placeHolder: "Pick the handler to run under the debugger", matchOnDescription: true },
+    {
+      title: "Replay: which durable handler?",
+      placeHolder: "Pick the handler to run under the debugger",
+      matchOnDescription: true,
+    },
   );
   return picked?.handler;
 }
 
-export async function pickLog(handler: string, recent: RecentLogs, folder?: vscode.WorkspaceFolder): Promise<string | undefined> {
+export async function pickLog(
+  handler: string,
+  recent: RecentLogs,
+  folder?: vscode.WorkspaceFolder,
+): Promise<string | undefined> {
   const remembered = recent.logsFor(handler);
-  const found = [...new Set([...(await findWorkspaceLogs(extensionSettings().logGlob, folder)), ...(await findWorkspaceLogs(LOG_FOLDER_GLOB, folder))])];
+  const found = [
+    ...new Set([
+      ...(await findWorkspaceLogs(extensionSettings().logGlob, folder)),
+      ...(await findWorkspaceLogs(LOG_FOLDER_GLOB, folder)),
+    ]),
+  ];
   type Item = vscode.QuickPickItem & { log?: string; browse?: true };
   const items: Item[] = [];
   if (remembered.length > 0) items.push({ label: "Recent", kind: vscode.QuickPickItemKind.Separator });
-  for (const log of remembered) items.push({ label: `$(history) ${basename(log)}`, description: describePath(log), log });
+  for (const log of remembered)
+    items.push({ label: `$(history) ${basename(log)}`, description: describePath(log), log });
   const others = found.filter((log) => !remembered.includes(log));
   if (others.length > 0) items.push({ label: "In this workspace", kind: vscode.QuickPickItemKind.Separator });
   for (const log of others) items.push({ label: `$(json) ${basename(log)}`, description: describePath(log), log });
   items.push({ label: "", kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: "$(folder-opened) Browse…", description: "a history, state, invocation or recording file", browse: true });
+  items.push({
+    label: "$(folder-opened) Browse…",
+    description: "a history, state, invocation or recording file",
+    browse: true,
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: `Replay ${basename(handler)}: which recorded execution?`,
     placeHolder: "Pick a recorded log",

@@ -95,7 +95,12 @@ export class ReplayRun implements DivergenceLookup {
       (this.put(body.record) ? updated : added).push(body.record.seq);
       // The adapter stops at a divergence only for a mismatch at a recorded position (the SDK's own check).
       if (!body.divergence && body.record.callSite) {
-        this.provisional.set(body.record.path, { kind: "mismatch", message, path: body.record.path, callSite: body.record.callSite });
+        this.provisional.set(body.record.path, {
+          kind: "mismatch",
+          message,
+          path: body.record.path,
+          callSite: body.record.callSite,
+        });
       }
     }
     this.changed.fire({ added, updated, reset: false, divergences: true });
@@ -117,7 +122,8 @@ export class ReplayRun implements DivergenceLookup {
     for (const divergence of divergences) {
       if (this.allDivergences.some((known) => known.message === divergence.message)) continue;
       this.allDivergences.push(divergence);
-      if (divergence.path !== undefined && !this.divergencesByPath.has(divergence.path)) this.divergencesByPath.set(divergence.path, divergence);
+      if (divergence.path !== undefined && !this.divergencesByPath.has(divergence.path))
+        this.divergencesByPath.set(divergence.path, divergence);
     }
   }
 
@@ -158,7 +164,10 @@ export class ReplayRun implements DivergenceLookup {
   }
 
   divergences(): Divergence[] {
-    return [...this.allDivergences, ...[...this.provisional.values()].filter((d) => !this.divergencesByPath.has(d.path!))];
+    return [
+      ...this.allDivergences,
+      ...[...this.provisional.values()].filter((d) => !this.divergencesByPath.has(d.path!)),
+    ];
   }
 
   divergence(record: OperationRecord): Divergence | undefined {

@@ -24,7 +24,10 @@ export function previewOutcome(outcome: OperationOutcome | undefined, max: numbe
   if (!outcome) return undefined;
   if (outcome.error) {
     const { ErrorType, ErrorMessage } = outcome.error;
-    return oneLine(`threw ${[ErrorType, ErrorMessage].filter((part) => part !== undefined).join(": ") || "an error"}`, max);
+    return oneLine(
+      `threw ${[ErrorType, ErrorMessage].filter((part) => part !== undefined).join(": ") || "an error"}`,
+      max,
+    );
   }
   if (outcome.result !== undefined) return previewValue(outcome.result, max);
   if (outcome.resultRaw !== undefined) return oneLine(outcome.resultRaw, max);

@@ -7,7 +7,9 @@ export const REVEAL_COMMAND = "durableReplay.revealOperation";
 export async function revealCallSite(record: OperationRecord | undefined): Promise<void> {
   const site = record?.callSite;
   if (!site) {
-    void vscode.window.showInformationMessage(`Durable Replay: ${record ? `${record.name ?? record.type} has no call site in your code` : "that operation is no longer in the replay"}.`);
+    void vscode.window.showInformationMessage(
+      `Durable Replay: ${record ? `${record.name ?? record.type} has no call site in your code` : "that operation is no longer in the replay"}.`,
+    );
     return;
   }
   const position = new vscode.Position(site.line - 1, Math.max(0, site.column - 1));

@@ -21,7 +21,11 @@ const RESUMING: ReadonlySet<string> = new Set(["continue", "reverseContinue", ST
 
 async function topFrame(session: vscode.DebugSession, threadId: number): Promise<FrameLocation | undefined> {
   try {
-    const response = (await session.customRequest("stackTrace", { threadId, startFrame: 0, levels: 1 })) as DebugProtocol.StackTraceResponse["body"];
+    const response = (await session.customRequest("stackTrace", {
+      threadId,
+      startFrame: 0,
+      levels: 1,
+    })) as DebugProtocol.StackTraceResponse["body"];
     const frame = response.stackFrames[0];
     return frame?.source?.path ? { path: frame.source.path, line: frame.line } : undefined;
   } catch {

@@ -6,7 +6,13 @@ import { extensionSettings } from "./extensionSettings";
 import type { ReplayRun, RunChange } from "./replayRun";
 import { revealCallSite } from "./revealCallSite";
 import { newNonce, timelineHtml } from "./timelineHtml";
-import { timelineUpdate, timelineViewParts, type TimelinePart, type TimelineUpdate, type TimelineView } from "./timelineRows";
+import {
+  timelineUpdate,
+  timelineViewParts,
+  type TimelinePart,
+  type TimelineUpdate,
+  type TimelineView,
+} from "./timelineRows";
 
 export const TIMELINE_VIEW_TYPE = "durableReplay.timeline";
 
@@ -69,7 +75,8 @@ export class TimelinePanel implements vscode.Disposable {
         this.ready = true;
         this.whole = true;
         this.post();
-      } else if (message.type === "reveal" && Number.isInteger(message.seq)) void revealCallSite(this.run.get(message.seq));
+      } else if (message.type === "reveal" && Number.isInteger(message.seq))
+        void revealCallSite(this.run.get(message.seq));
     });
     // A hidden webview is discarded; it asks again with "ready" when it is shown.
     panel.onDidChangeViewState(() => {
@@ -103,7 +110,9 @@ export class TimelinePanel implements vscode.Disposable {
     const previewLength = extensionSettings().previewLength;
     // Changes made while a whole view goes out in parts are posted after its last part.
     if (!this.whole && this.parts) return;
-    const update = this.whole ? undefined : timelineUpdate(run.operations(), this.added, this.updated, previewLength, run.pausedSeq, run.status);
+    const update = this.whole
+      ? undefined
+      : timelineUpdate(run.operations(), this.added, this.updated, previewLength, run.pausedSeq, run.status);
     this.whole = false;
     this.added.clear();
     this.updated.clear();
@@ -126,7 +135,11 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     const part = next.value;
-    void this.panel!.webview.postMessage(("view" in part ? { type: "view", view: part.view } : { type: "update", update: part.update }) satisfies TimelinePost);
+    void this.panel!.webview.postMessage(
+      ("view" in part
+        ? { type: "view", view: part.view }
+        : { type: "update", update: part.update }) satisfies TimelinePost,
+    );
     this.partTimer = setTimeout(() => this.postPart(), 0);
   }
 

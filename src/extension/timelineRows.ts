@@ -73,14 +73,19 @@ function nestedOrder(records: readonly OperationRecord[]): Array<{ record: Opera
   const paths = new Set(sorted.map((record) => record.path));
   const children = new Map<string | undefined, OperationRecord[]>();
   for (const record of sorted) {
-    const parent = record.parentPath !== undefined && paths.has(record.parentPath) && record.parentPath !== record.path ? record.parentPath : undefined;
+    const parent =
+      record.parentPath !== undefined && paths.has(record.parentPath) && record.parentPath !== record.path
+        ? record.parentPath
+        : undefined;
     const list = children.get(parent) ?? [];
     list.push(record);
     children.set(parent, list);
   }
   const out: Array<{ record: OperationRecord; depth: number }> = [];
   // Iterative depth-first walk: 10,000 nested operations must not overflow the stack.
-  const stack: Array<{ record: OperationRecord; depth: number }> = (children.get(undefined) ?? []).map((record) => ({ record, depth: 0 })).reverse();
+  const stack: Array<{ record: OperationRecord; depth: number }> = (children.get(undefined) ?? [])
+    .map((record) => ({ record, depth: 0 }))
+    .reverse();
   while (stack.length > 0) {
     const next = stack.pop()!;
     out.push(next);
@@ -143,11 +148,21 @@ export function* timelineViewParts(
 ): Generator<TimelinePart, void, undefined> {
   const order = nestedOrder(records);
   const counts = stateCounts(records);
-  const rows = (from: number) => order.slice(from, from + size).map(({ record, depth }) => timelineRow(record, depth, maxPreview));
+  const rows = (from: number) =>
+    order.slice(from, from + size).map(({ record, depth }) => timelineRow(record, depth, maxPreview));
   yield { view: { rows: rows(0), pausedSeq, status, counts } };
   for (let from = size; from < order.length; from += size) {
     const part = rows(from);
-    yield { update: { inserts: part.map((row, i) => [from + i, row]), updates: [], total: from + part.length, pausedSeq, status, counts } };
+    yield {
+      update: {
+        inserts: part.map((row, i) => [from + i, row]),
+        updates: [],
+        total: from + part.length,
+        pausedSeq,
+        status,
+        counts,
+      },
+    };
   }
 }
 
@@ -168,17 +183,29 @@ export function timelineUpdate(
   const updates: Array<[number, TimelineRow]> = [];
   const tail = records.slice(records.length - added.size);
   const tailPaths = new Set(tail.map((record) => record.path));
-  if (updated.size === 0 && tail.every((record) => added.has(record.seq) && (record.parentPath === undefined || tailPaths.has(record.parentPath)))) {
+  if (
+    updated.size === 0 &&
+    tail.every(
+      (record) => added.has(record.seq) && (record.parentPath === undefined || tailPaths.has(record.parentPath)),
+    )
+  ) {
     // The common case while a replay streams: new calls after all the others, outside every context shown so far,
     // so their rows go below all rows, nested among themselves. A parent is called before its children, so none of
     // them is the parent of a row shown: all of this costs the new records only, not all 10,000 again.
     const start = records.length - tail.length;
-    nestedOrder(tail).forEach(({ record, depth }, index) => inserts.push([start + index, timelineRow(record, depth, maxPreview)]));
+    nestedOrder(tail).forEach(({ record, depth }, index) =>
+      inserts.push([start + index, timelineRow(record, depth, maxPreview)]),
+    );
     return { inserts, updates, total: records.length, pausedSeq, status, counts: stateCounts(records) };
   }
   const addedPaths = new Set<string>();
   for (const record of records) if (added.has(record.seq)) addedPaths.add(record.path);
-  if (records.some((record) => !added.has(record.seq) && record.parentPath !== undefined && addedPaths.has(record.parentPath))) return undefined;
+  if (
+    records.some(
+      (record) => !added.has(record.seq) && record.parentPath !== undefined && addedPaths.has(record.parentPath),
+    )
+  )
+    return undefined;
   if (added.size > 0 || updated.size > 0) {
     nestedOrder(records).forEach(({ record, depth }, index) => {
       if (added.has(record.seq)) inserts.push([index, timelineRow(record, depth, maxPreview)]);

@@ -11,7 +11,8 @@ export interface WorkspaceHandler {
 }
 
 const SOURCE_GLOB = "**/*.{ts,mts,cts,js,mjs,cjs,py}";
-const SKIPPED = "{**/node_modules/**,**/dist/**,**/out/**,**/.venv/**,**/venv/**,**/__pycache__/**,**/*.d.ts,**/.git/**}";
+const SKIPPED =
+  "{**/node_modules/**,**/dist/**,**/out/**,**/.venv/**,**/venv/**,**/__pycache__/**,**/*.d.ts,**/.git/**}";
 const MAX_FILES = 5000;
 
 export async function findWorkspaceHandlers(folder?: vscode.WorkspaceFolder): Promise<WorkspaceHandler[]> {

@@ -1,6 +1,11 @@
 // Finding (1-based, end exclusive) → LSP Diagnostic (0-based).
 import { pathToFileURL } from "node:url";
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from "vscode-languageserver";
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type Range,
+} from "vscode-languageserver";
 import type { Finding, Severity } from "../lint/types";
 
 export const DIAGNOSTIC_SOURCE = "durable-lint";

@@ -87,13 +87,20 @@ export class LintWorkerClient {
     // Each edit builds a program and binds the edited file anew, about 10 MB of objects for a 3,000-line handler.
     // With V8's default young generation (16 MB semi-spaces) nearly every keystroke ran a scavenge inside the lint;
     // with this one a scavenge comes every few edits and V8 mostly runs it while the worker waits for the next one.
-    const worker = new Worker(this.options.script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const worker = new Worker(this.options.script, {
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     this.worker = worker;
     Atomics.store(this.unread, 0, 0);
     worker.on("message", (message: WorkerToMain) => this.receive(message));
     worker.on("error", (error) => this.lose(worker, `the lint worker crashed: ${describeError(error)}`));
     worker.on("exit", (code) => this.lose(worker, `the lint worker exited with code ${code}`));
-    const init = this.request<null>({ kind: "init", root: this.options.root, configFile: this.options.configFile, unread: this.unread });
+    const init = this.request<null>({
+      kind: "init",
+      root: this.options.root,
+      configFile: this.options.configFile,
+      unread: this.unread,
+    });
     init.catch((error: Error) => this.options.onWorkerFailure(error.message));
     for (const [file, text] of this.buffers) this.post({ kind: "setFile", file, text });
     return worker;

@@ -70,7 +70,10 @@ export function startLintServer(connection: Connection, options: ServerOptions):
         if (doc && dependent !== file) scheduler.schedule(doc.uri, false);
       }
     } catch (error) {
-      warnOnce(`dependents:${describeError(error)}`, `durable-lint: could not find the callers of ${file}: ${describeError(error)}`);
+      warnOnce(
+        `dependents:${describeError(error)}`,
+        `durable-lint: could not find the callers of ${file}: ${describeError(error)}`,
+      );
     }
   };
 
@@ -125,7 +128,10 @@ export function startLintServer(connection: Connection, options: ServerOptions):
       try {
         raw = await connection.workspace.getConfiguration({ section: "durableLint" });
       } catch (error) {
-        warnOnce("configuration", `durable-lint: the client did not answer workspace/configuration: ${describeError(error)}`);
+        warnOnce(
+          "configuration",
+          `durable-lint: the client did not answer workspace/configuration: ${describeError(error)}`,
+        );
       }
     }
     const parsed = parseSettings(raw);

@@ -29,7 +29,9 @@ export function parseSettings(raw: unknown): { settings: LintSettings; problems:
     for (const [id, level] of Object.entries(rules)) {
       if (!isRuleId(id)) problems.push(`setting durableLint.rules.${id} names no durable-lint rule; ignoring it.`);
       else if (typeof level !== "string" || !LEVELS.has(level)) {
-        problems.push(`setting durableLint.rules.${id} must be "error", "warning", "info", "hint" or "off"; ignoring it.`);
+        problems.push(
+          `setting durableLint.rules.${id} must be "error", "warning", "info", "hint" or "off"; ignoring it.`,
+        );
       } else settings.rules[id] = level as Severity | "off";
     }
   }

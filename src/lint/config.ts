@@ -44,7 +44,8 @@ export function validateConfig(raw: unknown, where: string): LintConfig {
       case "rules":
         if (!isRecord(value)) throw new ConfigError(`${path} must be an object of rule id → severity.`);
         for (const [id, severity] of Object.entries(value)) {
-          if (!isRuleId(id)) throw new ConfigError(`${where} at \`rules.${id}\`: unknown rule id (expected DUR001…DUR028).`);
+          if (!isRuleId(id))
+            throw new ConfigError(`${where} at \`rules.${id}\`: unknown rule id (expected DUR001…DUR028).`);
           if (typeof severity !== "string" || !SEVERITIES.has(severity)) {
             throw new ConfigError(`${where} at \`rules.${id}\` must be one of error, warning, info, hint, off.`);
           }

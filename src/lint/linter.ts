@@ -34,7 +34,10 @@ export async function createLinter(options: LinterOptions): Promise<Linter> {
   const root = resolve(options.root);
   const onRuleError = onceReporter(options.onRuleError ?? (() => undefined));
   const configs = new ConfigResolver(root, options.configFile, (file, error) => onRuleError("analyzer", file, error));
-  const analyzers = await Promise.all([createTsAnalyzer({ root, onRuleError }), createPythonAnalyzer({ root, onRuleError })]);
+  const analyzers = await Promise.all([
+    createTsAnalyzer({ root, onRuleError }),
+    createPythonAnalyzer({ root, onRuleError }),
+  ]);
   return new CoreLinter(analyzers, configs, onRuleError);
 }
 
@@ -152,5 +155,10 @@ class CoreLinter implements Linter {
 }
 
 function byPosition(a: Finding, b: Finding): number {
-  return a.file.localeCompare(b.file) || a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule);
+  return (
+    a.file.localeCompare(b.file) ||
+    a.range.line - b.range.line ||
+    a.range.column - b.range.column ||
+    a.rule.localeCompare(b.rule)
+  );
 }

@@ -85,7 +85,9 @@ export function suppressionFix(finding: Finding, text: string): Fix {
     const lineEnd = endOfLine(text, lineStart);
     return {
       title: `Suppress ${finding.rule} on this line`,
-      edits: [{ file: finding.file, start: lineEnd, end: lineEnd, newText: `  # durable: ignore[${finding.rule}] reason` }],
+      edits: [
+        { file: finding.file, start: lineEnd, end: lineEnd, newText: `  # durable: ignore[${finding.rule}] reason` },
+      ],
     };
   }
   const indent = /^[ \t]*/.exec(text.slice(lineStart, endOfLine(text, lineStart)))?.[0] ?? "";

@@ -69,6 +69,11 @@ export type HostToSession =
    * `reusable`: the host can load the handler afresh for another replay (CommonJS handlers; Node cannot unload an ES
    * module graph, so an ES module handler would keep its first run's module state).
    */
-  | { type: "done"; report: ReplayReport; reusable: boolean; recording?: { sdkVersion?: string; operations: WireOperation[] } }
+  | {
+      type: "done";
+      report: ReplayReport;
+      reusable: boolean;
+      recording?: { sdkVersion?: string; operations: WireOperation[] };
+    }
   /** The handler could not be started (module, export, SDK); one sentence. */
   | { type: "fatal"; message: string };

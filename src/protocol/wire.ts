@@ -17,7 +17,13 @@ export const OPERATION_STATUSES = [
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
 /** Statuses after which the SDK serves an operation from the log without running it. */
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "STOPPED"]);
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
+  "SUCCEEDED",
+  "FAILED",
+  "CANCELLED",
+  "TIMED_OUT",
+  "STOPPED",
+]);
 
 export type OperationAction = "START" | "SUCCEED" | "FAIL" | "RETRY" | "CANCEL";
 

@@ -15,7 +15,11 @@ const fixtures = join(repo, "test/fixtures/lint-cli");
 const cli = join(process.env.DURABLE_LINT_DIST ?? join(repo, "dist"), "durable-lint.js");
 
 function lint(args: string[], cwd = fixtures) {
-  const run = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const run = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -59,7 +63,9 @@ describe("durable-lint CLI", function () {
     assert.equal(code, 1);
     const findings = JSON.parse(stdout) as JsonFinding[];
     const at = positionOf("project/src/orders.ts", "Date.now()");
-    const clock = findings.find((f) => f.file === "project/src/orders.ts" && f.line === at.line && f.column === at.column);
+    const clock = findings.find(
+      (f) => f.file === "project/src/orders.ts" && f.line === at.line && f.column === at.column,
+    );
     assert.ok(clock, JSON.stringify(findings, null, 2));
     assert.equal(clock.rule, "DUR001");
     assert.equal(clock.severity, "error");
@@ -81,7 +87,13 @@ describe("durable-lint CLI", function () {
     const at = positionOf("project/handlers/approval.py", "time.time()");
     const findings = JSON.parse(stdout) as JsonFinding[];
     assert.ok(
-      findings.some((f) => f.file === "project/handlers/approval.py" && f.rule === "DUR001" && f.line === at.line && f.column === at.column),
+      findings.some(
+        (f) =>
+          f.file === "project/handlers/approval.py" &&
+          f.rule === "DUR001" &&
+          f.line === at.line &&
+          f.column === at.column,
+      ),
       JSON.stringify(findings, null, 2),
     );
   });
@@ -127,7 +139,10 @@ describe("durable-lint CLI", function () {
     assert.equal(warnings.code, 0, warnings.stdout + warnings.stderr);
     const findings = JSON.parse(warnings.stdout) as JsonFinding[];
     const sleep = positionOf("warnings/handler.ts", "setTimeout");
-    assert.ok(findings.some((f) => f.rule === "DUR007" && f.line === sleep.line), JSON.stringify(findings));
+    assert.ok(
+      findings.some((f) => f.rule === "DUR007" && f.line === sleep.line),
+      JSON.stringify(findings),
+    );
     assert.ok(findings.every((f) => f.severity !== "error"));
   });
 

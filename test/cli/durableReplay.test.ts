@@ -141,7 +141,11 @@ describe("durable-replay run: the end of the log", () => {
     const out = join(scratch, "order.durable.json");
     const first = runJson(join(handlers, "order.ts"), orderCutLog, "--record", out);
     assert.equal(first.code, 0);
-    const recording = JSON.parse(readFileSync(out, "utf8")) as { format: string; version: number; operations: unknown[] };
+    const recording = JSON.parse(readFileSync(out, "utf8")) as {
+      format: string;
+      version: number;
+      operations: unknown[];
+    };
     assert.equal(recording.format, "durable-replay-log");
     assert.equal(recording.version, 1);
     assert.equal(recording.operations.length, 4);
@@ -156,7 +160,14 @@ describe("durable-replay run: the end of the log", () => {
     const log = join(scratch, "empty.durable.json");
     writeFileSync(
       log,
-      JSON.stringify({ format: "durable-replay-log", version: 1, language: "javascript", createdAt: new Date().toISOString(), input: { jobId: "j-1" }, operations: [] }),
+      JSON.stringify({
+        format: "durable-replay-log",
+        version: 1,
+        language: "javascript",
+        createdAt: new Date().toISOString(),
+        input: { jobId: "j-1" },
+        operations: [],
+      }),
     );
     const started = Date.now();
     const { code, report } = runJson(join(root, "test/fixtures/engine/retries.ts"), log);
@@ -171,13 +182,21 @@ describe("durable-replay run: the end of the log", () => {
 
   it("answers a waiting callback from --callback, and reports PENDING without one", () => {
     const events = JSON.parse(readFileSync(approvalLog, "utf8")) as Array<{ EventType: string }>;
-    const beforeAnswer = events.slice(0, events.findIndex((e) => e.EventType === "CallbackSucceeded"));
+    const beforeAnswer = events.slice(
+      0,
+      events.findIndex((e) => e.EventType === "CallbackSucceeded"),
+    );
     const log = join(scratch, "approval-waiting.json");
     writeFileSync(log, JSON.stringify(beforeAnswer));
     const waiting = runJson(join(handlers, "approval.ts"), log);
     assert.equal(waiting.report.status, "PENDING");
     assert.match(waiting.report.pendingReason ?? "", /manager_approval/);
-    const answered = runJson(join(handlers, "approval.ts"), log, "--callback", 'manager_approval={"approved":true,"by":"bob"}');
+    const answered = runJson(
+      join(handlers, "approval.ts"),
+      log,
+      "--callback",
+      'manager_approval={"approved":true,"by":"bob"}',
+    );
     assert.equal(answered.report.status, "SUCCEEDED");
     assert.equal((answered.report.result as { approval: string }).approval, '{"approved":true,"by":"bob"}');
     assert.equal(answered.sideEffects.get("fraud_score"), 1, "operations after the callback ran live once");
@@ -221,7 +240,10 @@ describe("durable-replay: divergences", () => {
     assert.equal(unreached.length, 1);
     assert.equal(unreached[0].recorded?.name, "confirm_order");
     assert.equal(unreached[0].callSite?.line, opLine(file, "wait"));
-    assert.ok(report.divergences.some((d) => d.kind === "result-mismatch"), "the final result differs from the recorded one");
+    assert.ok(
+      report.divergences.some((d) => d.kind === "result-mismatch"),
+      "the final result differs from the recorded one",
+    );
   });
 
   it("check replays several logs, prints a table per log and fails when one diverges", () => {
@@ -229,11 +251,20 @@ describe("durable-replay: divergences", () => {
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /== examples\/order-workflow\/logs\/order-cut\.history\.json/);
     assert.match(ok.stdout, /2 logs checked, 0 diverged/);
-    const bad = durableReplay(["check", "--handler", join(handlers, "order-renamed.ts"), orderLog, orderCutLog, "--json"]);
+    const bad = durableReplay([
+      "check",
+      "--handler",
+      join(handlers, "order-renamed.ts"),
+      orderLog,
+      orderCutLog,
+      "--json",
+    ]);
     assert.equal(bad.code, 1);
     const reports = JSON.parse(bad.stdout) as Array<ReplayReport & { file: string }>;
     assert.equal(reports.length, 2);
-    assert.ok(reports.every((r) => r.divergences.some((d) => d.kind === "mismatch" && d.attempted?.name === "charge_card")));
+    assert.ok(
+      reports.every((r) => r.divergences.some((d) => d.kind === "mismatch" && d.attempted?.name === "charge_card")),
+    );
   });
 });
 
@@ -247,7 +278,13 @@ describe("durable-replay: bad input", () => {
 
   it("truncated JSON", () => {
     const text = readFileSync(orderLog, "utf8");
-    const run = durableReplay(["run", "--handler", order(), "--log", badLog("truncated.json", text.slice(0, text.length / 2))]);
+    const run = durableReplay([
+      "run",
+      "--handler",
+      order(),
+      "--log",
+      badLog("truncated.json", text.slice(0, text.length / 2)),
+    ]);
     assertOneSentence(run, /truncated\.json.*(JSON|json)/);
   });
 
@@ -256,15 +293,27 @@ describe("durable-replay: bad input", () => {
   });
 
   it("wrong types", () => {
-    const log = badLog("wrong-type.json", JSON.stringify({ Operations: [{ Id: "x", Type: "NAP", Status: "SUCCEEDED" }] }));
-    assertOneSentence(durableReplay(["run", "--handler", order(), "--log", log]), /wrong-type\.json: \$\.Operations\[0\]\.Type: expected one of/);
+    const log = badLog(
+      "wrong-type.json",
+      JSON.stringify({ Operations: [{ Id: "x", Type: "NAP", Status: "SUCCEEDED" }] }),
+    );
+    assertOneSentence(
+      durableReplay(["run", "--handler", order(), "--log", log]),
+      /wrong-type\.json: \$\.Operations\[0\]\.Type: expected one of/,
+    );
   });
 
   it("a history with a truncated payload", () => {
     const events = JSON.parse(readFileSync(orderLog, "utf8")) as Array<Record<string, any>>;
     const step = events.find((e) => e.EventType === "StepSucceeded")!;
     step.StepSucceededDetails.Result = { Truncated: true };
-    const run = durableReplay(["run", "--handler", order(), "--log", badLog("truncated-payload.json", JSON.stringify(events))]);
+    const run = durableReplay([
+      "run",
+      "--handler",
+      order(),
+      "--log",
+      badLog("truncated-payload.json", JSON.stringify(events)),
+    ]);
     assertOneSentence(run, /truncated-payload\.json: \$\[\d+\].*[Tt]runcated/);
   });
 
@@ -275,7 +324,10 @@ describe("durable-replay: bad input", () => {
   });
 
   it("a missing handler file, a wrong export name and a missing --log", () => {
-    assertOneSentence(durableReplay(["run", "--handler", "nope.ts", "--log", orderLog]), /Handler file not found: .*nope\.ts/);
+    assertOneSentence(
+      durableReplay(["run", "--handler", "nope.ts", "--log", orderLog]),
+      /Handler file not found: .*nope\.ts/,
+    );
     assertOneSentence(
       durableReplay(["run", "--handler", order(), "--export", "main", "--log", orderLog]),
       /order\.ts has no export named `main`; it exports: handler\./,
@@ -294,6 +346,9 @@ describe("durable-replay: bad input", () => {
         ],
       }),
     );
-    assertOneSentence(durableReplay(["run", "--handler", order(), "--log", log]), /python\.json was recorded by the Python SDK/);
+    assertOneSentence(
+      durableReplay(["run", "--handler", order(), "--log", log]),
+      /python\.json was recorded by the Python SDK/,
+    );
   });
 });

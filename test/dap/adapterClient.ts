@@ -29,7 +29,10 @@ export async function launch(
   configure: () => Promise<unknown> = async () => undefined,
 ): Promise<void> {
   await Promise.all([
-    client.waitForEvent("initialized").then(configure).then(() => client.configurationDoneRequest()),
+    client
+      .waitForEvent("initialized")
+      .then(configure)
+      .then(() => client.configurationDoneRequest()),
     client.launch(args),
   ]);
 }
@@ -40,7 +43,11 @@ export async function topFrame(client: DebugClient): Promise<DebugProtocol.Stack
 }
 
 /** The variables of the named scope of a frame. */
-export async function scopeVariables(client: DebugClient, frameId: number, scopeName: string): Promise<DebugProtocol.Variable[]> {
+export async function scopeVariables(
+  client: DebugClient,
+  frameId: number,
+  scopeName: string,
+): Promise<DebugProtocol.Variable[]> {
   const { body } = await client.scopesRequest({ frameId });
   const scope = body.scopes.find((s) => s.name === scopeName);
   if (!scope) throw new Error(`no ${scopeName} scope among ${body.scopes.map((s) => s.name).join(", ")}`);
@@ -52,6 +59,10 @@ export async function expand(client: DebugClient, variable: DebugProtocol.Variab
   if (variable.variablesReference === 0) return JSON.parse(variable.value === "undefined" ? "null" : variable.value);
   const children = (await client.variablesRequest({ variablesReference: variable.variablesReference })).body.variables;
   const isArray = variable.type === "array";
-  const entries = await Promise.all(children.filter((c) => !isArray || /^\d+$/.test(c.name)).map(async (c) => [c.name, await expand(client, c)] as const));
+  const entries = await Promise.all(
+    children
+      .filter((c) => !isArray || /^\d+$/.test(c.name))
+      .map(async (c) => [c.name, await expand(client, c)] as const),
+  );
   return isArray ? entries.map(([, v]) => v) : Object.fromEntries(entries);
 }

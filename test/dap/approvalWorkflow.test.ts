@@ -6,7 +6,16 @@ import type { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { TimelineEventBody } from "../../src/protocol/dap";
 import { readLog } from "../../src/replay/log/readLog";
 import { opLine } from "../fixtures/handlers/opLines";
-import { APPROVAL_LOG, HANDLERS, expand, launch, scopeVariables, sideEffectDir, startAdapter, topFrame } from "./adapterClient";
+import {
+  APPROVAL_LOG,
+  HANDLERS,
+  expand,
+  launch,
+  scopeVariables,
+  sideEffectDir,
+  startAdapter,
+  topFrame,
+} from "./adapterClient";
 
 const APPROVAL = join(HANDLERS, "approval.ts");
 
@@ -23,25 +32,35 @@ describe("debug adapter: approval workflow", function () {
 
   it("stops on a glob operation breakpoint with the recorded result in the Durable scope", async () => {
     const stopped = client.waitForEvent("stopped");
-    await launch(client, approvalLaunch, () => client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "ship*" }] }));
+    await launch(client, approvalLaunch, () =>
+      client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "ship*" }] }),
+    );
     assert.equal((await stopped).body.reason, "function breakpoint");
     const frame = await topFrame(client);
     assert.equal(frame.source?.path, APPROVAL);
     assert.equal(frame.line, opLine(APPROVAL, "shipping"));
 
     const durable = await scopeVariables(client, frame.id, "Durable");
-    const operation = (await expand(client, durable.find((v) => v.name === "operation")!)) as { name: string; result: unknown; state: string };
+    const operation = (await expand(
+      client,
+      durable.find((v) => v.name === "operation")!,
+    )) as { name: string; result: unknown; state: string };
     assert.equal(operation.name, "shipping");
     assert.equal(operation.state, "replayed");
     const recorded = readLog(APPROVAL_LOG).operations.find((op) => op.Name === "shipping")!.ContextDetails!.Result!;
     assert.deepEqual(operation.result, JSON.parse(recorded));
-    const input = await expand(client, durable.find((v) => v.name === "input")!);
+    const input = await expand(
+      client,
+      durable.find((v) => v.name === "input")!,
+    );
     assert.deepEqual(input, readLog(APPROVAL_LOG).input);
   });
 
   it("stops on `type:wait` at the named wait, then durable/stepOperation runs to the next durable call", async () => {
     const stopped = client.waitForEvent("stopped");
-    await launch(client, approvalLaunch, () => client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "type:wait" }] }));
+    await launch(client, approvalLaunch, () =>
+      client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "type:wait" }] }),
+    );
     await stopped;
     assert.equal((await topFrame(client)).line, opLine(APPROVAL, "cool_down"));
 
@@ -63,7 +82,9 @@ describe("debug adapter: approval workflow", function () {
     assert.equal(body.status, "SUCCEEDED");
     assert.deepEqual(
       (body.operations ?? []).map((op) => op.id).sort(),
-      readLog(APPROVAL_LOG).operations.map((op) => op.Id).sort(),
+      readLog(APPROVAL_LOG)
+        .operations.map((op) => op.Id)
+        .sort(),
     );
   });
 });

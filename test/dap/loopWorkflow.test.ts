@@ -56,9 +56,15 @@ describe("debug adapter: breakpoints in a loop", function () {
     });
     const terminated = client.waitForEvent("terminated");
     await launch(client, { handler: LOOP_HANDLER, log }, () =>
-      client.setBreakpointsRequest({ source: { path: LOOP_HANDLER }, breakpoints: [{ line: TOTAL_LINE, logMessage: "item {i} = {value}" }] }),
+      client.setBreakpointsRequest({
+        source: { path: LOOP_HANDLER },
+        breakpoints: [{ line: TOTAL_LINE, logMessage: "item {i} = {value}" }],
+      }),
     );
     await terminated;
-    assert.deepEqual(logged, [0, 1, 2, 3, 4].map((i) => `item ${i} = ${i * 2}`));
+    assert.deepEqual(
+      logged,
+      [0, 1, 2, 3, 4].map((i) => `item ${i} = ${i * 2}`),
+    );
   });
 });

@@ -22,10 +22,15 @@ import { LOOP_HANDLER, recordLoopLog } from "./loopLog";
 const ITEMS = 300;
 
 /** Every event the adapter sent until the session ended, in order. */
-async function eventsOfReplay(client: DebugClient, args: DurableLaunchArguments, configure?: () => Promise<unknown>): Promise<DebugProtocol.Event[]> {
+async function eventsOfReplay(
+  client: DebugClient,
+  args: DurableLaunchArguments,
+  configure?: () => Promise<unknown>,
+): Promise<DebugProtocol.Event[]> {
   const events: DebugProtocol.Event[] = [];
   const record = (event: DebugProtocol.Event) => events.push(event);
-  for (const name of [OPERATION_EVENT, OPERATIONS_EVENT, TIMELINE_EVENT, "stopped", "terminated"]) client.on(name, record);
+  for (const name of [OPERATION_EVENT, OPERATIONS_EVENT, TIMELINE_EVENT, "stopped", "terminated"])
+    client.on(name, record);
   const terminated = client.waitForEvent("terminated", 60_000);
   await launch(client, args, configure);
   await terminated;
@@ -50,17 +55,25 @@ describe("debug adapter: operation events", function () {
   it("a client that opts in gets every operation exactly once, in order, in batches before the final timeline", async () => {
     const events = await eventsOfReplay(client, { handler: LOOP_HANDLER, log, operationEvents: "batched" });
     assert.equal(events.filter((e) => e.event === OPERATION_EVENT).length, 0, "no per-record events");
-    const batches = events.filter((e) => e.event === OPERATIONS_EVENT).map((e) => (e.body as OperationsEventBody).operations);
+    const batches = events
+      .filter((e) => e.event === OPERATIONS_EVENT)
+      .map((e) => (e.body as OperationsEventBody).operations);
     const timelineAt = events.findIndex((e) => e.event === TIMELINE_EVENT);
     const final = events[timelineAt].body as TimelineEventBody;
     assert.equal(final.status, "SUCCEEDED");
     assert.equal(final.operations, undefined, "the final event does not repeat the records");
     const streamed = batches.flat();
     assert.deepEqual(seqsOf(streamed), [...Array(ITEMS).keys()], "each operation once, in call order");
-    assert.deepEqual(streamed.map((r) => r.name), streamed.map((_, i) => `item_${i}`));
+    assert.deepEqual(
+      streamed.map((r) => r.name),
+      streamed.map((_, i) => `item_${i}`),
+    );
     assert.ok(streamed.every((r) => r.state === "replayed" && r.recorded?.status === "SUCCEEDED"));
     assert.ok(batches.length < ITEMS / 10, `${ITEMS} records came in ${batches.length} batches`);
-    assert.ok(events.map((e) => e.event).lastIndexOf(OPERATIONS_EVENT) < timelineAt, "every batch comes before the timeline");
+    assert.ok(
+      events.map((e) => e.event).lastIndexOf(OPERATIONS_EVENT) < timelineAt,
+      "every batch comes before the timeline",
+    );
   });
 
   it("a client that opts in gets the operations made before a stop right after the stop, in one batch", async () => {

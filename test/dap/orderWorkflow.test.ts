@@ -8,7 +8,17 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { readLog } from "../../src/replay/log/readLog";
 import { opLine } from "../fixtures/handlers/opLines";
 import { isAlive, settled } from "../support/processes";
-import { HANDLERS, ORDER_LOGS, ROOT, expand, launch, scopeVariables, sideEffectDir, startAdapter, topFrame } from "./adapterClient";
+import {
+  HANDLERS,
+  ORDER_LOGS,
+  ROOT,
+  expand,
+  launch,
+  scopeVariables,
+  sideEffectDir,
+  startAdapter,
+  topFrame,
+} from "./adapterClient";
 
 const ORDER = join(HANDLERS, "order.ts");
 const FULL_LOG = join(ORDER_LOGS, "order.history.json");
@@ -37,7 +47,8 @@ describe("debug adapter: order workflow", function () {
     const stopped = client.waitForEvent("stopped");
     let requested: DebugProtocol.Breakpoint[] = [];
     await launch(client, orderLaunch(), async () => {
-      requested = (await client.setBreakpointsRequest({ source: { path: ORDER }, breakpoints: [{ line }] })).body.breakpoints;
+      requested = (await client.setBreakpointsRequest({ source: { path: ORDER }, breakpoints: [{ line }] })).body
+        .breakpoints;
     });
     assert.equal(requested[0].verified, false, "not bound before the handler module loads");
     const changed = (await verified).body.breakpoint as DebugProtocol.Breakpoint;
@@ -51,7 +62,9 @@ describe("debug adapter: order workflow", function () {
   it("steps over the first replayed step: the local holds the recorded result and the body never ran", async () => {
     const line = opLine(ORDER, "validate_order");
     const stopped = client.waitForEvent("stopped");
-    await launch(client, orderLaunch(), () => client.setBreakpointsRequest({ source: { path: ORDER }, breakpoints: [{ line }] }));
+    await launch(client, orderLaunch(), () =>
+      client.setBreakpointsRequest({ source: { path: ORDER }, breakpoints: [{ line }] }),
+    );
     await stopped;
     const stepped = client.waitForEvent("stopped");
     await client.nextRequest({ threadId: 1 });
@@ -68,7 +81,9 @@ describe("debug adapter: order workflow", function () {
 
   it("stops at the call line of an operation breakpoint and steps back to the previous durable operation", async () => {
     const stopped = client.waitForEvent("stopped");
-    await launch(client, orderLaunch(), () => client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "confirm_order" }] }));
+    await launch(client, orderLaunch(), () =>
+      client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "confirm_order" }] }),
+    );
     const stop = await stopped;
     assert.equal(stop.body.reason, "function breakpoint");
     const frame = await topFrame(client);
@@ -76,7 +91,10 @@ describe("debug adapter: order workflow", function () {
     assert.equal(frame.line, opLine(ORDER, "confirm_order"));
 
     const durable = await scopeVariables(client, frame.id, "Durable");
-    const operation = await expand(client, durable.find((v) => v.name === "operation")!);
+    const operation = await expand(
+      client,
+      durable.find((v) => v.name === "operation")!,
+    );
     assert.equal((operation as { name?: string }).name, "confirm_order");
 
     const back = client.waitForEvent("stopped");
@@ -122,13 +140,17 @@ describe("debug adapter: order workflow", function () {
     const endless = join(ROOT, "test/fixtures/dap/endless.ts");
     await launch(client, orderLaunch({ handler: endless }));
     const deadline = Date.now() + 20_000;
-    while (!existsSync(join(sideEffects, "looping")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!existsSync(join(sideEffects, "looping")) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const stopped = client.waitForEvent("stopped");
     await client.pauseRequest({ threadId: 1 });
     assert.equal((await stopped).body.reason, "pause");
     const frame = await topFrame(client);
     assert.equal(frame.source?.path, endless);
-    const loop = readFileSync(endless, "utf8").split("\n").findIndex((text) => text.includes("@loop")) + 1;
+    const loop =
+      readFileSync(endless, "utf8")
+        .split("\n")
+        .findIndex((text) => text.includes("@loop")) + 1;
     assert.ok(frame.line === loop || frame.line === loop + 1, `paused at line ${frame.line}, the loop is at ${loop}`);
     const spins = await client.evaluateRequest({ expression: "spins > 0", frameId: frame.id, context: "repl" });
     assert.equal(spins.body.result, "true");
@@ -137,12 +159,18 @@ describe("debug adapter: order workflow", function () {
   it("kills the host process on disconnect", async () => {
     const processEvent = client.waitForEvent("process");
     const stopped = client.waitForEvent("stopped");
-    await launch(client, orderLaunch(), () => client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "process_payment" }] }));
+    await launch(client, orderLaunch(), () =>
+      client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "process_payment" }] }),
+    );
     const pid = (await processEvent).body.systemProcessId as number;
     await stopped;
     assert.doesNotThrow(() => process.kill(pid, 0));
     await client.disconnectRequest({});
-    const running = await settled(() => isAlive(pid), (alive) => !alive, 5000);
+    const running = await settled(
+      () => isAlive(pid),
+      (alive) => !alive,
+      5000,
+    );
     assert.equal(running, false, `host ${pid} still runs after disconnect`);
   });
 

@@ -30,7 +30,9 @@ describe("debug adapter: session control", function () {
 
   it("stops on an exception the handler catches when caught exceptions are on", async () => {
     const stopped = client.waitForEvent("stopped");
-    await launch(client, { handler: THROWS, log: LOG }, () => client.setExceptionBreakpointsRequest({ filters: ["all"] }));
+    await launch(client, { handler: THROWS, log: LOG }, () =>
+      client.setExceptionBreakpointsRequest({ filters: ["all"] }),
+    );
     const stop = await stopped;
     assert.equal(stop.body.reason, "exception");
     assert.match(String(stop.body.text), /SyntaxError/);
@@ -47,7 +49,9 @@ describe("debug adapter: session control", function () {
     client.on("output", (event: DebugProtocol.OutputEvent) => {
       if (event.body.category === "stdout") stdout += event.body.output;
     });
-    await launch(client, { handler: THROWS, log: LOG }, () => client.setExceptionBreakpointsRequest({ filters: ["uncaught"] }));
+    await launch(client, { handler: THROWS, log: LOG }, () =>
+      client.setExceptionBreakpointsRequest({ filters: ["uncaught"] }),
+    );
     await terminated;
     assert.equal(stops, 0);
     assert.match(stdout, /note: unparsable/);
@@ -62,7 +66,8 @@ describe("debug adapter: session control", function () {
     await first;
     const frame = await topFrame(client);
     const scopes = (await client.scopesRequest({ frameId: frame.id })).body.scopes.map((s) => s.name);
-    for (const name of ["Local", "Durable", "Global"]) assert.ok(scopes.includes(name), `scopes ${scopes.join(", ")} lack ${name}`);
+    for (const name of ["Local", "Durable", "Global"])
+      assert.ok(scopes.includes(name), `scopes ${scopes.join(", ")} lack ${name}`);
 
     const again = client.waitForEvent("stopped");
     await client.restartRequest({});

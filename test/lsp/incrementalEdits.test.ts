@@ -153,7 +153,12 @@ describe("language server: incremental edits", function () {
     const line = lineOf(text, "const typedAt");
     const version = backspace(end, typed.length);
     const diagnostics = await session.diagnosticsFor(uri, version);
-    assert.ok(!diagnostics.some((d) => d.code === "DUR001" && d.range.start.line === line && d.range.start.character === "  const typedAt = ".length));
+    assert.ok(
+      !diagnostics.some(
+        (d) =>
+          d.code === "DUR001" && d.range.start.line === line && d.range.start.character === "  const typedAt = ".length,
+      ),
+    );
     assert.ok(!text.includes("typedAt"));
     assert.deepEqual(plain(diagnostics), await coldDiagnostics());
   });
@@ -163,8 +168,14 @@ describe("language server: incremental edits", function () {
     billingUri = session.open(billing, BILLING);
     const opened = await session.diagnosticsFor(billingUri, 1);
     const stampLine = lineOf(BILLING, "stamp(event.account)");
-    assert.ok(opened.some((d) => d.code === "DUR001" && d.range.start.line === stampLine), JSON.stringify(opened));
-    assert.ok(opened.some((d) => d.code === "DUR002"), JSON.stringify(opened));
+    assert.ok(
+      opened.some((d) => d.code === "DUR001" && d.range.start.line === stampLine),
+      JSON.stringify(opened),
+    );
+    assert.ok(
+      opened.some((d) => d.code === "DUR002"),
+      JSON.stringify(opened),
+    );
     assert.deepEqual(plain(opened), await coldDiagnostics(billing));
     const after = "  const results: number[] = [];";
     const version = typeAt(text.indexOf(after) + after.length, "\n  const editedAt = Date.now();");
@@ -178,9 +189,16 @@ describe("language server: incremental edits", function () {
     const clock = join(root, "src/clock.ts");
     const clockUri = session.open(clock, CLOCK);
     await session.diagnosticsFor(clockUri, 1);
-    const stampAt = (source: string) => (d: Diagnostic) => d.code === "DUR001" && d.range.start.line === lineOf(source, "stamp(event.");
-    for (const [doc, source] of [[uri, text], [billingUri, BILLING]]) {
-      assert.ok(session.latest.get(doc)?.diagnostics.some(stampAt(source)), `${doc} reports the clock read behind stamp()`);
+    const stampAt = (source: string) => (d: Diagnostic) =>
+      d.code === "DUR001" && d.range.start.line === lineOf(source, "stamp(event.");
+    for (const [doc, source] of [
+      [uri, text],
+      [billingUri, BILLING],
+    ]) {
+      assert.ok(
+        session.latest.get(doc)?.diagnostics.some(stampAt(source)),
+        `${doc} reports the clock read behind stamp()`,
+      );
     }
     const deterministic = CLOCK.replace("${Date.now()}", "${id.length}");
     buffers.set(clock, deterministic);
@@ -190,6 +208,9 @@ describe("language server: incremental edits", function () {
     const billing = await session.diagnostics(billingUri, (p) => !p.diagnostics.some(stampAt(BILLING)));
     assert.deepEqual(plain(orders.diagnostics), await coldDiagnostics());
     assert.deepEqual(plain(billing.diagnostics), await coldDiagnostics(join(root, "src/billing.ts")));
-    assert.ok(billing.diagnostics.some((d) => d.code === "DUR002"), "billing's own finding stays");
+    assert.ok(
+      billing.diagnostics.some((d) => d.code === "DUR002"),
+      "billing's own finding stays",
+    );
   });
 });

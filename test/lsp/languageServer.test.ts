@@ -5,14 +5,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "vscode-languageserver-protocol";
-import {
-  applyWorkspaceEdit,
-  LspSession,
-  makeWorkspace,
-  removeWorkspace,
-  repo,
-  writeWorkspaceFile,
-} from "./lspSession";
+import { applyWorkspaceEdit, LspSession, makeWorkspace, removeWorkspace, repo, writeWorkspaceFile } from "./lspSession";
 
 const HANDLER = `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
 
@@ -171,7 +164,9 @@ describe("language server", function () {
     diagnosticAt(await session.diagnosticsFor(uri, 1), HANDLER, "Date.now()", "DUR001");
 
     session.configurationChanged({ rules: { DUR001: "hint" } });
-    const hinted = await session.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "DUR001" && d.severity === 4));
+    const hinted = await session.diagnostics(uri, (p) =>
+      p.diagnostics.some((d) => d.code === "DUR001" && d.severity === 4),
+    );
     assert.ok(hinted.diagnostics.filter((d) => d.code === "DUR001").every((d) => d.severity === 4 /* Hint */));
 
     session.configurationChanged({ rules: { DUR001: "off" } });
@@ -182,7 +177,10 @@ describe("language server", function () {
 
     session.configurationChanged({ enable: "sometimes" });
     await session.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "DUR001"));
-    assert.ok(session.logs.some((line) => line.includes("durableLint.enable")), session.logs.join("\n"));
+    assert.ok(
+      session.logs.some((line) => line.includes("durableLint.enable")),
+      session.logs.join("\n"),
+    );
   });
 
   it("survives a binary file, a syntax error and a 20,000-line handler, and keeps answering while it lints", async function () {
@@ -198,13 +196,21 @@ describe("language server", function () {
 
     const steps = Array.from(
       { length: 6_700 },
-      (_, i) => `  const v${i} = await context.step("s${i}", async () => ${i});\n  total += v${i};\n  await context.wait({ seconds: 1 });`,
+      (_, i) =>
+        `  const v${i} = await context.step("s${i}", async () => ${i});\n  total += v${i};\n  await context.wait({ seconds: 1 });`,
     ).join("\n");
-    const big = HANDLER.replace("  const startedAt = Date.now();", `  let total = 0;\n${steps}\n  const startedAt = Date.now();`);
+    const big = HANDLER.replace(
+      "  const startedAt = Date.now();",
+      `  let total = 0;\n${steps}\n  const startedAt = Date.now();`,
+    );
     assert.ok(big.split("\n").length >= 20_000);
     const bigUri = session.open(writeWorkspaceFile(root, "src/big.ts", big), big);
     // The main thread answers requests while the worker analyses the big file.
-    const answer = await session.codeActions(bigUri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []);
+    const answer = await session.codeActions(
+      bigUri,
+      { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      [],
+    );
     assert.deepEqual(answer, []);
     assert.equal(session.latest.get(bigUri), undefined, "the request was answered before the analysis finished");
     const bigDiagnostics = await session.diagnosticsFor(bigUri, 1, 400_000);

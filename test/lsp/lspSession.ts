@@ -5,7 +5,12 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from "vscode-jsonrpc/node";
 import type {
   CodeAction,
   Diagnostic,
@@ -70,7 +75,11 @@ export function applyWorkspaceEdit(uri: string, text: string, edit: WorkspaceEdi
   return TextDocument.applyEdits(TextDocument.create(uri, "plaintext", 0, text), edits);
 }
 
-type Waiter = { uri: string; accept(params: PublishDiagnosticsParams): boolean; resolve(params: PublishDiagnosticsParams): void };
+type Waiter = {
+  uri: string;
+  accept(params: PublishDiagnosticsParams): boolean;
+  resolve(params: PublishDiagnosticsParams): void;
+};
 
 export class LspSession {
   readonly latest = new Map<string, PublishDiagnosticsParams>();
@@ -139,7 +148,9 @@ export class LspSession {
     const uri = pathToFileURL(file).href;
     const languageId = file.endsWith(".py") ? "python" : "typescript";
     this.versions.set(uri, 1);
-    void this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version: 1, text } });
+    void this.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId, version: 1, text },
+    });
     return uri;
   }
 
@@ -207,7 +218,11 @@ export class LspSession {
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.latest.get(uri))}`));
+        reject(
+          new Error(
+            `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.latest.get(uri))}`,
+          ),
+        );
       }, timeoutMs);
       const waiter: Waiter = {
         uri,

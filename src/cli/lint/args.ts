@@ -51,5 +51,10 @@ export function parseLintArgs(argv: string[], cwd: string): LintArgs | { error: 
   const paths = positionals.length > 0 ? positionals : ["."];
   const missing = paths.find((p) => !existsSync(resolve(cwd, p)));
   if (missing !== undefined) return { error: `the path ${missing} does not exist.` };
-  return { paths: paths.map((p) => resolve(cwd, p)), format: format as OutputFormat, configFile, help: values.help === true };
+  return {
+    paths: paths.map((p) => resolve(cwd, p)),
+    format: format as OutputFormat,
+    configFile,
+    help: values.help === true,
+  };
 }

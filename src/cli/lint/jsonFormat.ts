@@ -24,6 +24,11 @@ export function toJsonFindings(findings: Finding[], cwd: string): JsonFinding[] 
     rule: f.rule,
     severity: f.severity,
     message: f.message,
-    related: f.related.map((r) => ({ file: displayPath(r.file, cwd), line: r.line, column: r.column, message: r.message })),
+    related: f.related.map((r) => ({
+      file: displayPath(r.file, cwd),
+      line: r.line,
+      column: r.column,
+      message: r.message,
+    })),
   }));
 }

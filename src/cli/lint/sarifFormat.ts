@@ -56,7 +56,10 @@ export function toSarif(findings: Finding[], options: { root: string; toolVersio
           relatedLocations: f.related.map((r, index) => ({
             id: index,
             message: { text: r.message },
-            physicalLocation: { artifactLocation: artifact(r.file), region: { startLine: r.line, startColumn: r.column } },
+            physicalLocation: {
+              artifactLocation: artifact(r.file),
+              region: { startLine: r.line, startColumn: r.column },
+            },
           })),
         }
       : {}),

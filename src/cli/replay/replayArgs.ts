@@ -48,7 +48,8 @@ function parseJson(flag: string, text: string): unknown {
 
 export function parseReplayArgs(argv: string[]): ReplayArgs {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") return { command: "help" };
+  if (command === undefined || command === "--help" || command === "-h" || command === "help")
+    return { command: "help" };
   if (command === "--version") return { command: "version" };
   if (command !== "run" && command !== "check") {
     throw new UsageError(`Unknown command \`${command}\`: use \`run\` or \`check\` (see --help).`);
@@ -85,7 +86,8 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   const exportName = values.export ?? "handler";
   if (command === "check") {
     for (const flag of ["log", "on-log-end", "callback", "input", "record"] as const) {
-      if (values[flag] !== undefined) throw new UsageError(`--${flag} is not an option of \`check\`; give log files as arguments.`);
+      if (values[flag] !== undefined)
+        throw new UsageError(`--${flag} is not an option of \`check\`; give log files as arguments.`);
     }
     if (positionals.length === 0) throw new UsageError("`check` needs at least one log file or glob.");
     return { command, handler: values.handler, exportName, logs: positionals, format, json: !!values.json };

@@ -96,17 +96,26 @@ export function renderVerdict(report: ReplayReport, style: Style): string {
   const counts = new Map<string, number>();
   for (const r of report.operations) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
   const tally = [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
-  const lines = [`${paint(style, "bold", "Status:")} ${report.status}   (${tally || "no operations"}; ${report.invocations.length} invocation${report.invocations.length === 1 ? "" : "s"})`];
+  const lines = [
+    `${paint(style, "bold", "Status:")} ${report.status}   (${tally || "no operations"}; ${report.invocations.length} invocation${report.invocations.length === 1 ? "" : "s"})`,
+  ];
   if (report.result !== undefined) lines.push(`${paint(style, "bold", "Result:")} ${preview(report.result, 200)}`);
-  if (report.error) lines.push(`${paint(style, "bold", "Error:")}  ${report.error.ErrorType ?? "Error"}: ${report.error.ErrorMessage ?? ""}`);
+  if (report.error)
+    lines.push(
+      `${paint(style, "bold", "Error:")}  ${report.error.ErrorType ?? "Error"}: ${report.error.ErrorMessage ?? ""}`,
+    );
   if (report.frontier) {
-    lines.push(`${paint(style, "bold", "Frontier:")} the log ends before ${report.frontier.name ? `\`${report.frontier.name}\`` : report.frontier.type} (${report.frontier.path}); it would run live.`);
+    lines.push(
+      `${paint(style, "bold", "Frontier:")} the log ends before ${report.frontier.name ? `\`${report.frontier.name}\`` : report.frontier.type} (${report.frontier.path}); it would run live.`,
+    );
   }
   if (report.pendingReason) lines.push(`${paint(style, "bold", "Pending:")} ${report.pendingReason}`);
   for (const warning of report.warnings) lines.push(paint(style, "yellow", `warning: ${warning}`));
   if (report.divergences.length === 0) lines.push(paint(style, "green", "No divergence: the code matches the log."));
   for (const d of report.divergences) {
-    const where = d.callSite ? `${relative(style.cwd, d.callSite.file) || d.callSite.file}:${d.callSite.line}:${d.callSite.column}: ` : "";
+    const where = d.callSite
+      ? `${relative(style.cwd, d.callSite.file) || d.callSite.file}:${d.callSite.line}:${d.callSite.column}: `
+      : "";
     lines.push(paint(style, "red", `divergence (${d.kind}): ${where}${d.message}`));
   }
   return lines.join("\n");

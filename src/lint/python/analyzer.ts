@@ -2,7 +2,12 @@
 // one check per rule. A check that throws is skipped for that file and reported through `onRuleError`.
 import path from "node:path";
 import type { Finding, LanguageAnalyzer, LintConfig, RuleErrorReporter, RuleId } from "../types";
-import { capturedWriteFindings, nestedOperationFindings, sharedContextFindings, wrongContextFindings } from "./contextChecks";
+import {
+  capturedWriteFindings,
+  nestedOperationFindings,
+  sharedContextFindings,
+  wrongContextFindings,
+} from "./contextChecks";
 import { FileAnalysis } from "./fileAnalysis";
 import { branchFindings, iterationOrderFindings, opNameFindings } from "./flowChecks";
 import { PythonParser } from "./grammar";
@@ -15,7 +20,19 @@ import { PythonWorkspace } from "./workspace";
 
 type Check = [RuleId, (a: FileAnalysis) => Finding[]];
 
-const SOURCE_RULES: RuleId[] = ["DUR001", "DUR002", "DUR003", "DUR004", "DUR005", "DUR006", "DUR007", "DUR008", "DUR013", "DUR023", "DUR026"];
+const SOURCE_RULES: RuleId[] = [
+  "DUR001",
+  "DUR002",
+  "DUR003",
+  "DUR004",
+  "DUR005",
+  "DUR006",
+  "DUR007",
+  "DUR008",
+  "DUR013",
+  "DUR023",
+  "DUR026",
+];
 const CHECKS: Check[] = [
   ...SOURCE_RULES.map((rule): Check => [rule, (a) => sourceFindings(a, rule)]),
   ["DUR009", moduleStateFindings],
@@ -31,7 +48,10 @@ const CHECKS: Check[] = [
   ["DUR028", handlerShapeFindings],
 ];
 
-export async function createPythonAnalyzer(options: { root: string; onRuleError: RuleErrorReporter }): Promise<LanguageAnalyzer> {
+export async function createPythonAnalyzer(options: {
+  root: string;
+  onRuleError: RuleErrorReporter;
+}): Promise<LanguageAnalyzer> {
   const parser = await PythonParser.create();
   const ws = new PythonWorkspace(path.resolve(options.root), parser);
   let lastConfig: LintConfig | undefined;
@@ -44,7 +64,10 @@ export async function createPythonAnalyzer(options: { root: string; onRuleError:
     const key = JSON.stringify([config.decls, config.stepLike]);
     if (cached && cached.version === ws.version && cached.key === key) return cached;
     const resolver = new Resolver(ws);
-    const scope = new ScopeModel(resolver, models, config.stepLike, { decls: config.decls, moduleName: (f) => ws.moduleName(f) });
+    const scope = new ScopeModel(resolver, models, config.stepLike, {
+      decls: config.decls,
+      moduleName: (f) => ws.moduleName(f),
+    });
     cached = { version: ws.version, key, scope, resolver };
     return cached;
   };

@@ -16,10 +16,17 @@ export function nestedOperationFindings(a: FileAnalysis): Finding[] {
     if (!op) continue;
     const fix = stepToChildFix(a, fn, op);
     out.push(
-      a.finding("DUR020", node, `\`${a.text(childByField(node, "function"))}()\` starts a durable operation inside a step`, {
-        related: (a.scope.edgesTo.get(fn) ?? []).filter((e) => e.kind === "step").map((e) => a.relatedAt(e.model, e.site, "the step that runs this code")),
-        fixes: fix ? [fix] : [],
-      }),
+      a.finding(
+        "DUR020",
+        node,
+        `\`${a.text(childByField(node, "function"))}()\` starts a durable operation inside a step`,
+        {
+          related: (a.scope.edgesTo.get(fn) ?? [])
+            .filter((e) => e.kind === "step")
+            .map((e) => a.relatedAt(e.model, e.site, "the step that runs this code")),
+          fixes: fix ? [fix] : [],
+        },
+      ),
     );
   }
   return out;
@@ -44,10 +51,21 @@ export function wrongContextFindings(a: FileAnalysis): Finding[] {
     const owner = contextOwner(a, fn);
     if (!owner || owner.fn === op.ctx.owner) continue;
     out.push(
-      a.finding("DUR021", op.receiver, `\`${a.text(op.receiver)}\` belongs to ${op.ctx.owner.name}(), but this callback received its own context \`${owner.param}\``, {
-        related: [a.relatedAt(a.model, owner.fn.params.find((p) => p.name === owner.param)!.node, "the callback's own context")],
-        fixes: [ownContextFix(a, op.receiver, owner.param)],
-      }),
+      a.finding(
+        "DUR021",
+        op.receiver,
+        `\`${a.text(op.receiver)}\` belongs to ${op.ctx.owner.name}(), but this callback received its own context \`${owner.param}\``,
+        {
+          related: [
+            a.relatedAt(
+              a.model,
+              owner.fn.params.find((p) => p.name === owner.param)!.node,
+              "the callback's own context",
+            ),
+          ],
+          fixes: [ownContextFix(a, op.receiver, owner.param)],
+        },
+      ),
     );
   }
   return out;
@@ -75,7 +93,11 @@ export function capturedWriteFindings(a: FileAnalysis): Finding[] {
     };
     const report = (node: PyNode, name: string) =>
       out.push(
-        a.finding("DUR022", node, `\`${name}\` is captured from outside this ${a.isStep(fn) ? "step" : "child"} callback and written here`),
+        a.finding(
+          "DUR022",
+          node,
+          `\`${name}\` is captured from outside this ${a.isStep(fn) ? "step" : "child"} callback and written here`,
+        ),
       );
     a.ownNodes(fn, ["assignment", "augmented_assignment", "call"], (n) => {
       if (n.type === "assignment" || n.type === "augmented_assignment") {

@@ -27,7 +27,12 @@ export interface OpCall {
   ctx: Extract<ValueInfo, { tag: "context" }>;
 }
 
-export function opCall(r: Resolver, model: ModuleModel, fn: FunctionInfo | undefined, call: PyNode): OpCall | undefined {
+export function opCall(
+  r: Resolver,
+  model: ModuleModel,
+  fn: FunctionInfo | undefined,
+  call: PyNode,
+): OpCall | undefined {
   const callee = childByField(call, "function");
   if (callee?.type !== "attribute") return undefined;
   const op = r.text(model, childByField(callee, "attribute"));
@@ -38,7 +43,11 @@ export function opCall(r: Resolver, model: ModuleModel, fn: FunctionInfo | undef
 }
 
 /** Positional arguments and keyword arguments of a call. */
-export function callArgs(r: Resolver, model: ModuleModel, call: PyNode): { positional: PyNode[]; keywords: Map<string, PyNode> } {
+export function callArgs(
+  r: Resolver,
+  model: ModuleModel,
+  call: PyNode,
+): { positional: PyNode[]; keywords: Map<string, PyNode> } {
   const args = childByField(call, "arguments");
   const positional: PyNode[] = [];
   const keywords = new Map<string, PyNode>();
@@ -104,7 +113,13 @@ export interface HitOptions {
 }
 
 /** Sources among a function's own call and attribute nodes. */
-export function hitsAmong(r: Resolver, model: ModuleModel, fn: FunctionInfo, nodes: PyNode[], options: HitOptions): SourceHit[] {
+export function hitsAmong(
+  r: Resolver,
+  model: ModuleModel,
+  fn: FunctionInfo,
+  nodes: PyNode[],
+  options: HitOptions,
+): SourceHit[] {
   const hits: SourceHit[] = [];
   for (const n of nodes) {
     const hit = n.type === "call" ? callHit(r, model, fn, n, options) : attributeHit(r, model, fn, n);
@@ -114,7 +129,13 @@ export function hitsAmong(r: Resolver, model: ModuleModel, fn: FunctionInfo, nod
 }
 
 /** Sources inside an expression, skipping nested functions. */
-export function hitsIn(r: Resolver, model: ModuleModel, fn: FunctionInfo | undefined, root: PyNode, options: HitOptions): SourceHit[] {
+export function hitsIn(
+  r: Resolver,
+  model: ModuleModel,
+  fn: FunctionInfo | undefined,
+  root: PyNode,
+  options: HitOptions,
+): SourceHit[] {
   const hits: SourceHit[] = [];
   const visit = (n: PyNode) => {
     if (n !== root && model.functionOf.has(n)) return;
@@ -131,7 +152,13 @@ export function hitsIn(r: Resolver, model: ModuleModel, fn: FunctionInfo | undef
   return hits;
 }
 
-function callHit(r: Resolver, model: ModuleModel, fn: FunctionInfo | undefined, call: PyNode, options: HitOptions): SourceHit | undefined {
+function callHit(
+  r: Resolver,
+  model: ModuleModel,
+  fn: FunctionInfo | undefined,
+  call: PyNode,
+  options: HitOptions,
+): SourceHit | undefined {
   const callee = childByField(call, "function");
   if (!callee) return undefined;
   const label = `${r.text(model, callee)}()`;
@@ -139,8 +166,10 @@ function callHit(r: Resolver, model: ModuleModel, fn: FunctionInfo | undefined, 
     const obj = childByField(callee, "object");
     const method = r.text(model, childByField(callee, "attribute"));
     const base = obj && r.valueOf(model, fn, obj);
-    if (base?.tag === "context") return method === "is_replaying" ? { node: call, kind: "replaying", label } : undefined;
-    if (base?.tag === "lambda-context") return method === "get_remaining_time_in_millis" ? { node: call, kind: "identity", label } : undefined;
+    if (base?.tag === "context")
+      return method === "is_replaying" ? { node: call, kind: "replaying", label } : undefined;
+    if (base?.tag === "lambda-context")
+      return method === "get_remaining_time_in_millis" ? { node: call, kind: "identity", label } : undefined;
     if (base?.tag === "step-context") return undefined;
     if (base) {
       const kind = methodKind(base.tag, method).kind;
@@ -161,7 +190,12 @@ function callHit(r: Resolver, model: ModuleModel, fn: FunctionInfo | undefined, 
   return undefined;
 }
 
-function attributeHit(r: Resolver, model: ModuleModel, fn: FunctionInfo | undefined, attr: PyNode): SourceHit | undefined {
+function attributeHit(
+  r: Resolver,
+  model: ModuleModel,
+  fn: FunctionInfo | undefined,
+  attr: PyNode,
+): SourceHit | undefined {
   const name = r.text(model, childByField(attr, "attribute"));
   if (name === "environ") {
     const q = r.qualify(model, fn, attr);
@@ -178,7 +212,8 @@ function attributeHit(r: Resolver, model: ModuleModel, fn: FunctionInfo | undefi
   }
   if (name === "aws_request_id") {
     const obj = childByField(attr, "object");
-    if (obj && r.valueOf(model, fn, obj)?.tag === "lambda-context") return { node: attr, kind: "identity", label: r.text(model, attr) };
+    if (obj && r.valueOf(model, fn, obj)?.tag === "lambda-context")
+      return { node: attr, kind: "identity", label: r.text(model, attr) };
   }
   return undefined;
 }

@@ -65,12 +65,17 @@ export class FileAnalysis {
   taintOf(fn: FunctionInfo, expr: PyNode): Witness[] {
     const out: Witness[] = [];
     for (const hit of this.scope.hits(fn)) {
-      if (hit.node.start >= expr.start && hit.node.end <= expr.end) out.push({ kind: hit.kind, hit, model: this.model, chain: [] });
+      if (hit.node.start >= expr.start && hit.node.end <= expr.end)
+        out.push({ kind: hit.kind, hit, model: this.model, chain: [] });
     }
     const go = (n: PyNode) => {
       if (n !== expr && this.model.functionOf.has(n)) return;
       if (n.type === "call") out.push(...this.callSummary(fn, n));
-      else if (n.type === "identifier" && n.field !== "attribute" && !(n.field === "name" && n.parent?.type === "keyword_argument")) {
+      else if (
+        n.type === "identifier" &&
+        n.field !== "attribute" &&
+        !(n.field === "name" && n.parent?.type === "keyword_argument")
+      ) {
         const r = this.resolver.resolveName(this.model, fn, this.text(n));
         if (r.kind === "local") out.push(...(this.localTaint(r.owner).get(r.name) ?? []));
       }
@@ -192,7 +197,14 @@ export class FileAnalysis {
   usesOf(fn: FunctionInfo, name: string): PyNode[] {
     const uses: PyNode[] = [];
     const go = (n: PyNode) => {
-      if (n.type === "identifier" && n.field !== "attribute" && n.field !== "name" && !isTarget(n) && this.text(n) === name) uses.push(n);
+      if (
+        n.type === "identifier" &&
+        n.field !== "attribute" &&
+        n.field !== "name" &&
+        !isTarget(n) &&
+        this.text(n) === name
+      )
+        uses.push(n);
       for (const c of n.children) go(c);
     };
     go(fn.body);
@@ -206,7 +218,8 @@ export class FileAnalysis {
     if (callee.type === "attribute") {
       const method = this.text(childByField(callee, "attribute"));
       const obj = childByField(callee, "object");
-      if (LOG_METHOD_NAMES.has(method) && obj && this.resolver.valueOf(this.model, fn, obj)?.tag === "logger") return true;
+      if (LOG_METHOD_NAMES.has(method) && obj && this.resolver.valueOf(this.model, fn, obj)?.tag === "logger")
+        return true;
     }
     const q = this.resolver.qualify(this.model, fn, callee);
     return q.kind === "external" && (q.qualified === "builtins.print" || /^logging\.[a-z]+$/.test(q.qualified));
@@ -241,16 +254,25 @@ export class FileAnalysis {
     const seen = new Set<FunctionInfo>([fn]);
     let cur = fn;
     while (out.length < 5 && !this.scope.fixedRole.has(cur)) {
-      const edge = (this.scope.edgesTo.get(cur) ?? []).find((e) => !seen.has(e.from) && this.scope.scopesOf(e.from).has("replayed"));
+      const edge = (this.scope.edgesTo.get(cur) ?? []).find(
+        (e) => !seen.has(e.from) && this.scope.scopesOf(e.from).has("replayed"),
+      );
       if (!edge) break;
-      out.push(this.relatedAt(edge.model, edge.site, `${cur.name}() is called from ${edge.from.name}() in replayed code`));
+      out.push(
+        this.relatedAt(edge.model, edge.site, `${cur.name}() is called from ${edge.from.name}() in replayed code`),
+      );
       seen.add(edge.from);
       cur = edge.from;
     }
     return out;
   }
 
-  finding(rule: RuleId, node: PyNode, what: string, options: { severity?: Severity; related?: RelatedLocation[]; fixes?: Fix[] } = {}): Finding {
+  finding(
+    rule: RuleId,
+    node: PyNode,
+    what: string,
+    options: { severity?: Severity; related?: RelatedLocation[]; fixes?: Fix[] } = {},
+  ): Finding {
     const info = RULES[rule];
     return {
       file: this.model.file,
@@ -268,4 +290,3 @@ const TARGET_PARENTS = new Set(["assignment", "augmented_assignment", "for_state
 function isTarget(n: PyNode): boolean {
   return n.field === "left" && TARGET_PARENTS.has(n.parent?.type ?? "");
 }
-

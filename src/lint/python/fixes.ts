@@ -75,7 +75,13 @@ function withinWithItem(node: PyNode): boolean {
 function statementAssignment(node: PyNode): PyNode | undefined {
   for (let n: PyNode | null = node; n; n = n.parent) {
     if (n.type === "assignment") return n.parent?.type === "expression_statement" ? n : undefined;
-    if (n.type === "expression_statement" || n.type === "block" || n.type === "lambda" || n.type === "function_definition") return undefined;
+    if (
+      n.type === "expression_statement" ||
+      n.type === "block" ||
+      n.type === "lambda" ||
+      n.type === "function_definition"
+    )
+      return undefined;
   }
   return undefined;
 }
@@ -104,10 +110,13 @@ export function sleepToWaitFix(a: FileAnalysis, fn: FunctionInfo, call: PyNode):
 /** Inserts an import line after the file's last top-level import (or after a docstring / at the top). */
 export function importEdit(a: FileAnalysis, line: string): TextEdit {
   const top = a.model.root.children.filter((c) => c.named && c.type !== "comment");
-  const imports = top.filter((c) => c.type === "import_statement" || c.type === "import_from_statement" || c.type === "future_import_statement");
+  const imports = top.filter(
+    (c) => c.type === "import_statement" || c.type === "import_from_statement" || c.type === "future_import_statement",
+  );
   let offset = 0;
   if (imports.length) offset = lineEnd(a, imports[imports.length - 1].end);
-  else if (top[0]?.type === "expression_statement" && top[0].children[0]?.type === "string") offset = lineEnd(a, top[0].end);
+  else if (top[0]?.type === "expression_statement" && top[0].children[0]?.type === "string")
+    offset = lineEnd(a, top[0].end);
   const text = a.model.text;
   const prefix = offset > 0 && text[offset - 1] !== "\n" ? "\n" : "";
   return edit(a, offset, offset, `${prefix}${line}\n`);
@@ -119,7 +128,11 @@ function lineEnd(a: FileAnalysis, offset: number): number {
 }
 
 export function sortedFix(a: FileAnalysis, iterable: PyNode): Fix {
-  return { title: "Iterate over sorted(...)", preferred: true, edits: [edit(a, iterable.start, iterable.end, `sorted(${a.text(iterable)})`)] };
+  return {
+    title: "Iterate over sorted(...)",
+    preferred: true,
+    edits: [edit(a, iterable.start, iterable.end, `sorted(${a.text(iterable)})`)],
+  };
 }
 
 /** DUR020: the step that runs operations becomes a child context whose own context the body uses. */
@@ -134,13 +147,20 @@ export function stepToChildFix(a: FileAnalysis, stepFn: FunctionInfo, nested: Op
   return {
     title: `Use run_in_child_context and ${param} instead of step`,
     preferred: true,
-    edits: [edit(a, method.start, method.end, "run_in_child_context"), edit(a, nested.receiver.start, nested.receiver.end, param)],
+    edits: [
+      edit(a, method.start, method.end, "run_in_child_context"),
+      edit(a, nested.receiver.start, nested.receiver.end, param),
+    ],
   };
 }
 
 /** DUR021: use the callback's own context parameter. */
 export function ownContextFix(a: FileAnalysis, receiver: PyNode, param: string): Fix {
-  return { title: `Use ${param}, the callback's own context`, preferred: true, edits: [edit(a, receiver.start, receiver.end, param)] };
+  return {
+    title: `Use ${param}, the callback's own context`,
+    preferred: true,
+    edits: [edit(a, receiver.start, receiver.end, param)],
+  };
 }
 
 function edit(a: FileAnalysis, start: number, end: number, newText: string): TextEdit {

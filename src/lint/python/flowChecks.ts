@@ -9,7 +9,16 @@ import type { Witness } from "./scopeModel";
 import { childByField, namedChildren, type PyNode, walk } from "./syntaxTree";
 
 /** Kinds whose value differs between replays (env is DUR006's business; logs and timers carry no value). */
-const DECISION_KINDS = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "process", "identity", "replaying"]);
+const DECISION_KINDS = new Set<HitKind>([
+  "time",
+  "random",
+  "uuid",
+  "network",
+  "fs",
+  "process",
+  "identity",
+  "replaying",
+]);
 const NAME_KINDS = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "process", "identity", "env"]);
 
 function describe(a: FileAnalysis, w: Witness): string {
@@ -19,7 +28,8 @@ function describe(a: FileAnalysis, w: Witness): string {
 
 /** Where the value comes from, unless that is inside the reported expression itself. */
 function witnessRelated(a: FileAnalysis, w: Witness, reported: PyNode) {
-  const inside = w.model === a.model && w.chain.length === 0 && w.hit.node.start >= reported.start && w.hit.node.end <= reported.end;
+  const inside =
+    w.model === a.model && w.chain.length === 0 && w.hit.node.start >= reported.start && w.hit.node.end <= reported.end;
   return inside ? [] : [a.relatedAt(w.model, w.hit.node, `non-deterministic value: \`${w.hit.label}\``)];
 }
 
@@ -27,14 +37,23 @@ export function branchFindings(a: FileAnalysis): Finding[] {
   const out: Finding[] = [];
   for (const fn of a.functions) {
     if (!a.isReplayed(fn)) continue;
-    a.ownNodes(fn, ["if_statement", "elif_clause", "while_statement", "conditional_expression", "match_statement"], (n) => {
-      const test = branchTest(n);
-      if (!test) return;
-      const w = a.taintOf(fn, test).find((x) => DECISION_KINDS.has(x.kind) && (x.kind !== "replaying" || controlsOperations(a, fn, n)));
-      if (!w) return;
-      const what = w.kind === "replaying" ? `this branch on ${describe(a, w)} decides which durable operations run` : `this condition depends on ${describe(a, w)}`;
-      out.push(a.finding("DUR012", test, what, { related: witnessRelated(a, w, test) }));
-    });
+    a.ownNodes(
+      fn,
+      ["if_statement", "elif_clause", "while_statement", "conditional_expression", "match_statement"],
+      (n) => {
+        const test = branchTest(n);
+        if (!test) return;
+        const w = a
+          .taintOf(fn, test)
+          .find((x) => DECISION_KINDS.has(x.kind) && (x.kind !== "replaying" || controlsOperations(a, fn, n)));
+        if (!w) return;
+        const what =
+          w.kind === "replaying"
+            ? `this branch on ${describe(a, w)} decides which durable operations run`
+            : `this condition depends on ${describe(a, w)}`;
+        out.push(a.finding("DUR012", test, what, { related: witnessRelated(a, w, test) }));
+      },
+    );
   }
   return out;
 }
@@ -63,7 +82,8 @@ function controlsOperations(a: FileAnalysis, fn: FunctionInfo, branch: PyNode): 
     if (n.type === "call") {
       const callee = childByField(n, "function");
       const target = callee && a.resolver.callableOf(a.model, fn, callee);
-      if (opCall(a.resolver, a.model, a.enclosingFunction(n), n) || (target && a.scope.doesOps.has(target))) found = true;
+      if (opCall(a.resolver, a.model, a.enclosingFunction(n), n) || (target && a.scope.doesOps.has(target)))
+        found = true;
     }
     return !found;
   });
@@ -102,9 +122,14 @@ export function iterationOrderFindings(a: FileAnalysis): Finding[] {
       for (const iterable of iteratedExpressions(a, fn, n)) {
         if (a.resolver.valueOf(a.model, fn, iterable)?.tag !== "set") continue;
         out.push(
-          a.finding("DUR010", iterable, `\`${a.text(iterable)}\` is a set, whose iteration order changes between processes`, {
-            fixes: [sortedFix(a, iterable)],
-          }),
+          a.finding(
+            "DUR010",
+            iterable,
+            `\`${a.text(iterable)}\` is a set, whose iteration order changes between processes`,
+            {
+              fixes: [sortedFix(a, iterable)],
+            },
+          ),
         );
       }
     });
@@ -127,6 +152,11 @@ function iteratedExpressions(a: FileAnalysis, fn: FunctionInfo, n: PyNode): PyNo
   if (ORDER_FREE.has(name)) return [];
   if (ORDERED_CONSUMERS.has(name)) return [first];
   // "sep".join(s)
-  if (callee.type === "attribute" && a.text(childByField(callee, "attribute")) === "join" && childByField(callee, "object")?.type === "string") return [first];
+  if (
+    callee.type === "attribute" &&
+    a.text(childByField(callee, "attribute")) === "join" &&
+    childByField(callee, "object")?.type === "string"
+  )
+    return [first];
   return [];
 }

@@ -76,7 +76,10 @@ export class PythonParser {
       tree = this.parser.parse(text);
     }
     if (!tree) throw new Error("tree-sitter returned no tree");
-    const root = this.convertModule(tree, old && edit ? { root: old.root, edit, changed: tree.getChangedRanges(old.tree) } : undefined);
+    const root = this.convertModule(
+      tree,
+      old && edit ? { root: old.root, edit, changed: tree.getChangedRanges(old.tree) } : undefined,
+    );
     old?.tree.delete();
     this.previous.set(file, { text, tree, root });
     return { text, root };

@@ -140,7 +140,9 @@ function collectScope(model: ModuleModel, scopeBody: PyNode, fn: FunctionInfo | 
         return false;
       case "global_statement":
       case "nonlocal_statement":
-        if (fn) for (const id of namedChildren(n)) (n.type === "global_statement" ? fn.globals : fn.nonlocals).add(text(model, id));
+        if (fn)
+          for (const id of namedChildren(n))
+            (n.type === "global_statement" ? fn.globals : fn.nonlocals).add(text(model, id));
         return false;
       case "assignment":
       case "augmented_assignment": {
@@ -198,11 +200,19 @@ function collectClassMember(
   collectScope(model, wrapper, fn);
 }
 
-function addFunction(model: ModuleModel, node: PyNode, parent: FunctionInfo | undefined, className: string | undefined) {
+function addFunction(
+  model: ModuleModel,
+  node: PyNode,
+  parent: FunctionInfo | undefined,
+  className: string | undefined,
+) {
   const isLambda = node.type === "lambda";
   const decorated = node.parent?.type === "decorated_definition" ? node.parent : undefined;
   const decorators = decorated
-    ? decorated.children.filter((c) => c.type === "decorator").map((d) => namedChildren(d)[0]).filter((d): d is PyNode => !!d)
+    ? decorated.children
+        .filter((c) => c.type === "decorator")
+        .map((d) => namedChildren(d)[0])
+        .filter((d): d is PyNode => !!d)
     : [];
   // A def cut short by a syntax error has no body; its own node stands in so walks stay total.
   const body = childByField(node, "body") ?? node;
@@ -232,7 +242,15 @@ function addFunction(model: ModuleModel, node: PyNode, parent: FunctionInfo | un
 
 /** A synthetic block around an expression so `collectScope` also sees the expression's own node. */
 function wrapExpr(expr: PyNode): PyNode {
-  return { type: "block", start: expr.start, end: expr.end, field: null, named: true, children: [expr], parent: expr.parent };
+  return {
+    type: "block",
+    start: expr.start,
+    end: expr.end,
+    field: null,
+    named: true,
+    children: [expr],
+    parent: expr.parent,
+  };
 }
 
 function collectParams(model: ModuleModel, params: PyNode | undefined): ParamInfo[] {
@@ -289,7 +307,12 @@ function collectImport(model: ModuleModel, n: PyNode, fn: FunctionInfo | undefin
       const name = text(model, item);
       bind(name, { module, level, name, node: item });
     } else if (item.type === "aliased_import") {
-      bind(text(model, childByField(item, "alias")), { module, level, name: text(model, childByField(item, "name")), node: item });
+      bind(text(model, childByField(item, "alias")), {
+        module,
+        level,
+        name: text(model, childByField(item, "name")),
+        node: item,
+      });
     }
   }
 }
@@ -307,7 +330,17 @@ function bindTargets(model: ModuleModel, target: PyNode, fn: FunctionInfo | unde
     } else pushValue(model.moduleVars, name, value ?? target);
     return;
   }
-  if (["pattern_list", "tuple_pattern", "list_pattern", "expression_list", "tuple", "list", "list_splat_pattern"].includes(target.type)) {
+  if (
+    [
+      "pattern_list",
+      "tuple_pattern",
+      "list_pattern",
+      "expression_list",
+      "tuple",
+      "list",
+      "list_splat_pattern",
+    ].includes(target.type)
+  ) {
     for (const c of namedChildren(target)) bindTargets(model, c, fn, undefined);
   }
 }

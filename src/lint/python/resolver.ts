@@ -64,11 +64,17 @@ export class Resolver {
       if (def) return { kind: "function", fn: def };
       if (f.locals.has(name)) {
         const values = f.assignments.get(name);
-        const lambda = values?.length === 1 && values[0].type === "lambda" ? model.functionOf.get(values[0]) : undefined;
+        const lambda =
+          values?.length === 1 && values[0].type === "lambda" ? model.functionOf.get(values[0]) : undefined;
         return lambda ? { kind: "function", fn: lambda } : { kind: "local", owner: f, name };
       }
     }
-    return this.resolveMember(model, name, 0) ?? (PYTHON_BUILTINS.has(name) ? { kind: "external", qualified: `builtins.${name}` } : { kind: "external", qualified: name });
+    return (
+      this.resolveMember(model, name, 0) ??
+      (PYTHON_BUILTINS.has(name)
+        ? { kind: "external", qualified: `builtins.${name}` }
+        : { kind: "external", qualified: name })
+    );
   }
 
   /** A module-level name of `model`; undefined when the module does not define it. */
@@ -110,7 +116,9 @@ export class Resolver {
         const other = this.ws.tryModel(base.file);
         const member = other && this.resolveMember(other, attr, 0);
         if (member) return member;
-        const sub = base.file.endsWith("__init__.py") ? this.ws.moduleFile(base.file.replace(/__init__\.py$/, attr)) : undefined;
+        const sub = base.file.endsWith("__init__.py")
+          ? this.ws.moduleFile(base.file.replace(/__init__\.py$/, attr))
+          : undefined;
         return sub ? { kind: "module", file: sub } : { kind: "unknown" };
       }
       case "class": {
@@ -139,7 +147,12 @@ export class Resolver {
     return value;
   }
 
-  private valueOfUncached(model: ModuleModel, fn: FunctionInfo | undefined, expr: PyNode, depth: number): ValueInfo | undefined {
+  private valueOfUncached(
+    model: ModuleModel,
+    fn: FunctionInfo | undefined,
+    expr: PyNode,
+    depth: number,
+  ): ValueInfo | undefined {
     if (depth > 12) return undefined;
     switch (expr.type) {
       case "parenthesized_expression": {
@@ -176,7 +189,8 @@ export class Resolver {
       case "binary_operator": {
         const left = childByField(expr, "left");
         const op = expr.children.find((c) => c.field === "operator");
-        if (left && op && this.text(model, op) === "/" && this.valueOf(model, fn, left, depth + 1)?.tag === "path") return { tag: "path" };
+        if (left && op && this.text(model, op) === "/" && this.valueOf(model, fn, left, depth + 1)?.tag === "path")
+          return { tag: "path" };
         return undefined;
       }
       case "call": {
@@ -208,7 +222,8 @@ export class Resolver {
       if (this.contextParams.get(owner)?.has(index)) return { tag: "context", owner, param: name };
       const annotation = this.text(model, owner.params[index].annotation);
       if (/\bDurableContext\b/.test(annotation)) return { tag: "context", owner, param: name };
-      if (/\bStepContext\b|WaitForCallbackContext|WaitForConditionCheckContext/.test(annotation)) return { tag: "step-context" };
+      if (/\bStepContext\b|WaitForCallbackContext|WaitForConditionCheckContext/.test(annotation))
+        return { tag: "step-context" };
       return undefined;
     }
     for (const v of owner.assignments.get(name) ?? []) {
@@ -230,8 +245,18 @@ export class Resolver {
 }
 
 const VALUE_TAGS = new Set<string>([
-  "aws-client", "aws-resource", "http-client", "db", "path", "executor", "logger", "event-loop", "set", "seeded-random",
-  "unseeded-random", "thread",
+  "aws-client",
+  "aws-resource",
+  "http-client",
+  "db",
+  "path",
+  "executor",
+  "logger",
+  "event-loop",
+  "set",
+  "seeded-random",
+  "unseeded-random",
+  "thread",
 ]);
 function isValueTag(tag: string): tag is ValueTag {
   return VALUE_TAGS.has(tag);

@@ -1,7 +1,16 @@
 // Workspace-wide durable structure: which parameters hold a DurableContext, the call graph between functions,
 // whether each function runs in replayed or step scope (decided by who invokes it), and per-function summaries
 // of the non-deterministic sources reachable through calls.
-import { CHILD_OPS, hitsAmong, opCall, opCallables, STEP_OPS, type HitKind, type HitOptions, type SourceHit } from "./durableCalls";
+import {
+  CHILD_OPS,
+  hitsAmong,
+  opCall,
+  opCallables,
+  STEP_OPS,
+  type HitKind,
+  type HitOptions,
+  type SourceHit,
+} from "./durableCalls";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
 import { ownNodeIndex } from "./ownNodes";
 import { isSdkName, Resolver } from "./resolver";
@@ -36,7 +45,20 @@ const FIXED_ROLES: [string, Scope, number | undefined][] = [
 ];
 
 /** Kinds that travel through calls to be reported at replayed call sites. */
-const PROPAGATED = new Set<HitKind>(["time", "random", "uuid", "network", "fs", "process", "env", "identity", "sleep", "concurrency", "async", "replaying"]);
+const PROPAGATED = new Set<HitKind>([
+  "time",
+  "random",
+  "uuid",
+  "network",
+  "fs",
+  "process",
+  "env",
+  "identity",
+  "sleep",
+  "concurrency",
+  "async",
+  "replaying",
+]);
 
 export class ScopeModel {
   readonly fixedRole = new Map<FunctionInfo, { scope: Scope; decorator: string }>();
@@ -81,7 +103,13 @@ export class ScopeModel {
     if (!hits) {
       const model = this.model(fn);
       const index = ownNodeIndex(model, fn);
-      hits = hitsAmong(this.resolver, model, fn, [...(index.get("call") ?? []), ...(index.get("attribute") ?? [])], this.hitOptions);
+      hits = hitsAmong(
+        this.resolver,
+        model,
+        fn,
+        [...(index.get("call") ?? []), ...(index.get("attribute") ?? [])],
+        this.hitOptions,
+      );
       this.directHits.set(fn, hits);
     }
     return hits;
@@ -170,7 +198,9 @@ export class ScopeModel {
             const isKw = a.type === "keyword_argument";
             const value = isKw ? childByField(a, "value") : a;
             if (!value || r.valueOf(m, fn, value)?.tag !== "context") return;
-            const index = isKw ? target.params.findIndex((p) => p.name === r.text(m, childByField(a, "name"))) : i + offset;
+            const index = isKw
+              ? target.params.findIndex((p) => p.name === r.text(m, childByField(a, "name")))
+              : i + offset;
             if (index >= 0 && index < target.params.length) grew = this.addContextParam(target, index) || grew;
           });
         }
@@ -184,7 +214,8 @@ export class ScopeModel {
       }
       // Lambdas not handed to an operation run where they are written.
       for (const fn of m.functions) {
-        if (fn.node.type === "lambda" && fn.parent && !claimed.has(fn.node)) this.addEdge(fn.parent, fn, "call", fn.node, m);
+        if (fn.node.type === "lambda" && fn.parent && !claimed.has(fn.node))
+          this.addEdge(fn.parent, fn, "call", fn.node, m);
       }
     }
     return grew;
@@ -194,7 +225,12 @@ export class ScopeModel {
     if (this.stepLike.length === 0) return false;
     const bare = this.resolver.text(m, callee.type === "attribute" ? childByField(callee, "attribute") : callee);
     const q = this.resolver.qualify(m, fn, callee);
-    const qualified = q.kind === "external" ? q.qualified : q.kind === "function" ? `${this.hitOptions.moduleName(q.fn.file)}.${q.fn.name}` : "";
+    const qualified =
+      q.kind === "external"
+        ? q.qualified
+        : q.kind === "function"
+          ? `${this.hitOptions.moduleName(q.fn.file)}.${q.fn.name}`
+          : "";
     return this.stepLike.some((s) => s === bare || s === qualified);
   }
 
@@ -237,7 +273,8 @@ export class ScopeModel {
   }
 
   private propagateOps() {
-    for (const m of this.models) for (const { node, fn } of m.calls) if (fn && opCall(this.resolver, m, fn, node)) this.doesOps.add(fn);
+    for (const m of this.models)
+      for (const { node, fn } of m.calls) if (fn && opCall(this.resolver, m, fn, node)) this.doesOps.add(fn);
     let changed = true;
     while (changed) {
       changed = false;
@@ -256,7 +293,8 @@ export class ScopeModel {
     for (const fn of reachable) {
       const own = new Map<HitKind, Witness>();
       for (const hit of this.hits(fn)) {
-        if (PROPAGATED.has(hit.kind) && !own.has(hit.kind)) own.set(hit.kind, { kind: hit.kind, hit, model: this.model(fn), chain: [] });
+        if (PROPAGATED.has(hit.kind) && !own.has(hit.kind))
+          own.set(hit.kind, { kind: hit.kind, hit, model: this.model(fn), chain: [] });
       }
       this.summaries.set(fn, own);
     }

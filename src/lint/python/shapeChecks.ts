@@ -21,12 +21,20 @@ export function stepResultFindings(a: FileAnalysis): Finding[] {
     if (!isStepCallback) continue;
     const results: PyNode[] = [];
     if (fn.node.type === "lambda") results.push(fn.body);
-    else a.ownNodes(fn, ["return_statement"], (n) => {
-      if (namedChildren(n)[0]) results.push(namedChildren(n)[0]);
-    });
+    else
+      a.ownNodes(fn, ["return_statement"], (n) => {
+        if (namedChildren(n)[0]) results.push(namedChildren(n)[0]);
+      });
     for (const r of results) {
       const what = nonJsonValue(a, fn, r);
-      if (what) out.push(a.finding("DUR024", r, `this step returns ${what}, which comes back from the checkpoint log as a plain JSON value`));
+      if (what)
+        out.push(
+          a.finding(
+            "DUR024",
+            r,
+            `this step returns ${what}, which comes back from the checkpoint log as a plain JSON value`,
+          ),
+        );
     }
   }
   return out;
@@ -55,7 +63,8 @@ export function unboundedLoopFindings(a: FileAnalysis): Finding[] {
         if (c.type === "call") {
           const callee = childByField(c, "function");
           const target = callee && a.resolver.callableOf(a.model, fn, callee);
-          if (opCall(a.resolver, a.model, a.enclosingFunction(c), c) || (target && a.scope.doesOps.has(target))) checkpoints = true;
+          if (opCall(a.resolver, a.model, a.enclosingFunction(c), c) || (target && a.scope.doesOps.has(target)))
+            checkpoints = true;
         }
         return !checkpoints;
       });
@@ -73,15 +82,30 @@ export function handlerShapeFindings(a: FileAnalysis): Finding[] {
     const role = a.scope.fixedRole.get(fn);
     const takesContext = fn.params.some((p) => /\bDurableContext\b/.test(a.text(p.annotation)));
     if (fn.isAsync && (role || takesContext)) {
-      out.push(a.finding("DUR028", name, `\`${fn.name}\` is an async durable function, but the Python SDK calls it synchronously and gets a coroutine`));
+      out.push(
+        a.finding(
+          "DUR028",
+          name,
+          `\`${fn.name}\` is an async durable function, but the Python SDK calls it synchronously and gets a coroutine`,
+        ),
+      );
       continue;
     }
-    const entryShape = !fn.parent && !fn.className && fn.params.length === 2 && /\bDurableContext\b/.test(a.text(fn.params[1].annotation));
+    const entryShape =
+      !fn.parent &&
+      !fn.className &&
+      fn.params.length === 2 &&
+      /\bDurableContext\b/.test(a.text(fn.params[1].annotation));
     if (entryShape && (!role || role.decorator === "") && !(a.scope.edgesTo.get(fn) ?? []).length) {
       out.push(
-        a.finding("DUR028", name, `\`${fn.name}(event, context: DurableContext)\` looks like a durable handler but is not decorated with @durable_execution`, {
-          fixes: [addDecoratorFix(a, fn)],
-        }),
+        a.finding(
+          "DUR028",
+          name,
+          `\`${fn.name}(event, context: DurableContext)\` looks like a durable handler but is not decorated with @durable_execution`,
+          {
+            fixes: [addDecoratorFix(a, fn)],
+          },
+        ),
       );
     }
   }
@@ -92,7 +116,9 @@ function addDecoratorFix(a: FileAnalysis, fn: FunctionInfo): Fix {
   const decorated = fn.node.parent?.type === "decorated_definition" ? fn.node.parent : fn.node;
   const lineStart = a.model.lines.lineStart(a.model.lines.position(decorated.start).line);
   const indent = a.model.text.slice(lineStart, decorated.start);
-  const edits = [{ file: a.model.file, start: decorated.start, end: decorated.start, newText: `@durable_execution\n${indent}` }];
+  const edits = [
+    { file: a.model.file, start: decorated.start, end: decorated.start, newText: `@durable_execution\n${indent}` },
+  ];
   const resolved = a.resolver.resolveName(a.model, undefined, "durable_execution");
   if (resolved.kind === "external" && resolved.qualified === "durable_execution") {
     edits.push(importEdit(a, "from aws_durable_execution_sdk_python import durable_execution"));

@@ -92,22 +92,45 @@ function isBundledAssetRead(a: FileAnalysis, fn: FunctionInfo, call: PyNode): bo
     if (/\b__file__\b/.test(text)) return true;
     if (n.type === "identifier") {
       const r = a.resolver.resolveName(a.model, fn, text);
-      const values = r.kind === "local" ? r.owner.assignments.get(r.name) : r.kind === "moduleVar" ? a.model.moduleVars.get(r.name) : undefined;
+      const values =
+        r.kind === "local"
+          ? r.owner.assignments.get(r.name)
+          : r.kind === "moduleVar"
+            ? a.model.moduleVars.get(r.name)
+            : undefined;
       return (values ?? []).some((v) => v !== n && /\b__file__\b/.test(a.text(v)));
     }
     return namedChildren(n).some(mentionsFile);
   };
   if (callee?.type === "attribute") {
     const method = a.text(childByField(callee, "attribute"));
-    const readOnly = ["read_text", "read_bytes", "exists", "is_file", "is_dir", "open", "stat", "iterdir", "glob"].includes(method);
+    const readOnly = [
+      "read_text",
+      "read_bytes",
+      "exists",
+      "is_file",
+      "is_dir",
+      "open",
+      "stat",
+      "iterdir",
+      "glob",
+    ].includes(method);
     return readOnly && mentionsFile(childByField(callee, "object"));
   }
-  const mode = list.find((x, i) => i === 1 || (x.type === "keyword_argument" && a.text(childByField(x, "name")) === "mode"));
+  const mode = list.find(
+    (x, i) => i === 1 || (x.type === "keyword_argument" && a.text(childByField(x, "name")) === "mode"),
+  );
   const writes = mode && /[wax+]/.test(a.text(mode.type === "keyword_argument" ? childByField(mode, "value") : mode));
   return !writes && mentionsFile(list[0]);
 }
 
-function callSiteFinding(a: FileAnalysis, fn: FunctionInfo, call: PyNode, w: Witness, rule: RuleId): Finding | undefined {
+function callSiteFinding(
+  a: FileAnalysis,
+  fn: FunctionInfo,
+  call: PyNode,
+  w: Witness,
+  rule: RuleId,
+): Finding | undefined {
   const severity = sourceSeverity(a, fn, call, w.kind, rule);
   if (!severity) return undefined;
   const callee = a.text(childByField(call, "function"));
@@ -137,7 +160,9 @@ function logFinding(a: FileAnalysis, fn: FunctionInfo, hit: SourceHit): Finding 
   }
   const args = childByField(hit.node, "arguments");
   const list = args ? namedChildren(args) : [];
-  const constant = list.every((x) => CONSTANT_TYPES.has(x.type) && !(x.type === "string" && x.children.some((c) => c.type === "interpolation")));
+  const constant = list.every(
+    (x) => CONSTANT_TYPES.has(x.type) && !(x.type === "string" && x.children.some((c) => c.type === "interpolation")),
+  );
   const ctx = contextInScope(a, fn);
   const fixes = [];
   if (ctx && callee) {
@@ -147,7 +172,14 @@ function logFinding(a: FileAnalysis, fn: FunctionInfo, hit: SourceHit): Finding 
       fixes.push({
         title: `Log through ${ctx}.logger`,
         preferred: true,
-        edits: [{ file: a.model.file, start: callee.start, end: callee.end, newText: `${ctx}.logger.${method === "warn" ? "warning" : method}` }],
+        edits: [
+          {
+            file: a.model.file,
+            start: callee.start,
+            end: callee.end,
+            newText: `${ctx}.logger.${method === "warn" ? "warning" : method}`,
+          },
+        ],
       });
     }
   }

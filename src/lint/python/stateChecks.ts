@@ -33,7 +33,12 @@ export function moduleStateFindings(a: FileAnalysis): Finding[] {
           const name = moduleTarget(childByField(callee, "object"));
           if (name) write(n, name);
         }
-      } else if (n.type === "identifier" && n.field !== "attribute" && n.field !== "name" && isModuleName(a, a.text(n))) {
+      } else if (
+        n.type === "identifier" &&
+        n.field !== "attribute" &&
+        n.field !== "name" &&
+        isModuleName(a, a.text(n))
+      ) {
         const read = nonDeterministicModuleRead(a, fn, n);
         if (read) out.push(read);
       }
@@ -43,7 +48,8 @@ export function moduleStateFindings(a: FileAnalysis): Finding[] {
 }
 
 function nonDeterministicModuleRead(a: FileAnalysis, fn: FunctionInfo, id: PyNode): Finding | undefined {
-  if (id.field === "left" && (id.parent?.type === "assignment" || id.parent?.type === "augmented_assignment")) return undefined;
+  if (id.field === "left" && (id.parent?.type === "assignment" || id.parent?.type === "augmented_assignment"))
+    return undefined;
   const r = a.resolver.resolveName(a.model, fn, a.text(id));
   if (r.kind !== "moduleVar") return undefined;
   const m: ModuleModel | undefined = a.resolver.ws.tryModel(r.file);
@@ -51,12 +57,20 @@ function nonDeterministicModuleRead(a: FileAnalysis, fn: FunctionInfo, id: PyNod
   const kinds = new Set(INIT_KINDS);
   if (a.config.envReads === "all") kinds.add("env");
   for (const value of m.moduleVars.get(r.name) ?? []) {
-    const hit = hitsIn(a.resolver, m, undefined, value, { decls: a.config.decls, moduleName: (f) => a.scope.moduleName(f) }).find((h) => kinds.has(h.kind));
+    const hit = hitsIn(a.resolver, m, undefined, value, {
+      decls: a.config.decls,
+      moduleName: (f) => a.scope.moduleName(f),
+    }).find((h) => kinds.has(h.kind));
     if (hit) {
-      return a.finding("DUR009", id, `\`${r.name}\` was set at import time by \`${hit.label}\`, so each container has its own value`, {
-        severity: "warning",
-        related: [a.relatedAt(m, hit.node, `\`${r.name}\` is initialised here`)],
-      });
+      return a.finding(
+        "DUR009",
+        id,
+        `\`${r.name}\` was set at import time by \`${hit.label}\`, so each container has its own value`,
+        {
+          severity: "warning",
+          related: [a.relatedAt(m, hit.node, `\`${r.name}\` is initialised here`)],
+        },
+      );
     }
   }
   return undefined;

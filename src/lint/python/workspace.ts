@@ -9,11 +9,32 @@ import { buildModuleModel, type ModuleModel, type RawImport } from "./moduleMode
 const MAX_FILE_CHARS = 2_000_000;
 const MAX_DISCOVERED_FILES = 5000;
 const SKIPPED_DIRS = new Set([
-  "node_modules", ".git", ".hg", ".venv", "venv", "env", ".env", "__pycache__", "site-packages", "dist", "build",
-  ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "cdk.out", ".aws-sam", ".idea", ".vscode",
+  "node_modules",
+  ".git",
+  ".hg",
+  ".venv",
+  "venv",
+  "env",
+  ".env",
+  "__pycache__",
+  "site-packages",
+  "dist",
+  "build",
+  ".tox",
+  ".nox",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache",
+  "cdk.out",
+  ".aws-sam",
+  ".idea",
+  ".vscode",
 ]);
 
-export type ImportTarget = { kind: "external"; qualified: string } | { kind: "module"; file: string } | { kind: "member"; file: string; name: string };
+export type ImportTarget =
+  | { kind: "external"; qualified: string }
+  | { kind: "module"; file: string }
+  | { kind: "member"; file: string; name: string };
 
 interface Entry {
   model: ModuleModel;
@@ -116,7 +137,10 @@ export class PythonWorkspace {
   }
 
   private findImport(fromFile: string, raw: RawImport): ImportTarget {
-    const bases = raw.level > 0 ? [relativeBase(fromFile, raw.level)] : [path.dirname(fromFile), this.root, path.join(this.root, "src")];
+    const bases =
+      raw.level > 0
+        ? [relativeBase(fromFile, raw.level)]
+        : [path.dirname(fromFile), this.root, path.join(this.root, "src")];
     const parts = raw.module ? raw.module.split(".") : [];
     for (const base of bases) {
       if (raw.name !== undefined) {
@@ -148,7 +172,11 @@ export class PythonWorkspace {
 
   /** Dotted module name of a workspace file relative to the root (`pkg.helpers`). */
   moduleName(file: string): string {
-    const rel = path.relative(this.root, file).replace(/\\/g, "/").replace(/\.py$/, "").replace(/\/__init__$/, "");
+    const rel = path
+      .relative(this.root, file)
+      .replace(/\\/g, "/")
+      .replace(/\.py$/, "")
+      .replace(/\/__init__$/, "");
     return rel.split("/").join(".");
   }
 }

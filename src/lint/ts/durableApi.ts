@@ -169,11 +169,25 @@ export class DurableApi {
     if (decl && ts.isBindingElement(decl)) {
       const owner = decl.parent.parent;
       const key = (decl.propertyName ?? decl.name).getText();
-      return key === "withDurableExecution" && ts.isVariableDeclaration(owner) && !!owner.initializer && requiredModule(owner.initializer) === SDK_PACKAGE;
+      return (
+        key === "withDurableExecution" &&
+        ts.isVariableDeclaration(owner) &&
+        !!owner.initializer &&
+        requiredModule(owner.initializer) === SDK_PACKAGE
+      );
     }
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "withDurableExecution" && ts.isIdentifier(callee.expression)) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      callee.name.text === "withDurableExecution" &&
+      ts.isIdentifier(callee.expression)
+    ) {
       const base = this.checker.getSymbolAtLocation(callee.expression)?.valueDeclaration;
-      return !!base && ts.isVariableDeclaration(base) && !!base.initializer && requiredModule(base.initializer) === SDK_PACKAGE;
+      return (
+        !!base &&
+        ts.isVariableDeclaration(base) &&
+        !!base.initializer &&
+        requiredModule(base.initializer) === SDK_PACKAGE
+      );
     }
     return false;
   }
@@ -221,7 +235,8 @@ export class DurableApi {
             if (isFn(branch)) callbacks.push({ node: branch, role: "child" });
             else if (ts.isObjectLiteralExpression(branch)) {
               for (const prop of branch.properties) {
-                if (ts.isPropertyAssignment(prop) && prop.name.getText() === "func") callbacks.push({ node: prop.initializer, role: "child" });
+                if (ts.isPropertyAssignment(prop) && prop.name.getText() === "func")
+                  callbacks.push({ node: prop.initializer, role: "child" });
               }
             }
           }

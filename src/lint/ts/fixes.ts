@@ -22,7 +22,11 @@ export class FixBuilder {
     if (ts.isAwaitExpression(source.parent)) target = source.parent;
     let name: string | undefined;
     const declaration = declarationOf(target);
-    if (declaration?.initializer && ts.isIdentifier(declaration.name) && !containsDurableWork(declaration.initializer, context)) {
+    if (
+      declaration?.initializer &&
+      ts.isIdentifier(declaration.name) &&
+      !containsDurableWork(declaration.initializer, context)
+    ) {
       target = declaration.initializer;
       name = declaration.name.text;
     }
@@ -49,11 +53,16 @@ export class FixBuilder {
     const delay = timerCall.arguments[promiseBased ? 0 : 1];
     if (!context || !delay) return undefined;
     const ms = ts.isNumericLiteral(delay) ? Number(delay.text.replace(/_/g, "")) : undefined;
-    const seconds = ms !== undefined ? String(Math.max(1, Math.ceil(ms / 1000))) : `Math.max(1, Math.ceil((${delay.getText()}) / 1000))`;
+    const seconds =
+      ms !== undefined
+        ? String(Math.max(1, Math.ceil(ms / 1000)))
+        : `Math.max(1, Math.ceil((${delay.getText()}) / 1000))`;
     return {
       title: `Replace with ${context}.wait({ seconds: ${seconds} })`,
       preferred: true,
-      edits: [edit(target.getSourceFile(), target.getStart(), target.getEnd(), `${context}.wait({ seconds: ${seconds} })`)],
+      edits: [
+        edit(target.getSourceFile(), target.getStart(), target.getEnd(), `${context}.wait({ seconds: ${seconds} })`),
+      ],
     };
   }
 
@@ -139,10 +148,13 @@ export class FixBuilder {
    */
   returnInsteadOfAssign(op: OpCall, assignment: ts.BinaryExpression): Fix | undefined {
     const callback = op.callbacks[0]?.node;
-    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !ts.isBlock(callback.body)) return undefined;
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !ts.isBlock(callback.body))
+      return undefined;
     const [only] = callback.body.statements;
-    if (callback.body.statements.length !== 1 || !ts.isExpressionStatement(only) || only.expression !== assignment) return undefined;
-    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(assignment.left)) return undefined;
+    if (callback.body.statements.length !== 1 || !ts.isExpressionStatement(only) || only.expression !== assignment)
+      return undefined;
+    if (assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(assignment.left))
+      return undefined;
     const awaited = op.call.parent;
     if (!ts.isAwaitExpression(awaited) || !ts.isExpressionStatement(awaited.parent)) return undefined;
     const file = op.call.getSourceFile();
@@ -151,7 +163,12 @@ export class FixBuilder {
       title: `Return the value and assign ${assignment.left.text} outside the step`,
       preferred: true,
       edits: [
-        edit(file, callback.body.getStart(), callback.body.getEnd(), value.trimStart().startsWith("{") ? `(${value})` : value),
+        edit(
+          file,
+          callback.body.getStart(),
+          callback.body.getEnd(),
+          value.trimStart().startsWith("{") ? `(${value})` : value,
+        ),
         edit(file, awaited.getStart(), awaited.getStart(), `${assignment.left.text} = `),
       ],
     };
@@ -163,7 +180,13 @@ export class FixBuilder {
    */
   sharedContextToMap(promiseAll: ts.CallExpression, shared: string): Fix | undefined {
     const mapped = promiseAll.arguments[0] && unwrap(promiseAll.arguments[0]);
-    if (!mapped || !ts.isCallExpression(mapped) || !ts.isPropertyAccessExpression(mapped.expression) || mapped.expression.name.text !== "map") return undefined;
+    if (
+      !mapped ||
+      !ts.isCallExpression(mapped) ||
+      !ts.isPropertyAccessExpression(mapped.expression) ||
+      mapped.expression.name.text !== "map"
+    )
+      return undefined;
     const fn = mapped.arguments[0] && unwrap(mapped.arguments[0]);
     if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
     const file = promiseAll.getSourceFile();
@@ -171,20 +194,28 @@ export class FixBuilder {
     const base = fn.getStart();
     const local: { start: number; end: number; text: string }[] = [];
     const open = fn.getChildren().find((c) => c.kind === ts.SyntaxKind.OpenParenToken);
-    if (open) local.push({ start: open.getEnd(), end: open.getEnd(), text: fn.parameters.length > 0 ? `${child}, ` : child });
-    else if (fn.parameters[0]) local.push({ start: fn.parameters[0].getStart(), end: fn.parameters[0].getEnd(), text: `(${child}, ${fn.parameters[0].getText()})` });
+    if (open)
+      local.push({ start: open.getEnd(), end: open.getEnd(), text: fn.parameters.length > 0 ? `${child}, ` : child });
+    else if (fn.parameters[0])
+      local.push({
+        start: fn.parameters[0].getStart(),
+        end: fn.parameters[0].getEnd(),
+        text: `(${child}, ${fn.parameters[0].getText()})`,
+      });
     else return undefined;
     const visit = (node: ts.Node) => {
       if (ts.isCallExpression(node)) {
         const op = this.api.opCall(node);
         const receiver = op && unwrap(op.receiver);
-        if (receiver && ts.isIdentifier(receiver) && receiver.text === shared) local.push({ start: receiver.getStart(), end: receiver.getEnd(), text: child });
+        if (receiver && ts.isIdentifier(receiver) && receiver.text === shared)
+          local.push({ start: receiver.getStart(), end: receiver.getEnd(), text: child });
       }
       ts.forEachChild(node, visit);
     };
     visit(fn.body);
     let fnText = fn.getText();
-    for (const r of local.sort((a, b) => b.start - a.start)) fnText = fnText.slice(0, r.start - base) + r.text + fnText.slice(r.end - base);
+    for (const r of local.sort((a, b) => b.start - a.start))
+      fnText = fnText.slice(0, r.start - base) + r.text + fnText.slice(r.end - base);
     const call = `${shared}.map(${mapped.expression.expression.getText()}, ${fnText})`;
     const awaited = promiseAll.parent;
     const resultUsed = ts.isAwaitExpression(awaited) && !ts.isExpressionStatement(awaited.parent);
@@ -229,7 +260,8 @@ function edit(file: ts.SourceFile, start: number, end: number, newText: string):
 
 function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) return n;
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n))
+      return n;
     if (ts.isSourceFile(n)) return undefined;
   }
   return undefined;
@@ -253,11 +285,17 @@ function declarationOf(node: ts.Node): ts.VariableDeclaration | undefined {
 
 /** An initializer that awaits or starts operations cannot move into a step (that would nest operations). */
 function containsDurableWork(node: ts.Node, context: string): boolean {
-  const operation = new RegExp(`^${context}\\s*\\.\\s*(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel|promise)\\b`);
+  const operation = new RegExp(
+    `^${context}\\s*\\.\\s*(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel|promise)\\b`,
+  );
   let found = false;
   const visit = (n: ts.Node) => {
     if (found) return;
-    if ((ts.isCallExpression(n) && operation.test(n.expression.getText())) || (ts.isAwaitExpression(n) && !isAwaitOfSingleCall(n))) found = true;
+    if (
+      (ts.isCallExpression(n) && operation.test(n.expression.getText())) ||
+      (ts.isAwaitExpression(n) && !isAwaitOfSingleCall(n))
+    )
+      found = true;
     else ts.forEachChild(n, visit);
   };
   visit(node);

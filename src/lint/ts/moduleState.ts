@@ -35,13 +35,19 @@ export function nondeterministicModuleBindings(
   return bindings;
 }
 
-function initializerSource(init: ts.Expression, qualifier: Qualifier, matcher: ApiMatcher): ModuleInitSource | undefined {
+function initializerSource(
+  init: ts.Expression,
+  qualifier: Qualifier,
+  matcher: ApiMatcher,
+): ModuleInitSource | undefined {
   let found: ModuleInitSource | undefined;
   const visit = (node: ts.Node) => {
     if (found || isFunctionNode(node) || ts.isClassLike(node)) return;
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const qualified = qualifier.qualify(node.expression);
-      const entry = qualified ? matcher.match(qualified, ts.isNewExpression(node) ? "new" : "call", node.arguments?.length ?? 0) : undefined;
+      const entry = qualified
+        ? matcher.match(qualified, ts.isNewExpression(node) ? "new" : "call", node.arguments?.length ?? 0)
+        : undefined;
       if (entry && entry.kind !== "pure" && BRANCH_TAINTING_KINDS.has(entry.kind)) {
         found = { node, kind: entry.kind };
         return;

@@ -4,7 +4,15 @@
 import ts from "typescript";
 import { RULES } from "../rules";
 import { BRANCH_TAINTING_KINDS, NAME_TAINTING_KINDS, SOURCE_KINDS, type SourceKind } from "../sourceKinds";
-import type { CancellationSignal, Fix, LintConfig, RelatedLocation, RuleErrorReporter, RuleId, Severity } from "../types";
+import type {
+  CancellationSignal,
+  Fix,
+  LintConfig,
+  RelatedLocation,
+  RuleErrorReporter,
+  RuleId,
+  Severity,
+} from "../types";
 import { ApiMatcher, type WorkspaceDecl } from "./apiMatcher";
 import type { ApiEntry } from "./apiTable";
 import { DurableApi, type OpCall } from "./durableApi";
@@ -15,7 +23,16 @@ import { Qualifier, unwrap } from "./qualify";
 import { SinkTracer, type Sink } from "./sinks";
 import { nonJsonValue } from "./stepResults";
 import { SymbolTypes } from "./symbolTypes";
-import { forEachChild, isAsyncFunction, isFunctionNode, isInside, isModuleLevel, Kind, rootIdentifier, type FunctionNode } from "./syntaxFacts";
+import {
+  forEachChild,
+  isAsyncFunction,
+  isFunctionNode,
+  isInside,
+  isModuleLevel,
+  Kind,
+  rootIdentifier,
+  type FunctionNode,
+} from "./syntaxFacts";
 
 /** root: a handler or context-taking function; child: a runInChildContext/map/parallel callback by reference. */
 type EntityKind = "root" | "replayed" | "child" | "step";
@@ -43,8 +60,32 @@ export interface AnalysisEvent {
 }
 
 /** Rules whose events a replayed caller reports at its call site. */
-const PROPAGATED: ReadonlySet<RuleId> = new Set(["DUR001", "DUR002", "DUR003", "DUR004", "DUR005", "DUR006", "DUR007", "DUR008", "DUR026"]);
-const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear"]);
+const PROPAGATED: ReadonlySet<RuleId> = new Set([
+  "DUR001",
+  "DUR002",
+  "DUR003",
+  "DUR004",
+  "DUR005",
+  "DUR006",
+  "DUR007",
+  "DUR008",
+  "DUR026",
+]);
+const MUTATORS = new Set([
+  "push",
+  "pop",
+  "shift",
+  "unshift",
+  "splice",
+  "sort",
+  "reverse",
+  "fill",
+  "copyWithin",
+  "set",
+  "add",
+  "delete",
+  "clear",
+]);
 const READ_NAMES = new Set(["env", "pid", "ppid", "awsRequestId"]);
 const HOST_PROMISE_ALL = new Set(["Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"]);
 
@@ -111,7 +152,9 @@ export class ProgramAnalysis {
   eventsFor(fileName: string): AnalysisEvent[] {
     const events = this.byFile.get(fileName) ?? [];
     if (this.failedRules.size === 0) return events;
-    return events.filter((e) => !this.failedRules.has(`${e.rule}\0${fileName}`) && !this.failedRules.has(`analyzer\0${fileName}`));
+    return events.filter(
+      (e) => !this.failedRules.has(`${e.rule}\0${fileName}`) && !this.failedRules.has(`analyzer\0${fileName}`),
+    );
   }
 
   // ---- roots -------------------------------------------------------------------------------------------------
@@ -150,7 +193,9 @@ export class ProgramAnalysis {
 
   private mayBeWithDurableExecution(call: ts.CallExpression): boolean {
     const callee = unwrap(call.expression);
-    return ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.name.text === "withDurableExecution");
+    return (
+      ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.name.text === "withDurableExecution")
+    );
   }
 
   private isCallArgument(fn: ts.Node): boolean {
@@ -178,10 +223,17 @@ export class ProgramAnalysis {
   /** An exported `handler(event, context: DurableContext)` that the runtime would call without the durable wrapper. */
   private checkUnwrappedHandler(fn: FunctionNode, param: ts.ParameterDeclaration): void {
     if (fn.parameters.indexOf(param) !== 1) return;
-    const nameNode = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
+    const nameNode = ts.isFunctionDeclaration(fn)
+      ? fn.name
+      : ts.isVariableDeclaration(fn.parent)
+        ? fn.parent.name
+        : undefined;
     if (!nameNode || !ts.isIdentifier(nameNode) || nameNode.text !== "handler") return;
     const statement = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent?.parent;
-    const exported = statement && ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported =
+      statement &&
+      ts.canHaveModifiers(statement) &&
+      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) return;
     this.currentRule = "DUR028";
     this.record({
@@ -200,11 +252,20 @@ export class ProgramAnalysis {
     switch (kind) {
       case "root": {
         const param = this.api.contextParameter(fn) ?? fn.parameters[1];
-        return { kind: "replayed", ownContext: param && this.checker.getSymbolAtLocation(param.name), checkWrongContext: false };
+        return {
+          kind: "replayed",
+          ownContext: param && this.checker.getSymbolAtLocation(param.name),
+          checkWrongContext: false,
+        };
       }
       case "child": {
         const param = fn.parameters[0];
-        return { kind: "replayed", ownContext: param && this.checker.getSymbolAtLocation(param.name), checkWrongContext: true, durableCallback: fn };
+        return {
+          kind: "replayed",
+          ownContext: param && this.checker.getSymbolAtLocation(param.name),
+          checkWrongContext: true,
+          durableCallback: fn,
+        };
       }
       case "step":
         return { kind: "step", checkWrongContext: false, durableCallback: fn };
@@ -284,13 +345,15 @@ export class ProgramAnalysis {
         case Kind.BinaryExpression: {
           const binary = node as ts.BinaryExpression;
           const operator = binary.operatorToken.kind;
-          if (operator >= Kind.FirstAssignment && operator <= Kind.LastAssignment) this.visitWrite(binary.left, node, frame, out);
+          if (operator >= Kind.FirstAssignment && operator <= Kind.LastAssignment)
+            this.visitWrite(binary.left, node, frame, out);
           break;
         }
         case Kind.PrefixUnaryExpression:
         case Kind.PostfixUnaryExpression: {
           const unary = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
-          if (unary.operator === Kind.PlusPlusToken || unary.operator === Kind.MinusMinusToken) this.visitWrite(unary.operand, node, frame, out);
+          if (unary.operator === Kind.PlusPlusToken || unary.operator === Kind.MinusMinusToken)
+            this.visitWrite(unary.operand, node, frame, out);
           break;
         }
         case Kind.DeleteExpression:
@@ -328,7 +391,9 @@ export class ProgramAnalysis {
         const inner = unwrap(arg);
         if (isFunctionNode(inner)) {
           // Callbacks of other functions are assumed to run synchronously in the caller's scope (Array.prototype.*).
-          const innerFrame: Frame = stepScope ? { kind: "step", checkWrongContext: false, durableCallback: inner } : frame;
+          const innerFrame: Frame = stepScope
+            ? { kind: "step", checkWrongContext: false, durableCallback: inner }
+            : frame;
           if (inner.body) this.visit(inner.body, innerFrame, out);
         } else {
           const target = ts.isIdentifier(inner) ? this.resolveFunction(inner) : undefined;
@@ -391,7 +456,10 @@ export class ProgramAnalysis {
           rule: "DUR021",
           node: op.call.expression,
           severity: RULES.DUR021.defaultSeverity,
-          message: sentence("DUR021", `\`${display()}\` uses \`${unwrap(op.receiver).getText()}\` inside a callback that received its own context \`${ownName}\``),
+          message: sentence(
+            "DUR021",
+            `\`${display()}\` uses \`${unwrap(op.receiver).getText()}\` inside a callback that received its own context \`${ownName}\``,
+          ),
           related: [],
           fixes: [this.fixes.useOwnContext(op, ownName)],
         });
@@ -403,7 +471,10 @@ export class ProgramAnalysis {
         rule: "DUR025",
         node: op.call.expression,
         severity: RULES.DUR025.defaultSeverity,
-        message: sentence("DUR025", `\`${op.methodNode.text}()\` is \`${unwrap(op.receiver).getText()}.${op.method}\` pulled off the context`),
+        message: sentence(
+          "DUR025",
+          `\`${op.methodNode.text}()\` is \`${unwrap(op.receiver).getText()}.${op.method}\` pulled off the context`,
+        ),
         related: [],
         fixes: [this.fixes.callOnContext(op)],
       });
@@ -423,7 +494,8 @@ export class ProgramAnalysis {
           if (callbackNodes.has(element)) continue;
           if (ts.isObjectLiteralExpression(element)) {
             for (const prop of element.properties) {
-              if (!(ts.isPropertyAssignment(prop) && callbackNodes.has(prop.initializer))) this.visitOpArgument(prop, frame, out);
+              if (!(ts.isPropertyAssignment(prop) && callbackNodes.has(prop.initializer)))
+                this.visitOpArgument(prop, frame, out);
             }
           } else this.visitOpArgument(element, frame, out);
         }
@@ -447,8 +519,10 @@ export class ProgramAnalysis {
         if (fn.body) this.visit(fn.body, { kind: "step", checkWrongContext: false, durableCallback: fn }, out);
       } else {
         const param = fn.parameters[0];
-        const ownContext = param && ts.isIdentifier(param.name) ? this.checker.getSymbolAtLocation(param.name) : undefined;
-        if (fn.body) this.visit(fn.body, { kind: frame.kind, ownContext, checkWrongContext: true, durableCallback: fn }, out);
+        const ownContext =
+          param && ts.isIdentifier(param.name) ? this.checker.getSymbolAtLocation(param.name) : undefined;
+        if (fn.body)
+          this.visit(fn.body, { kind: frame.kind, ownContext, checkWrongContext: true, durableCallback: fn }, out);
       }
       return;
     }
@@ -473,7 +547,10 @@ export class ProgramAnalysis {
     const seen = new Set<RuleId>();
     const name = shortText(site);
     for (const event of events) {
-      const relevant = kind === "step" ? event.rule === "DUR020" : PROPAGATED.has(event.rule) && event.severity !== "hint" && !!event.kind;
+      const relevant =
+        kind === "step"
+          ? event.rule === "DUR020"
+          : PROPAGATED.has(event.rule) && event.severity !== "hint" && !!event.kind;
       if (!relevant || seen.has(event.rule) || !event.summary) continue;
       seen.add(event.rule);
       this.currentRule = event.rule;
@@ -494,7 +571,16 @@ export class ProgramAnalysis {
       }
       const info = SOURCE_KINDS[event.kind as SourceKind];
       const what = `\`${name}\` ${info.verb} outside a step (${hop})`;
-      this.reportValue(site, event.kind as SourceKind, event.rule, event.severity, what, related, out, `\`${name}\` ${info.verb}`);
+      this.reportValue(
+        site,
+        event.kind as SourceKind,
+        event.rule,
+        event.severity,
+        what,
+        related,
+        out,
+        `\`${name}\` ${info.verb}`,
+      );
     }
   }
 
@@ -528,17 +614,32 @@ export class ProgramAnalysis {
     }
   }
 
-  private visitRead(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, frame: Frame, out: AnalysisEvent[]): void {
+  private visitRead(
+    node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+    frame: Frame,
+    out: AnalysisEvent[],
+  ): void {
     if (frame.kind !== "replayed") return;
-    const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : "";
+    const name = ts.isPropertyAccessExpression(node)
+      ? node.name.text
+      : ts.isStringLiteralLike(node.argumentExpression)
+        ? node.argumentExpression.text
+        : "";
     if (!READ_NAMES.has(name)) return;
     const parent = node.parent;
-    if ((ts.isCallExpression(parent) && parent.expression === node) || (ts.isBinaryExpression(parent) && parent.left === node)) return;
+    if (
+      (ts.isCallExpression(parent) && parent.expression === node) ||
+      (ts.isBinaryExpression(parent) && parent.left === node)
+    )
+      return;
     const qualified = this.qualifier.qualify(node);
     const entry = qualified ? this.matcher.match(qualified, "read", 0) : undefined;
     if (!entry) return;
     // Report `process.env.TABLE` rather than `process.env`.
-    const reported = (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node ? parent : node;
+    const reported =
+      (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node
+        ? parent
+        : node;
     this.reportSource(reported, entry, frame, out);
   }
 
@@ -551,7 +652,8 @@ export class ProgramAnalysis {
     if (entry.hostPromiseArgs && ts.isCallExpression(node) && !this.hasHostPromise(node)) return;
     if (kind === "fs" && this.config.allowBundledAssetReads && this.readsBundledAsset(node)) return;
     if (kind === "log") {
-      const constant = ts.isCallExpression(node) && node.arguments.every((a) => ts.isStringLiteralLike(a) || ts.isNumericLiteral(a));
+      const constant =
+        ts.isCallExpression(node) && node.arguments.every((a) => ts.isStringLiteralLike(a) || ts.isNumericLiteral(a));
       out.push({
         rule: "DUR023",
         node,
@@ -564,7 +666,17 @@ export class ProgramAnalysis {
     }
     const severity = info.severity ?? RULES[info.rule].defaultSeverity;
     const promiseBased = entry.name.startsWith("timers/promises.");
-    this.reportValue(node, kind, info.rule, severity, `\`${text}\` ${info.verb} outside a step`, [], out, `\`${text}\` ${info.verb}`, promiseBased);
+    this.reportValue(
+      node,
+      kind,
+      info.rule,
+      severity,
+      `\`${text}\` ${info.verb} outside a step`,
+      [],
+      out,
+      `\`${text}\` ${info.verb}`,
+      promiseBased,
+    );
   }
 
   /** Reports a non-deterministic value with sink-aware severity, plus DUR011/DUR012 where it names or steers operations. */
@@ -579,12 +691,17 @@ export class ProgramAnalysis {
     summary: string,
     promiseBasedTimer = false,
   ): void {
-    const sinks: Sink[] = kind === "sleep" || kind === "timer" || kind === "concurrency" || kind === "gc" ? [] : this.sinks.sinks(node);
+    const sinks: Sink[] =
+      kind === "sleep" || kind === "timer" || kind === "concurrency" || kind === "gc" ? [] : this.sinks.sinks(node);
     let effective = severity;
     let message = sentence(rule, what);
     const names = sinks.filter((s) => s.kind === "name");
     const branches = sinks.filter((s) => s.kind === "branch");
-    if (sinks.length > 0 && sinks.every((s) => s.kind === "log" || s.kind === "discarded") && sinks.some((s) => s.kind === "log")) {
+    if (
+      sinks.length > 0 &&
+      sinks.every((s) => s.kind === "log" || s.kind === "discarded") &&
+      sinks.some((s) => s.kind === "log")
+    ) {
       effective = "hint";
       message = `${message} (Only logged, so this is a hint.)`;
     }
@@ -604,7 +721,10 @@ export class ProgramAnalysis {
         rule: "DUR011",
         node: sink.node,
         severity: RULES.DUR011.defaultSeverity,
-        message: sentence("DUR011", `The operation name depends on \`${shortText(node)}\`, which ${SOURCE_KINDS[kind].verb}`),
+        message: sentence(
+          "DUR011",
+          `The operation name depends on \`${shortText(node)}\`, which ${SOURCE_KINDS[kind].verb}`,
+        ),
         ...base,
         fixes: ts.isExpression(sink.node) ? [this.fixes.staticName(sink.node)] : [],
       });
@@ -616,7 +736,10 @@ export class ProgramAnalysis {
         rule: "DUR012",
         node: sink.node,
         severity: RULES.DUR012.defaultSeverity,
-        message: sentence("DUR012", `This condition depends on \`${shortText(node)}\`, which ${SOURCE_KINDS[kind].verb}`),
+        message: sentence(
+          "DUR012",
+          `This condition depends on \`${shortText(node)}\`, which ${SOURCE_KINDS[kind].verb}`,
+        ),
         ...base,
         fixes: this.optionalFix(() => this.fixes.wrapInStep(sink.node)),
       });
@@ -641,7 +764,9 @@ export class ProgramAnalysis {
   /** `Date.now() - startedAt` where `startedAt` holds another clock reading. */
   private isElapsedTime(call: ts.CallExpression): boolean {
     const parent = call.parent;
-    return ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.MinusToken && parent.left === call;
+    return (
+      ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.MinusToken && parent.left === call
+    );
   }
 
   private readsBundledAsset(node: ts.Expression): boolean {
@@ -654,7 +779,10 @@ export class ProgramAnalysis {
     if (!arg || !ts.isArrayLiteralExpression(unwrap(arg))) return true;
     return (unwrap(arg) as ts.ArrayLiteralExpression).elements.some((element) => {
       const inner = unwrap(element);
-      return !(ts.isCallExpression(inner) && this.api.opCall(inner)) && this.types.typeOf(inner)?.getSymbol()?.name !== "DurablePromise";
+      return (
+        !(ts.isCallExpression(inner) && this.api.opCall(inner)) &&
+        this.types.typeOf(inner)?.getSymbol()?.name !== "DurablePromise"
+      );
     });
   }
 
@@ -690,7 +818,10 @@ export class ProgramAnalysis {
       rule: "DUR014",
       node: call.expression,
       severity: RULES.DUR014.defaultSeverity,
-      message: sentence("DUR014", `\`${shortText(call)}\` runs callbacks that start operations on the shared context \`${shared}\` after an await`),
+      message: sentence(
+        "DUR014",
+        `\`${shortText(call)}\` runs callbacks that start operations on the shared context \`${shared}\` after an await`,
+      ),
       related: [],
       fixes: this.optionalFix(() => this.fixes.sharedContextToMap(call, shared as string)),
     });
@@ -741,7 +872,11 @@ export class ProgramAnalysis {
     const symbol = this.types.symbolAt(id);
     const decl = symbol?.valueDeclaration;
     if (!decl) {
-      if ((id.text === "globalThis" || id.text === "window" || id.text === "global") && frame.kind === "replayed" && unwrap(target) !== id) {
+      if (
+        (id.text === "globalThis" || id.text === "window" || id.text === "global") &&
+        frame.kind === "replayed" &&
+        unwrap(target) !== id
+      ) {
         this.currentRule = "DUR009";
         out.push(this.moduleWrite(node));
       }
@@ -754,7 +889,10 @@ export class ProgramAnalysis {
         rule: "DUR022",
         node,
         severity: RULES.DUR022.defaultSeverity,
-        message: sentence("DUR022", `\`${shortText(node)}\` writes \`${id.text}\`, which the durable callback captured from outside`),
+        message: sentence(
+          "DUR022",
+          `\`${shortText(node)}\` writes \`${id.text}\`, which the durable callback captured from outside`,
+        ),
         related: [],
         fixes: this.optionalFix(() => {
           const op = this.enclosingOp(frame.durableCallback as ts.Node);
@@ -783,11 +921,20 @@ export class ProgramAnalysis {
   /** DUR009 (warning): a read of a module binding initialized from the clock, randomness or a random id. */
   private visitIdentifier(id: ts.Identifier, frame: Frame, out: AnalysisEvent[]): void {
     if (frame.kind !== "replayed") return;
-    this.moduleInitSources ??= nondeterministicModuleBindings(this.program, this.isWorkspaceFile, this.qualifier, this.matcher);
+    this.moduleInitSources ??= nondeterministicModuleBindings(
+      this.program,
+      this.isWorkspaceFile,
+      this.qualifier,
+      this.matcher,
+    );
     const bindings = this.moduleInitSources;
     if (bindings.size === 0) return;
     const parent = id.parent;
-    if ((ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isVariableDeclaration(parent) && parent.name === id)) return;
+    if (
+      (ts.isPropertyAccessExpression(parent) && parent.name === id) ||
+      (ts.isVariableDeclaration(parent) && parent.name === id)
+    )
+      return;
     const symbol = this.checker.getSymbolAtLocation(id);
     const source = symbol && bindings.get(symbol);
     if (!source) return;
@@ -796,14 +943,21 @@ export class ProgramAnalysis {
       rule: "DUR009",
       node: id,
       severity: "warning",
-      message: sentence("DUR009", `\`${id.text}\` was set at module load by \`${shortText(source.node)}\`, which ${SOURCE_KINDS[source.kind].verb}`),
+      message: sentence(
+        "DUR009",
+        `\`${id.text}\` was set at module load by \`${shortText(source.node)}\`, which ${SOURCE_KINDS[source.kind].verb}`,
+      ),
       related: [location(source.node, `\`${shortText(source.node)}\` ${SOURCE_KINDS[source.kind].verb}`)],
       fixes: [],
     });
   }
 
   /** DUR027: `while (true)` / `for (;;)` in replayed code without any durable operation inside. */
-  private visitLoop(loop: ts.WhileStatement | ts.DoStatement | ts.ForStatement, frame: Frame, out: AnalysisEvent[]): void {
+  private visitLoop(
+    loop: ts.WhileStatement | ts.DoStatement | ts.ForStatement,
+    frame: Frame,
+    out: AnalysisEvent[],
+  ): void {
     if (frame.kind !== "replayed") return;
     const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
     if (condition && condition.kind !== ts.SyntaxKind.TrueKeyword) return;
@@ -811,7 +965,8 @@ export class ProgramAnalysis {
     let hasOp = false;
     const visit = (node: ts.Node) => {
       if (hasOp) return;
-      if (ts.isCallExpression(node) && (this.api.opCall(node) || node.arguments.some((a) => this.api.isContext(a)))) hasOp = true;
+      if (ts.isCallExpression(node) && (this.api.opCall(node) || node.arguments.some((a) => this.api.isContext(a))))
+        hasOp = true;
       else ts.forEachChild(node, visit);
     };
     visit(loop.statement);
@@ -844,7 +999,9 @@ export class ProgramAnalysis {
       if (!this.isWorkspaceFile(decl.getSourceFile())) continue;
       if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.body) return decl;
       const init =
-        ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl) ? decl.initializer && unwrap(decl.initializer) : undefined;
+        ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)
+          ? decl.initializer && unwrap(decl.initializer)
+          : undefined;
       if (init && isFunctionNode(init)) return init;
     }
     return undefined;
@@ -852,7 +1009,12 @@ export class ProgramAnalysis {
 
   private workspaceDecl(fn: FunctionNode): WorkspaceDecl | undefined {
     if (this.matcher.workspaceDecls.length === 0) return undefined;
-    const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+    const name =
+      fn.name && ts.isIdentifier(fn.name)
+        ? fn.name.text
+        : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)
+          ? fn.parent.name.text
+          : undefined;
     const file = fn.getSourceFile().fileName;
     return this.matcher.workspaceDecls.find((d) => d.name === name && file.endsWith(d.file.replace(/^\.\//, "/")));
   }
@@ -890,7 +1052,10 @@ export class ProgramAnalysis {
     const from = site.getSourceFile().fileName;
     const to = target.getSourceFile().fileName;
     if (from === to) return;
-    for (const [a, b] of [[from, to], [to, from]]) {
+    for (const [a, b] of [
+      [from, to],
+      [to, from],
+    ]) {
       let set = this.edges.get(a);
       if (!set) this.edges.set(a, (set = new Set()));
       set.add(b);

@@ -15,7 +15,8 @@ const WRAPPERS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.TypeAssertionExpression,
 ]);
 
-type Wrapper = ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.SatisfiesExpression | ts.TypeAssertion;
+type Wrapper =
+  ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.SatisfiesExpression | ts.TypeAssertion;
 
 export function unwrap(expr: ts.Expression): ts.Expression {
   let current = expr;
@@ -153,14 +154,16 @@ export class Qualifier {
 
   private importModule(decl: ts.Node): string | undefined {
     for (let n: ts.Node | undefined = decl; n; n = n.parent) {
-      if (ts.isImportDeclaration(n) && ts.isStringLiteralLike(n.moduleSpecifier)) return moduleName(n.moduleSpecifier.text);
+      if (ts.isImportDeclaration(n) && ts.isStringLiteralLike(n.moduleSpecifier))
+        return moduleName(n.moduleSpecifier.text);
     }
     return undefined;
   }
 
   /** An instance of a library class: `<package>.<Type>#`. */
   qualifyByType(expr: ts.Expression): string | undefined {
-    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr) && expr.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr) && expr.kind !== ts.SyntaxKind.ThisKeyword)
+      return undefined;
     const type = this.types.typeOf(expr);
     if (!type) return undefined;
     const candidates = type.isUnion() ? type.types : [type];

@@ -92,7 +92,10 @@ export class SinkTracer {
         continue;
       }
       if (
-        (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent) || ts.isSwitchStatement(parent)) &&
+        (ts.isIfStatement(parent) ||
+          ts.isWhileStatement(parent) ||
+          ts.isDoStatement(parent) ||
+          ts.isSwitchStatement(parent)) &&
         parent.expression === cur
       ) {
         return [{ kind: "branch", node: cur }];
@@ -100,7 +103,9 @@ export class SinkTracer {
       if (ts.isForStatement(parent) && parent.condition === cur) return [{ kind: "branch", node: cur }];
       if (ts.isCaseClause(parent) && parent.expression === cur) return [{ kind: "branch", node: cur }];
       if (ts.isVariableDeclaration(parent) && parent.initializer === cur) {
-        return ts.isIdentifier(parent.name) ? this.traceSymbol(parent.name, seen, depth) : [{ kind: "value", node: parent }];
+        return ts.isIdentifier(parent.name)
+          ? this.traceSymbol(parent.name, seen, depth)
+          : [{ kind: "value", node: parent }];
       }
       if (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent)) return [{ kind: "discarded", node: parent }];
       return [{ kind: "value", node: parent }];
@@ -120,10 +125,17 @@ export class SinkTracer {
     const mayMention = spellingFilter(scope, name.text);
     const visit = (node: ts.Node) => {
       if (!mayMention(node)) return;
-      if (ts.isIdentifier(node) && node !== name && node.escapedText === name.escapedText && this.checker.getSymbolAtLocation(node) === symbol) {
+      if (
+        ts.isIdentifier(node) &&
+        node !== name &&
+        node.escapedText === name.escapedText &&
+        this.checker.getSymbolAtLocation(node) === symbol
+      ) {
         const parent = node.parent;
         const isWrite =
-          ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+          ts.isBinaryExpression(parent) &&
+          parent.left === node &&
+          parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
         if (!isWrite) sinks.push(...this.trace(node, seen, depth + 1));
         return;
       }
@@ -151,7 +163,8 @@ function spellingFilter(scope: ts.Node, name: string): (node: ts.Node) => boolea
   const escape = text.indexOf("\\u", scope.pos);
   if (escape !== -1 && escape < scope.end) return () => true;
   const hits: number[] = [];
-  for (let at = text.indexOf(name, scope.pos); at !== -1 && at < scope.end; at = text.indexOf(name, at + 1)) hits.push(at);
+  for (let at = text.indexOf(name, scope.pos); at !== -1 && at < scope.end; at = text.indexOf(name, at + 1))
+    hits.push(at);
   return (node) => {
     let low = 0;
     let high = hits.length;

@@ -1,5 +1,6 @@
 // Step names already used in a file, so that generated steps get unique, readable names ("now", "now-2").
-const OP_NAMES = /\.(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel)\(\s*(["'`])([^"'`$]*)\2/g;
+const OP_NAMES =
+  /\.(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel)\(\s*(["'`])([^"'`$]*)\2/g;
 
 export function stepNamesIn(text: string): Set<string> {
   return new Set([...text.matchAll(OP_NAMES)].map((m) => m[3]));

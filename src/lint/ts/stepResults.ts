@@ -7,7 +7,11 @@ import { isFunctionNode } from "./syntaxFacts";
 const NON_JSON_CLASSES = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp"]);
 
 /** What is wrong with a returned expression ("a `Date`"), or undefined when it round-trips. */
-export function nonJsonValue(expr: ts.Expression, types: SymbolTypes, isWorkspaceFile: (file: ts.SourceFile) => boolean): string | undefined {
+export function nonJsonValue(
+  expr: ts.Expression,
+  types: SymbolTypes,
+  isWorkspaceFile: (file: ts.SourceFile) => boolean,
+): string | undefined {
   const inner = ts.isAwaitExpression(expr) ? unwrap(expr.expression) : expr;
   if (ts.isBigIntLiteral(inner)) return "a bigint";
   if (isFunctionNode(inner)) return "a function";
@@ -15,8 +19,10 @@ export function nonJsonValue(expr: ts.Expression, types: SymbolTypes, isWorkspac
     const name = inner.expression.text;
     if (NON_JSON_CLASSES.has(name)) return `a \`${name}\``;
     const decl = types.symbolOf(inner.expression)?.valueDeclaration;
-    if (decl && ts.isClassDeclaration(decl) && isWorkspaceFile(decl.getSourceFile())) return `an instance of class \`${name}\``;
+    if (decl && ts.isClassDeclaration(decl) && isWorkspaceFile(decl.getSourceFile()))
+      return `an instance of class \`${name}\``;
   }
-  if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === "BigInt") return "a bigint";
+  if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === "BigInt")
+    return "a bigint";
   return undefined;
 }

@@ -14,7 +14,12 @@ export const forEachChild = ts.forEachChild;
 
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
   const kind = node.kind;
-  return kind === Kind.ArrowFunction || kind === Kind.FunctionExpression || kind === Kind.FunctionDeclaration || kind === Kind.MethodDeclaration;
+  return (
+    kind === Kind.ArrowFunction ||
+    kind === Kind.FunctionExpression ||
+    kind === Kind.FunctionDeclaration ||
+    kind === Kind.MethodDeclaration
+  );
 }
 
 export function isModuleLevel(decl: ts.Node): boolean {

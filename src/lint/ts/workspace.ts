@@ -106,7 +106,11 @@ export class TsWorkspace {
   }
 
   private newResolutionCache(): ts.ModuleResolutionCache {
-    return ts.createModuleResolutionCache(this.root, (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), this.options);
+    return ts.createModuleResolutionCache(
+      this.root,
+      (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()),
+      this.options,
+    );
   }
 
   program(): ts.Program {
@@ -148,10 +152,14 @@ export class TsWorkspace {
   private readTsconfig(): ts.CompilerOptions {
     const file = join(this.root, "tsconfig.json");
     if (!ts.sys.fileExists(file)) return DEFAULT_OPTIONS;
-    const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: () => undefined,
-    });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      file,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: () => undefined,
+      },
+    );
     const options = parsed?.options;
     if (!options) return DEFAULT_OPTIONS;
     // Path-based options are relative to the config file's folder; the parser already resolved them.
@@ -192,7 +200,8 @@ class EditedSnapshot implements ts.IScriptSnapshot {
     let prefix = 0;
     while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
     let suffix = 0;
-    while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+    while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix))
+      suffix++;
     return ts.createTextChangeRange(ts.createTextSpan(prefix, a.length - suffix - prefix), b.length - suffix - prefix);
   }
 }

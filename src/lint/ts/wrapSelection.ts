@@ -5,7 +5,8 @@ import ts from "typescript";
 import type { Fix } from "../types";
 import { stepNamesIn, uniqueStepName } from "./stepNames";
 
-const OPS = /^(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel|promise)$/;
+const OPS =
+  /^(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel|promise)$/;
 
 /** A fix that moves the selected statements or expression into a step; undefined when that would not be correct. */
 export function wrapSelectionInStep(fileName: string, text: string, start: number, end: number): Fix | undefined {
@@ -63,7 +64,13 @@ interface Scope {
 function scopeOf(node: ts.Node): Scope | undefined {
   let fn: ts.FunctionLikeDeclaration | undefined;
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (!(ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n))) continue;
+    if (!(
+      ts.isArrowFunction(n) ||
+      ts.isFunctionExpression(n) ||
+      ts.isFunctionDeclaration(n) ||
+      ts.isMethodDeclaration(n)
+    ))
+      continue;
     fn ??= n;
     const context = contextParameterName(n);
     if (context) return (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0 ? { fn, context } : undefined;
@@ -75,7 +82,9 @@ function contextParameterName(fn: ts.FunctionLikeDeclaration): string | undefine
   const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : undefined));
   const typed = fn.parameters.findIndex((p) => !!p.type && /\bDurableContext\b/.test(p.type.getText()));
   if (typed >= 0) return names[typed];
-  const jsdoc = fn.parameters.findIndex((p) => ts.getJSDocParameterTags(p).some((t) => /\bDurableContext\b/.test(t.typeExpression?.getText() ?? "")));
+  const jsdoc = fn.parameters.findIndex((p) =>
+    ts.getJSDocParameterTags(p).some((t) => /\bDurableContext\b/.test(t.typeExpression?.getText() ?? "")),
+  );
   if (jsdoc >= 0) return names[jsdoc];
   // Untyped callbacks: the handler's second parameter, a child callback's first.
   const call = fn.parent;
@@ -91,8 +100,10 @@ function blocksWrapping(nodes: readonly ts.Node[], context: string): boolean {
   let blocked = false;
   const visit = (node: ts.Node, nested: boolean) => {
     if (blocked) return;
-    if (!nested && (ts.isReturnStatement(node) || ts.isBreakStatement(node) || ts.isContinueStatement(node))) blocked = true;
-    if (ts.isPropertyAccessExpression(node) && node.expression.getText() === context && OPS.test(node.name.text)) blocked = true;
+    if (!nested && (ts.isReturnStatement(node) || ts.isBreakStatement(node) || ts.isContinueStatement(node)))
+      blocked = true;
+    if (ts.isPropertyAccessExpression(node) && node.expression.getText() === context && OPS.test(node.name.text))
+      blocked = true;
     const inner = nested || ts.isFunctionLike(node);
     ts.forEachChild(node, (child) => visit(child, inner));
   };
@@ -109,7 +120,8 @@ function wrapStatements(file: ts.SourceFile, statements: ts.Statement[]): Fix | 
   for (const statement of statements) {
     if (!ts.isVariableStatement(statement)) continue;
     const mutable = (statement.declarationList.flags & ts.NodeFlags.Const) === 0;
-    for (const decl of statement.declarationList.declarations) collectNames(decl.name, (name) => declared.set(name, mutable));
+    for (const decl of statement.declarationList.declarations)
+      collectNames(decl.name, (name) => declared.set(name, mutable));
   }
   if (assignsOutside(statements, declared)) return undefined;
   const usedAfter = namesUsedAfter(file, last, scope.fn);
@@ -136,13 +148,23 @@ function wrapStatements(file: ts.SourceFile, statements: ts.Statement[]): Fix | 
 function wrapExpression(file: ts.SourceFile, expression: ts.Expression): Fix | undefined {
   const scope = scopeOf(expression);
   if (!scope || blocksWrapping([expression], scope.context)) return undefined;
-  const base = ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression) ? expression.expression.name.text : "value";
+  const base =
+    ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression)
+      ? expression.expression.name.text
+      : "value";
   const name = uniqueStepName(stepNamesIn(file.text), base);
   const inner = ts.isAwaitExpression(expression) ? expression.expression.getText(file) : expression.getText(file);
   const body = inner.trimStart().startsWith("{") ? `(${inner})` : inner;
   return {
     title: `Wrap selection in ${scope.context}.step(${JSON.stringify(name)})`,
-    edits: [{ file: file.fileName, start: expression.getStart(file), end: expression.getEnd(), newText: `(await ${scope.context}.step(${JSON.stringify(name)}, async () => ${body}))` }],
+    edits: [
+      {
+        file: file.fileName,
+        start: expression.getStart(file),
+        end: expression.getEnd(),
+        newText: `(await ${scope.context}.step(${JSON.stringify(name)}, async () => ${body}))`,
+      },
+    ],
   };
 }
 
@@ -157,9 +179,19 @@ function assignsOutside(statements: ts.Statement[], declared: Map<string, boolea
   const visit = (node: ts.Node) => {
     if (found) return;
     let target: ts.Expression | undefined;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = node.left;
-    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) target = node.operand;
-    if (target && ts.isIdentifier(target) && !declared.has(target.text) && !declaredWithin(target, statements)) found = true;
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      target = node.left;
+    if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+    )
+      target = node.operand;
+    if (target && ts.isIdentifier(target) && !declared.has(target.text) && !declaredWithin(target, statements))
+      found = true;
     ts.forEachChild(node, visit);
   };
   statements.forEach(visit);
@@ -170,7 +202,12 @@ function declaredWithin(id: ts.Identifier, statements: ts.Statement[]): boolean 
   let found = false;
   const visit = (node: ts.Node) => {
     if (found) return;
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name) && node.name.text === id.text) found = true;
+    if (
+      (ts.isVariableDeclaration(node) || ts.isParameter(node)) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === id.text
+    )
+      found = true;
     ts.forEachChild(node, visit);
   };
   statements.forEach(visit);

@@ -1,5 +1,11 @@
 import { basename, resolve } from "node:path";
-import { LogReadError, type LogFormat, type RecordedOutcome, type ReplayLog, type SdkLanguage } from "../../protocol/replayLog";
+import {
+  LogReadError,
+  type LogFormat,
+  type RecordedOutcome,
+  type ReplayLog,
+  type SdkLanguage,
+} from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
 import { childPath } from "./jsonFields";
 import { detectLanguage } from "./sdkLanguage";
@@ -70,7 +76,10 @@ export function assembleLog(format: LogFormat, parts: LogParts, file: string, op
     Status: "STARTED",
     ...earliestStart(operations),
   };
-  const inputPayload = override !== undefined || execution === undefined ? JSON.stringify(input) : executionOp.ExecutionDetails?.InputPayload;
+  const inputPayload =
+    override !== undefined || execution === undefined
+      ? JSON.stringify(input)
+      : executionOp.ExecutionDetails?.InputPayload;
 
   return {
     format,
@@ -78,7 +87,8 @@ export function assembleLog(format: LogFormat, parts: LogParts, file: string, op
     language: parts.language ?? detectLanguage(operations),
     ...(parts.sdkVersion !== undefined && { sdkVersion: parts.sdkVersion }),
     durableExecutionArn:
-      parts.durableExecutionArn ?? `arn:aws:lambda:local:000000000000:function:replay:$LATEST/durable-execution/replay/${name}`,
+      parts.durableExecutionArn ??
+      `arn:aws:lambda:local:000000000000:function:replay:$LATEST/durable-execution/replay/${name}`,
     input,
     execution:
       inputPayload === undefined
@@ -106,6 +116,10 @@ function parseInputPayload(payload: string, file: string, path: string | undefin
   try {
     return JSON.parse(payload);
   } catch {
-    throw new LogReadError(file, path, "the input payload is not valid JSON; it must be the handler's event serialized as JSON");
+    throw new LogReadError(
+      file,
+      path,
+      "the input payload is not valid JSON; it must be the handler's event serialized as JSON",
+    );
   }
 }

@@ -32,10 +32,20 @@ function readState(state: JsonObject, file: string): LogParts {
 }
 
 function readInvocation(json: unknown, file: string): LogParts {
-  const event = expectObject(json, file, "$", "a durable invocation event {DurableExecutionArn, CheckpointToken, InitialExecutionState}");
+  const event = expectObject(
+    json,
+    file,
+    "$",
+    "a durable invocation event {DurableExecutionArn, CheckpointToken, InitialExecutionState}",
+  );
   const arn = optionalString(event, "DurableExecutionArn", file, "$");
   optionalString(event, "CheckpointToken", file, "$");
-  const state = expectObject(event.InitialExecutionState, file, "$.InitialExecutionState", "an object {Operations, NextMarker}");
+  const state = expectObject(
+    event.InitialExecutionState,
+    file,
+    "$.InitialExecutionState",
+    "an object {Operations, NextMarker}",
+  );
   const path = "$.InitialExecutionState.Operations";
   return {
     operations: readOperationList(state.Operations, file, path),
@@ -46,7 +56,9 @@ function readInvocation(json: unknown, file: string): LogParts {
 }
 
 function readHistory(json: unknown, file: string, inputOverridden: boolean): LogParts {
-  const page = Array.isArray(json) ? undefined : expectObject(json, file, "$", "GetDurableExecutionHistory output {Events, NextMarker}");
+  const page = Array.isArray(json)
+    ? undefined
+    : expectObject(json, file, "$", "GetDurableExecutionHistory output {Events, NextMarker}");
   const path = page === undefined ? "$" : "$.Events";
   const history = historyToOperations(page === undefined ? json : page.Events, file, path, inputOverridden);
   return {

@@ -39,18 +39,22 @@ const PHASE_STATUSES: Record<string, OperationStatus> = {
   Stopped: "STOPPED",
   Cancelled: "CANCELLED",
 };
-const EVENT_TYPE = /^(Execution|Context|Step|Wait|Callback|ChainedInvoke)(Started|Succeeded|Failed|TimedOut|Stopped|Cancelled)$/;
+const EVENT_TYPE =
+  /^(Execution|Context|Step|Wait|Callback|ChainedInvoke)(Started|Succeeded|Failed|TimedOut|Stopped|Cancelled)$/;
 const OUTCOME_STATUSES: ReadonlySet<string> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 
 /** Operation types whose details carry Result/Error (waits carry neither). */
-const RESULT_DETAILS: Partial<Record<OperationType, "ContextDetails" | "StepDetails" | "CallbackDetails" | "ChainedInvokeDetails">> = {
+const RESULT_DETAILS: Partial<
+  Record<OperationType, "ContextDetails" | "StepDetails" | "CallbackDetails" | "ChainedInvokeDetails">
+> = {
   CONTEXT: "ContextDetails",
   STEP: "StepDetails",
   CALLBACK: "CallbackDetails",
   CHAINED_INVOKE: "ChainedInvokeDetails",
 };
 
-const FETCH_WITH_DATA = "aws lambda get-durable-execution-history --durable-execution-arn <arn> --include-execution-data";
+const FETCH_WITH_DATA =
+  "aws lambda get-durable-execution-history --durable-execution-arn <arn> --include-execution-data";
 
 interface EventRef {
   event: JsonObject;
@@ -62,7 +66,12 @@ interface EventRef {
  * status, a retry (a step event with RetryDetails.NextAttemptDelaySeconds) is PENDING rather than finished,
  * InvocationCompleted is skipped, and payloads replay needs must be present and whole.
  */
-export function historyToOperations(value: unknown, file: string, path: string, inputOverridden: boolean): HistoryOperations {
+export function historyToOperations(
+  value: unknown,
+  file: string,
+  path: string,
+  inputOverridden: boolean,
+): HistoryOperations {
   const events = inEventOrder(expectArray(value, file, path, "an array of history events"), file, path);
   const operations = new Map<string, WireOperation>();
   const stepStarts = new Map<string, number>();
@@ -75,7 +84,8 @@ export function historyToOperations(value: unknown, file: string, path: string, 
   for (const { event, path: eventPath } of events) {
     const eventType = event.EventType;
     if (typeof eventType !== "string") {
-      const detail = eventType === undefined ? "missing EventType" : `expected a string, got ${describeValue(eventType)}`;
+      const detail =
+        eventType === undefined ? "missing EventType" : `expected a string, got ${describeValue(eventType)}`;
       throw new LogReadError(file, childPath(eventPath, "EventType"), detail);
     }
     if (eventType === "InvocationCompleted") continue;
@@ -87,7 +97,12 @@ export function historyToOperations(value: unknown, file: string, path: string, 
     const type = KIND_TYPES[match[1]!]!;
     const status = PHASE_STATUSES[match[2]!]!;
     const id = optionalString(event, "Id", file, eventPath);
-    if (!id) throw new LogReadError(file, childPath(eventPath, "Id"), `missing Id (the operation this ${eventType} event belongs to)`);
+    if (!id)
+      throw new LogReadError(
+        file,
+        childPath(eventPath, "Id"),
+        `missing Id (the operation this ${eventType} event belongs to)`,
+      );
     const timestamp =
       event.EventTimestamp == null ? undefined : readTimestamp(event.EventTimestamp, file, eventPath, "EventTimestamp");
     const detailsKey = `${eventType}Details`;
@@ -111,7 +126,11 @@ export function historyToOperations(value: unknown, file: string, path: string, 
       op = { Id: id, Type: type, Status: status };
       operations.set(id, op);
     } else if (op.Type !== type) {
-      throw new LogReadError(file, childPath(eventPath, "EventType"), `operation "${id}" is a ${op.Type}, but this event is a ${eventType}`);
+      throw new LogReadError(
+        file,
+        childPath(eventPath, "EventType"),
+        `operation "${id}" is a ${op.Type}, but this event is a ${eventType}`,
+      );
     }
     for (const key of ["Name", "ParentId", "SubType"]) {
       const text = optionalString(event, key, file, eventPath);
@@ -126,7 +145,11 @@ export function historyToOperations(value: unknown, file: string, path: string, 
       const result = readPayload(details, "Result", file, detailsPath);
       const error = readErrorPayload(details, file, detailsPath);
       if (result !== undefined || error !== undefined) {
-        op[resultKey] = { ...op[resultKey], ...(result !== undefined && { Result: result }), ...(error !== undefined && { Error: error }) };
+        op[resultKey] = {
+          ...op[resultKey],
+          ...(result !== undefined && { Result: result }),
+          ...(error !== undefined && { Error: error }),
+        };
       }
     }
     if (type === "CALLBACK" && status === "STARTED") {
@@ -215,7 +238,9 @@ function readOutcome(
   const errorWrapper = optionalObject(details, "Error", file, detailsPath);
   if (resultWrapper?.Truncated === true || errorWrapper?.Truncated === true) {
     const which = resultWrapper?.Truncated === true ? "result" : "error";
-    warnings.push(`The recorded execution ${which} is truncated in the history, so the replayed one cannot be compared with it.`);
+    warnings.push(
+      `The recorded execution ${which} is truncated in the history, so the replayed one cannot be compared with it.`,
+    );
     return outcome;
   }
   const result = readPayload(details, "Result", file, detailsPath);
@@ -239,7 +264,9 @@ function readErrorPayload(details: JsonObject, file: string, detailsPath: string
   if (wrapper === undefined) return undefined;
   const wrapperPath = childPath(detailsPath, "Error");
   refuseTruncated(wrapper, file, wrapperPath);
-  return wrapper.Payload == null ? undefined : readErrorObject(wrapper.Payload, file, childPath(wrapperPath, "Payload"));
+  return wrapper.Payload == null
+    ? undefined
+    : readErrorObject(wrapper.Payload, file, childPath(wrapperPath, "Payload"));
 }
 
 function refuseTruncated(wrapper: JsonObject, file: string, wrapperPath: string): void {
@@ -283,7 +310,11 @@ function applyStepAttempt(
     if (timestamp !== undefined) {
       const next = new Date(Date.parse(timestamp) + delaySeconds * 1000);
       if (Number.isNaN(next.getTime())) {
-        throw new LogReadError(file, childPath(retryPath, "NextAttemptDelaySeconds"), `the retry delay ${delaySeconds} s is out of range`);
+        throw new LogReadError(
+          file,
+          childPath(retryPath, "NextAttemptDelaySeconds"),
+          `the retry delay ${delaySeconds} s is out of range`,
+        );
       }
       stepDetails.NextAttemptTimestamp = next.toISOString();
     }

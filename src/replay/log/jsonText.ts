@@ -28,8 +28,11 @@ function locateSyntaxError(text: string): SyntaxFault {
     throw { offset: i, reason } satisfies SyntaxFault;
   };
   const found = (): string =>
-    i >= text.length ? "the text ends before the JSON value is complete" : `unexpected character ${JSON.stringify(text[i])}`;
-  const expected = (what: string): never => fail(i >= text.length ? found() : `expected ${what}, found ${JSON.stringify(text[i])}`);
+    i >= text.length
+      ? "the text ends before the JSON value is complete"
+      : `unexpected character ${JSON.stringify(text[i])}`;
+  const expected = (what: string): never =>
+    fail(i >= text.length ? found() : `expected ${what}, found ${JSON.stringify(text[i])}`);
   const skipSpace = (): void => {
     while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
   };

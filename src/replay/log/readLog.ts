@@ -40,7 +40,11 @@ export function refusedByNode(log: ReplayLog): string | undefined {
 /** Like readLog, for text already in memory; `file` names the source in errors and in `ReplayLog.file`. */
 export function parseLog(text: string, file: string, options: ReadLogOptions = {}): ReplayLog {
   if (options.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(options.format)) {
-    throw new LogReadError(file, undefined, `unknown log format "${options.format}"; expected one of ${LOG_FORMATS.join(", ")}`);
+    throw new LogReadError(
+      file,
+      undefined,
+      `unknown log format "${options.format}"; expected one of ${LOG_FORMATS.join(", ")}`,
+    );
   }
   const json = parseJsonText(text, file);
   const format = options.format ?? detectFormat(json);

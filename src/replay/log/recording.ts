@@ -27,7 +27,8 @@ export interface RecordingSource {
 export function toRecording(log: RecordingSource): RecordingFileV1 {
   const input = log.input === undefined ? {} : log.input;
   const execution = log.operations.find((op) => op.Type === "EXECUTION");
-  const ordered = execution === undefined ? log.operations : [execution, ...log.operations.filter((op) => op !== execution)];
+  const ordered =
+    execution === undefined ? log.operations : [execution, ...log.operations.filter((op) => op !== execution)];
   const operations = ordered.map((op, index) => {
     const checked = readOperation(op, "recording", childPath("$.operations", index));
     if (op !== execution) return checked;

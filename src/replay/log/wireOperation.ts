@@ -60,7 +60,11 @@ export function readOperationList(value: unknown, file: string, path: string): W
     const op = readOperation(item, file, itemPath);
     const earlier = firstIndex.get(op.Id);
     if (earlier !== undefined) {
-      throw new LogReadError(file, childPath(itemPath, "Id"), `duplicate operation Id "${op.Id}" (also at ${childPath(path, earlier)})`);
+      throw new LogReadError(
+        file,
+        childPath(itemPath, "Id"),
+        `duplicate operation Id "${op.Id}" (also at ${childPath(path, earlier)})`,
+      );
     }
     firstIndex.set(op.Id, index);
     return op;
@@ -123,11 +127,21 @@ function requiredString(obj: JsonObject, key: string, file: string, path: string
   return value;
 }
 
-function requiredMember<T extends string>(obj: JsonObject, key: string, allowed: readonly T[], file: string, path: string): T {
+function requiredMember<T extends string>(
+  obj: JsonObject,
+  key: string,
+  allowed: readonly T[],
+  file: string,
+  path: string,
+): T {
   const value = obj[key];
   if (value === undefined) throw new LogReadError(file, childPath(path, key), missingFieldDetail(obj, key));
   if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-    throw new LogReadError(file, childPath(path, key), `expected one of ${allowed.join(", ")}, got ${describeValue(value)}`);
+    throw new LogReadError(
+      file,
+      childPath(path, key),
+      `expected one of ${allowed.join(", ")}, got ${describeValue(value)}`,
+    );
   }
   return value as T;
 }

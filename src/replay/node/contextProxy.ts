@@ -52,7 +52,14 @@ export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
       const raw = captureRawSite(durableCall);
       const path = nextPath(sdkCtx);
       const shape = shapeOf(args);
-      const call: InterceptedCall = { type: shape.type, subType: shape.subType, name: shape.name, method, path, id: stepIdHash(path) };
+      const call: InterceptedCall = {
+        type: shape.type,
+        subType: shape.subType,
+        name: shape.name,
+        method,
+        path,
+        id: stepIdHash(path),
+      };
       if (parentPath) {
         call.parentPath = parentPath;
         call.parentId = parentId;

@@ -25,7 +25,8 @@ interface EsbuildFailure {
 }
 
 function installTypeScriptRequireHook(): void {
-  const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })._extensions;
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })
+    ._extensions;
   const compile = (module: unknown, filename: string): void => {
     const { code } = transpile(filename, readFileSync(filename, "utf8"), "commonjs");
     (module as { _compile(code: string, filename: string): void })._compile(code, filename);
@@ -72,7 +73,8 @@ export async function loadHandler(file: string, exportName: string, instrument: 
   if (!statSync(file).isFile()) throw new HandlerLoadError(`Handler path is not a file: ${file}`);
 
   const format = moduleFormat(file);
-  const ahead = isTypeScript(file) && format === "commonjs" ? transpileAhead(file, readFileSync(file, "utf8"), format) : undefined;
+  const ahead =
+    isTypeScript(file) && format === "commonjs" ? transpileAhead(file, readFileSync(file, "utf8"), format) : undefined;
   ahead?.catch(() => undefined); // a syntax error is reported by the require hook, with its location
   const userRequire = createRequire(file);
   let sdkEntry: string;

@@ -46,7 +46,11 @@ function queueOperations(records: OperationsMessage["records"]): void {
 /** A log this host must not run the handler against; its message is one sentence. */
 class LogRefused extends Error {}
 
-async function run(prepared: PreparedReplay, config: HostConfig, message: Extract<SessionToHost, { type: "start" }>): Promise<void> {
+async function run(
+  prepared: PreparedReplay,
+  config: HostConfig,
+  message: Extract<SessionToHost, { type: "start" }>,
+): Promise<void> {
   try {
     const log = "log" in message ? message.log : readLog(message.logFile.file, message.logFile.read);
     const refusal = refusedByNode(log);

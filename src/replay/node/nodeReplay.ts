@@ -62,10 +62,13 @@ export function prepareNodeReplay(config: HostConfig, sink: ReplaySink): Prepare
   let onCall: CallHandler = () => {
     throw new Error("A durable call was made before the replay started.");
   };
-  const loading = loadHandler(config.handlerFile, config.exportName, (userHandler) =>
-    function instrumented(this: unknown, event: unknown, ctx: object, ...rest: unknown[]) {
-      return userHandler.call(this, event, trackContext(ctx, onCall), ...rest);
-    },
+  const loading = loadHandler(
+    config.handlerFile,
+    config.exportName,
+    (userHandler) =>
+      function instrumented(this: unknown, event: unknown, ctx: object, ...rest: unknown[]) {
+        return userHandler.call(this, event, trackContext(ctx, onCall), ...rest);
+      },
   );
   loading.catch(() => undefined); // reported when the run awaits it
   return {
@@ -217,5 +220,10 @@ async function runNodeReplay(
   }
   const report = buildReport(log, ledger, end, invocations, []);
   flush();
-  return { report, sdkVersion: loaded.sdkVersion, finalOperations: backend.all(), reusable: loaded.format === "commonjs" };
+  return {
+    report,
+    sdkVersion: loaded.sdkVersion,
+    finalOperations: backend.all(),
+    reusable: loaded.format === "commonjs",
+  };
 }

@@ -63,9 +63,16 @@ export function decideBreak(
   return undefined;
 }
 
-function matchOperationBreakpoint(breakpoints: BreakControl["operationBreakpoints"], record: OperationRecord): BreakDecision | undefined {
+function matchOperationBreakpoint(
+  breakpoints: BreakControl["operationBreakpoints"],
+  record: OperationRecord,
+): BreakDecision | undefined {
   // `type:callback` also means waitForCallback, whose own record is the CONTEXT around the SDK-made callback.
-  const kinds = [record.type, record.subType?.toUpperCase(), record.subType === "WaitForCallback" ? "CALLBACK" : undefined];
+  const kinds = [
+    record.type,
+    record.subType?.toUpperCase(),
+    record.subType === "WaitForCallback" ? "CALLBACK" : undefined,
+  ];
   for (const bp of breakpoints) {
     if (bp.type !== undefined && !kinds.includes(bp.type.toUpperCase())) continue;
     if (bp.state !== undefined && bp.state !== record.state) continue;

@@ -64,7 +64,10 @@ function options(file: string, format: ModuleFormat): TransformOptions {
 
 function remember(file: string, format: ModuleFormat, result: { code: string; map: string }): Transpiled {
   const inline = Buffer.from(result.map).toString("base64");
-  const output = { code: `${result.code}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`, map: result.map };
+  const output = {
+    code: `${result.code}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`,
+    map: result.map,
+  };
   transpiled.set(`${format}:${file}`, output);
   return output;
 }

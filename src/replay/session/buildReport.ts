@@ -16,7 +16,8 @@ export interface RunEnd {
   pendingReason?: string;
 }
 
-const NON_DETERMINISM = /Operation (type|name|subtype) mismatch for step "([^"]+)"\. Expected \w+ "([^"]*)", but got "([^"]*)"/;
+const NON_DETERMINISM =
+  /Operation (type|name|subtype) mismatch for step "([^"]+)"\. Expected \w+ "([^"]*)", but got "([^"]*)"/;
 
 export function buildReport(
   log: ReplayLog,
@@ -45,7 +46,8 @@ export function buildReport(
   const recordedDone = log.outcome !== undefined;
   if (recordedDone) {
     // The recorded execution had finished: any operation beyond the log means the code now does more.
-    const beyond = end.frontier ?? ledger.records.find((r) => r.state === "live" && !ledger.recordedOp(r.id) && r.method);
+    const beyond =
+      end.frontier ?? ledger.records.find((r) => r.state === "live" && !ledger.recordedOp(r.id) && r.method);
     if (beyond) ledger.flagUnexpected(beyond, "after the recorded execution had already finished");
   }
   if (recordedDone && finished && log.outcome) {

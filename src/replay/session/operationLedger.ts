@@ -234,7 +234,9 @@ export class OperationLedger {
       // Children of an unreached parent are reported through the parent.
       if (parentId && this.byId.get(parentId)?.state === "unreached") continue;
       // Point at the last durable call the code made in that context: after it, the code stopped following the log.
-      const lastReached = this.records.filter((r) => r.parentId === parentId && r.method !== undefined && r.callSite).pop();
+      const lastReached = this.records
+        .filter((r) => r.parentId === parentId && r.method !== undefined && r.callSite)
+        .pop();
       for (const record of list) {
         const site = record.callSite ?? lastReached?.callSite;
         this.divergences.push({

@@ -10,7 +10,8 @@ export function parsePayload(text: string): unknown {
 }
 
 function withResult(outcome: OperationOutcome | undefined): void {
-  if (outcome?.resultRaw !== undefined && outcome.result === undefined) outcome.result = parsePayload(outcome.resultRaw);
+  if (outcome?.resultRaw !== undefined && outcome.result === undefined)
+    outcome.result = parsePayload(outcome.resultRaw);
 }
 
 /** Fills `result` from `resultRaw` in a record's outcomes (the host streams only the raw text, to stay cheap). */

@@ -45,7 +45,8 @@ export interface ReplayOptions {
 export class ReplaySetupError extends Error {}
 
 const PYTHON_EXTENSIONS = new Set([".py"]);
-const INSPECTOR_NOISE = /^(Debugger (listening on|attached|ending on)|For help, see: https:\/\/nodejs\.org|Waiting for the debugger to disconnect)/;
+const INSPECTOR_NOISE =
+  /^(Debugger (listening on|attached|ending on)|For help, see: https:\/\/nodejs\.org|Waiting for the debugger to disconnect)/;
 
 /** The host bundle sits next to ours in dist/; from sources (tests) it is the built one at the repo root. */
 function hostBundle(): string {
@@ -87,7 +88,9 @@ export class ReplaySession extends EventEmitter {
     const cwd = options.cwd ?? process.cwd();
     const handlerFile = resolve(cwd, options.handlerFile);
     if (PYTHON_EXTENSIONS.has(extname(handlerFile).toLowerCase())) {
-      throw new ReplaySetupError(`${options.handlerFile} is a Python handler; this replay host runs JavaScript and TypeScript handlers.`);
+      throw new ReplaySetupError(
+        `${options.handlerFile} is a Python handler; this replay host runs JavaScript and TypeScript handlers.`,
+      );
     }
     const bundle = hostBundle();
     const env = { ...process.env, ...options.env };
@@ -152,7 +155,9 @@ export class ReplaySession extends EventEmitter {
       } else if (message.type === "done") {
         finished = true;
         this.finish(message, cwd);
-        letGo(reuse && message.reusable && (message.report.status === "SUCCEEDED" || message.report.status === "FAILED"));
+        letGo(
+          reuse && message.reusable && (message.report.status === "SUCCEEDED" || message.report.status === "FAILED"),
+        );
         this.emit("done", message.report);
         this.settle.resolve(message.report);
       }
@@ -178,7 +183,8 @@ export class ReplaySession extends EventEmitter {
     // A new host is still starting Node while the session reads the log, and then gets it ready to use. An idle host is
     // ready at once: it reads the file itself, alongside the session (path relative to this process, as ours).
     const hostReads = isLogFile(source) && idleHost !== undefined;
-    if (hostReads) child.send({ type: "start", logFile: { ...source, file: resolve(source.file) } } satisfies SessionToHost);
+    if (hostReads)
+      child.send({ type: "start", logFile: { ...source, file: resolve(source.file) } } satisfies SessionToHost);
     try {
       this.replayLog = readOptionLog(source);
     } catch (error) {
@@ -194,7 +200,8 @@ export class ReplaySession extends EventEmitter {
   private finish(message: Extract<HostToSession, { type: "done" }>, cwd: string): void {
     const { options } = this;
     message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
-    if (message.report.frontier) message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
+    if (message.report.frontier)
+      message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
     const log = this.log;
     if (options.record && message.recording) {
       writeRecording(
@@ -238,7 +245,9 @@ export class ReplaySession extends EventEmitter {
         }
       };
       child.stderr?.on("data", onData);
-      child.once("exit", () => rejectReady(new ReplaySetupError("The handler process exited before its inspector started.")));
+      child.once("exit", () =>
+        rejectReady(new ReplaySetupError("The handler process exited before its inspector started.")),
+      );
     });
   }
 
@@ -274,4 +283,3 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   await session.start();
   return session.result();
 }
-

@@ -24,17 +24,32 @@ describe("durable-lint in the extension host", function () {
     await vscode.window.showTextDocument(document);
 
     // The language server's first lint builds a TypeScript program with the SDK's types: slow on a busy machine.
-    const diagnostic = await until("DUR001 on src/receipt.ts", () => vscode.languages.getDiagnostics(uri).find(isDur001), 150_000);
+    const diagnostic = await until(
+      "DUR001 on src/receipt.ts",
+      () => vscode.languages.getDiagnostics(uri).find(isDur001),
+      150_000,
+    );
     assert.equal(diagnostic.range.start.line + 1, line);
     assert.equal(document.getText(diagnostic.range), "Date.now()");
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      "vscode.executeCodeActionProvider", uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      "vscode.executeCodeActionProvider",
+      uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const wrap = actions.find((action) => /^Wrap in context\.step/.test(action.title));
-    assert.ok(wrap?.edit, `a "Wrap in context.step" fix with an edit; offered: ${actions.map((a) => a.title).join(" | ")}`);
+    assert.ok(
+      wrap?.edit,
+      `a "Wrap in context.step" fix with an edit; offered: ${actions.map((a) => a.title).join(" | ")}`,
+    );
     assert.ok(await vscode.workspace.applyEdit(wrap.edit));
 
     assert.match(document.lineAt(line - 1).text, /await context\.step\("[^"]+", async \(\) => Date\.now\(\)\)/);
-    await until("DUR001 to disappear after the fix", () => !vscode.languages.getDiagnostics(uri).some(isDur001), 60_000);
+    await until(
+      "DUR001 to disappear after the fix",
+      () => !vscode.languages.getDiagnostics(uri).some(isDur001),
+      60_000,
+    );
   });
 });

@@ -3,7 +3,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as vscode from "vscode";
-import { DurableReplayApi, ReplaySession, durableReplayApi, endReplay, lineIn, workspaceFile } from "../support/durableSessions";
+import {
+  DurableReplayApi,
+  ReplaySession,
+  durableReplayApi,
+  endReplay,
+  lineIn,
+  workspaceFile,
+} from "../support/durableSessions";
 import { loggedOperations } from "../support/loggedOperations";
 import { until } from "../support/until";
 
@@ -22,7 +29,12 @@ async function orderLines() {
 }
 
 /** line → mark text, once the mark on `line` starts with `prefix`. */
-async function marksWhen(api: DurableReplayApi, file: string, line: number, prefix: string): Promise<Map<number, string>> {
+async function marksWhen(
+  api: DurableReplayApi,
+  file: string,
+  line: number,
+  prefix: string,
+): Promise<Map<number, string>> {
   return until(`a "${prefix}" mark on ${file}:${line}`, () => {
     const marks = new Map(api.marks(workspaceFile(file).toString()).map((m) => [m.line, m.text]));
     return marks.get(line)?.startsWith(prefix) ? marks : undefined;
@@ -43,7 +55,9 @@ describe("replays in the extension host", function () {
   it("the full-log configuration stops at a breakpoint in the handler, then marks every call replayed", async () => {
     const lines = await orderLines();
     const uri = workspaceFile(ORDER);
-    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(lines.payment - 1, 0)))]);
+    vscode.debug.addBreakpoints([
+      new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(lines.payment - 1, 0))),
+    ]);
     replay = await ReplaySession.start("Replay order (full log)");
 
     const stop = await replay.stopped();
@@ -55,14 +69,17 @@ describe("replays in the extension host", function () {
     await replay.continue(stop.body.threadId!);
     await replay.finished();
     const marks = await marksWhen(api, ORDER, lines.confirm, "↺ replayed");
-    for (const line of Object.values(lines)) assert.match(marks.get(line) ?? "(none)", /^↺ replayed/, `mark on line ${line}`);
+    for (const line of Object.values(lines))
+      assert.match(marks.get(line) ?? "(none)", /^↺ replayed/, `mark on line ${line}`);
   });
 
   // The adapter reads the host's records at every stop: the extension knows them while the replay is paused.
   it("marks the call above a breakpoint while the replay is paused there", async () => {
     const lines = await orderLines();
     const uri = workspaceFile(ORDER);
-    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(lines.payment - 1, 0)))]);
+    vscode.debug.addBreakpoints([
+      new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(lines.payment - 1, 0))),
+    ]);
     replay = await ReplaySession.start("Replay order (full log)");
     await replay.stopped();
     await marksWhen(api, ORDER, lines.validate, "↺ replayed");
@@ -73,12 +90,21 @@ describe("replays in the extension host", function () {
     await replay.finished();
     const logged = loggedOperations(workspaceFile("logs/order.history.json").fsPath);
     const timeline = api.timeline();
-    assert.deepEqual(timeline.map((op) => op.name ?? op.type), logged.map((op) => op.name ?? op.type));
-    assert.ok(timeline.every((op) => op.state === "replayed"), JSON.stringify(timeline.map((op) => op.state)));
+    assert.deepEqual(
+      timeline.map((op) => op.name ?? op.type),
+      logged.map((op) => op.name ?? op.type),
+    );
+    assert.ok(
+      timeline.every((op) => op.state === "replayed"),
+      JSON.stringify(timeline.map((op) => op.state)),
+    );
 
     await vscode.commands.executeCommand("durableReplay.openTimeline");
     const tab = await until("the timeline tab", () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith("durableReplay.timeline")));
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith("durableReplay.timeline")),
+    );
     assert.equal(tab.label, "Durable Timeline");
   });
 
@@ -91,7 +117,10 @@ describe("replays in the extension host", function () {
     assert.match(marks.get(lines.payment) ?? "(none)", /^↺ replayed/);
     assert.match(marks.get(lines.wait) ?? "(none)", /^▶ live/);
     // The live step really ran: its result carries the order id from the recorded input.
-    const input = JSON.parse(JSON.parse(readFileSync(workspaceFile("logs/order-cut.history.json").fsPath, "utf8"))[0].ExecutionStartedDetails.Input.Payload);
+    const input = JSON.parse(
+      JSON.parse(readFileSync(workspaceFile("logs/order-cut.history.json").fsPath, "utf8"))[0].ExecutionStartedDetails
+        .Input.Payload,
+    );
     assert.ok(marks.get(lines.confirm)!.includes(input.orderId), marks.get(lines.confirm));
   });
 
@@ -106,8 +135,11 @@ describe("replays in the extension host", function () {
     assert.match(marks.get(line)!, /process_payment/);
 
     await replay.continue(stop.body.threadId!);
-    const diagnostic = await until("a durable-replay diagnostic on src/orderRenamed.ts", () =>
-      vscode.languages.getDiagnostics(uri).find((d) => d.source === "durable-replay"), 120_000);
+    const diagnostic = await until(
+      "a durable-replay diagnostic on src/orderRenamed.ts",
+      () => vscode.languages.getDiagnostics(uri).find((d) => d.source === "durable-replay"),
+      120_000,
+    );
     assert.equal(diagnostic.range.start.line + 1, line);
     assert.match(diagnostic.message, /process_payment/);
     assert.match(diagnostic.message, /charge_card/);

@@ -30,7 +30,10 @@ describe("editor features around a replay", function () {
       const titles = await lensTitles(uri, line);
       return titles.length > 0 ? titles : undefined;
     });
-    assert.ok(before.some((title) => title.includes("Replay…")), before.join(", "));
+    assert.ok(
+      before.some((title) => title.includes("Replay…")),
+      before.join(", "),
+    );
 
     replay = await ReplaySession.start("Replay order (full log)");
     await replay.finished();
@@ -38,7 +41,10 @@ describe("editor features around a replay", function () {
       const titles = await lensTitles(uri, line);
       return titles.includes("Replay last") ? titles : undefined;
     });
-    assert.ok(after.some((title) => title.includes("Replay…")), after.join(", "));
+    assert.ok(
+      after.some((title) => title.includes("Replay…")),
+      after.join(", "),
+    );
   });
 
   it("Step to Next Durable Operation runs from a stop at one durable call to the next one", async () => {

@@ -62,12 +62,18 @@ export class ReplaySession implements vscode.Disposable {
   }
 
   events(name: string): DebugProtocol.Event[] {
-    return this.messages.filter((m): m is DebugProtocol.Event => m.type === "event" && (m as DebugProtocol.Event).event === name);
+    return this.messages.filter(
+      (m): m is DebugProtocol.Event => m.type === "event" && (m as DebugProtocol.Event).event === name,
+    );
   }
 
   /** The n-th `stopped` event (0-based) once it arrives. */
   stopped(index = 0): Promise<DebugProtocol.StoppedEvent> {
-    return until(`stop #${index + 1} of the replay`, () => this.events("stopped")[index] as DebugProtocol.StoppedEvent | undefined, 120_000);
+    return until(
+      `stop #${index + 1} of the replay`,
+      () => this.events("stopped")[index] as DebugProtocol.StoppedEvent | undefined,
+      120_000,
+    );
   }
 
   /** File path of a frame's source: in code-server the workbench hands paths back as `vscode-remote://` URIs. */
@@ -77,7 +83,11 @@ export class ReplaySession implements vscode.Disposable {
   }
 
   async topFrame(threadId: number): Promise<DebugProtocol.StackFrame> {
-    const body = (await this.session!.customRequest("stackTrace", { threadId, startFrame: 0, levels: 1 })) as DebugProtocol.StackTraceResponse["body"];
+    const body = (await this.session!.customRequest("stackTrace", {
+      threadId,
+      startFrame: 0,
+      levels: 1,
+    })) as DebugProtocol.StackTraceResponse["body"];
     return body.stackFrames[0];
   }
 

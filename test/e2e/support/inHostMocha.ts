@@ -21,7 +21,12 @@ export function runMocha(register: () => void): Promise<void> {
   register();
   return new Promise((done, fail) => {
     const runner = mocha.run((failures) => {
-      const counts: SuiteCounts = { passed: runner.stats?.passes ?? 0, failed: failures, skipped: runner.stats?.pending ?? 0, failures: failed };
+      const counts: SuiteCounts = {
+        passed: runner.stats?.passes ?? 0,
+        failed: failures,
+        skipped: runner.stats?.pending ?? 0,
+        failures: failed,
+      };
       writeFileSync(E2E_RESULTS_FILE, JSON.stringify(counts));
       if (failures) fail(new Error(`${failures} in-host test(s) failed.`));
       else done();

@@ -7,7 +7,9 @@ export const REPO = resolve(__dirname, "../../..");
 
 /** 1-based line of the first line of `file` containing `needle`, so tests follow the workspace files as they change. */
 export function lineOf(file: string, needle: string): number {
-  const index = readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(needle));
+  const index = readFileSync(file, "utf8")
+    .split("\n")
+    .findIndex((line) => line.includes(needle));
   if (index < 0) throw new Error(`${file} has no line containing ${needle}`);
   return index + 1;
 }
@@ -76,7 +78,9 @@ export async function renderedLines(page: Page, relativePath: string): Promise<M
   const editor = await page.$(editorSelector(relativePath));
   if (!editor) return new Map();
   const rows = await editor.evaluate((editor: DomElement) => {
-    const { getComputedStyle } = globalThis as unknown as { getComputedStyle(e: DomElement, pseudo: string): { content: string } };
+    const { getComputedStyle } = globalThis as unknown as {
+      getComputedStyle(e: DomElement, pseudo: string): { content: string };
+    };
     const numberAtTop = new Map<string, number>();
     for (const cell of editor.querySelectorAll(".margin-view-overlays .line-numbers")) {
       const top = cell.parentElement?.style.top;
@@ -84,7 +88,9 @@ export async function renderedLines(page: Page, relativePath: string): Promise<M
     }
     const pseudo = (element: DomElement, which: "::before" | "::after") => {
       const content = getComputedStyle(element, which).content;
-      return content && content !== "none" && content !== "normal" ? content.replace(/^"|"$/g, "").replace(/\\"/g, '"') : "";
+      return content && content !== "none" && content !== "normal"
+        ? content.replace(/^"|"$/g, "").replace(/\\"/g, '"')
+        : "";
     };
     const out: [number, string][] = [];
     for (const line of editor.querySelectorAll(".view-lines .view-line")) {

@@ -18,7 +18,10 @@ export function defineVsixTests(session: VsixSession): void {
   describe("the packaged .vsix in a fresh code-server", function () {
     it("is installed under its extension id", () => {
       const installed = session.server.listExtensions();
-      assert.ok(installed.some((e) => e.startsWith(`${EXTENSION_ID}@`)), `installed: ${installed.join(", ") || "nothing"}`);
+      assert.ok(
+        installed.some((e) => e.startsWith(`${EXTENSION_ID}@`)),
+        `installed: ${installed.join(", ") || "nothing"}`,
+      );
     });
 
     it("activates on a TypeScript handler: its language server puts DUR001 in Problems", async () => {
@@ -27,8 +30,11 @@ export function defineVsixTests(session: VsixSession): void {
       await openFile(page, file);
       await page.keyboard.press("Control+Shift+M");
       const line = lineOf(join(session.folder, file), "Date.now()");
-      const row = await until("a DUR001 row in Problems from the installed extension's language server", async () =>
-        (await problemRows(page)).find((r) => r.includes("DUR001")), 150_000);
+      const row = await until(
+        "a DUR001 row in Problems from the installed extension's language server",
+        async () => (await problemRows(page)).find((r) => r.includes("DUR001")),
+        150_000,
+      );
       assert.match(row, new RegExp(`\\[Ln ${line}, Col \\d+\\]`));
     });
   });

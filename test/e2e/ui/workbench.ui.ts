@@ -8,7 +8,17 @@ import { stepIdHash } from "../../../src/replay/log/stepIds";
 import { loggedOperations } from "../support/loggedOperations";
 import { until } from "../support/until";
 import {
-  columnOf, commandLabel, editorSelector, goToLine, lineOf, markOn, openFile, problemRows, renderedLines, runCommand, webviewFrame,
+  columnOf,
+  commandLabel,
+  editorSelector,
+  goToLine,
+  lineOf,
+  markOn,
+  openFile,
+  problemRows,
+  renderedLines,
+  runCommand,
+  webviewFrame,
 } from "../support/workbench";
 import type { WorkbenchPage } from "../../../scripts/vscode-harness/harness";
 
@@ -32,20 +42,30 @@ export function defineUiTests(session: UiSession): void {
 
   /** Marks on the order handler's durable calls, waiting until `line` carries one starting with `expected`. */
   async function marksOnceSettled(line: number, expected: string) {
-    return until(`"${expected}" after line ${line} of ${order}`, async () => {
-      const lines = await renderedLines(page, order);
-      return markOn(lines, line)?.startsWith(expected) ? lines : undefined;
-    }, 120_000);
+    return until(
+      `"${expected}" after line ${line} of ${order}`,
+      async () => {
+        const lines = await renderedLines(page, order);
+        return markOn(lines, line)?.startsWith(expected) ? lines : undefined;
+      },
+      120_000,
+    );
   }
 
   async function waitForStopAt(file: string, line: number): Promise<void> {
     await page.waitForSelector(".debug-toolbar", { timeout: 120_000 });
     await page.keyboard.press("Control+Shift+D");
-    await until(`the call stack's top frame at ${file}:${line}`, async () => {
-      const frames = await page.$$eval(".debug-call-stack .monaco-list-row", (rows) => rows.map((r) => r.textContent ?? ""));
-      const top = frames.find((f) => f.includes(file));
-      return top?.includes(`${line}:`) ? top : undefined;
-    }, 120_000);
+    await until(
+      `the call stack's top frame at ${file}:${line}`,
+      async () => {
+        const frames = await page.$$eval(".debug-call-stack .monaco-list-row", (rows) =>
+          rows.map((r) => r.textContent ?? ""),
+        );
+        const top = frames.find((f) => f.includes(file));
+        return top?.includes(`${line}:`) ? top : undefined;
+      },
+      120_000,
+    );
   }
 
   async function waitForSessionEnd(): Promise<void> {
@@ -87,7 +107,11 @@ export function defineUiTests(session: UiSession): void {
       const line = lineOf(ws(file), "Date.now()");
       await openFile(page, file);
       await page.keyboard.press("Control+Shift+M");
-      const row = await until("a DUR001 row in Problems", async () => (await problemRows(page)).find((r) => r.includes("DUR001")), 150_000);
+      const row = await until(
+        "a DUR001 row in Problems",
+        async () => (await problemRows(page)).find((r) => r.includes("DUR001")),
+        150_000,
+      );
       assert.match(row, /Date\.now\(\)/);
       assert.match(row, /durable-lint/);
       assert.match(row, new RegExp(`\\[Ln ${line}, Col \\d+\\]`));
@@ -96,18 +120,35 @@ export function defineUiTests(session: UiSession): void {
       await goToLine(page, line, columnOf(ws(file), line, "Date.now()"));
       const fix = page.locator(".action-widget .monaco-list-row", { hasText: /Wrap in context\.step/ }).first();
       // Ctrl+. shows nothing while code actions are still being computed (TypeScript's as well as ours): ask again.
-      await until("the 'Wrap in context.step' quick fix", async () => {
-        await page.keyboard.press("Control+.");
-        if (await fix.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return true;
-        await page.keyboard.press("Escape");
-        return false;
-      }, 90_000);
+      await until(
+        "the 'Wrap in context.step' quick fix",
+        async () => {
+          await page.keyboard.press("Control+.");
+          if (
+            await fix.waitFor({ timeout: 5_000 }).then(
+              () => true,
+              () => false,
+            )
+          )
+            return true;
+          await page.keyboard.press("Escape");
+          return false;
+        },
+        90_000,
+      );
       await page.screenshot({ path: join(session.shots, "quick-fix.png") });
       await fix.click();
 
-      await until("the DUR001 row to leave Problems", async () => !(await problemRows(page)).some((r) => r.includes("DUR001")));
+      await until(
+        "the DUR001 row to leave Problems",
+        async () => !(await problemRows(page)).some((r) => r.includes("DUR001")),
+      );
       const fixed = (await renderedLines(page, file)).get(line)!;
-      assert.match(fixed, /context\.step\("[^"]+", async \(\) => Date\.now\(\)\)/, `line ${line} after the fix: ${fixed}`);
+      assert.match(
+        fixed,
+        /context\.step\("[^"]+", async \(\) => Date\.now\(\)\)/,
+        `line ${line} after the fix: ${fixed}`,
+      );
     });
 
     it("F5 on the shipped launch configuration stops at a breakpoint in the handler, then marks every call replayed", async () => {
@@ -120,7 +161,8 @@ export function defineUiTests(session: UiSession): void {
       await page.keyboard.press("F5");
       await waitForSessionEnd();
       const after = await marksOnceSettled(lines.confirm, "↺ replayed");
-      for (const line of Object.values(lines)) assert.match(markOn(after, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
+      for (const line of Object.values(lines))
+        assert.match(markOn(after, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
       await toggleBreakpoint(lines.confirm);
     });
 
@@ -129,15 +171,21 @@ export function defineUiTests(session: UiSession): void {
       const frame = await webviewFrame(page);
       const expected = loggedOperations(ws("logs/order.history.json"));
       const rows = await until(`${expected.length} timeline rows`, async () => {
-        const found = await frame.$$eval(".op-row", (els) => els.map((el) => ({
-          path: el.getAttribute("data-path") ?? "",
-          state: el.getAttribute("data-state") ?? "",
-          text: el.textContent ?? "",
-        })));
+        const found = await frame.$$eval(".op-row", (els) =>
+          els.map((el) => ({
+            path: el.getAttribute("data-path") ?? "",
+            state: el.getAttribute("data-state") ?? "",
+            text: el.textContent ?? "",
+          })),
+        );
         return found.length >= expected.length ? found : undefined;
       });
       assert.deepEqual(rows.map((r) => stepIdHash(r.path)).sort(), expected.map((op) => op.id).sort());
-      for (const op of expected.filter((o) => o.name)) assert.ok(rows.some((r) => r.text.includes(op.name!)), `a row names ${op.name}`);
+      for (const op of expected.filter((o) => o.name))
+        assert.ok(
+          rows.some((r) => r.text.includes(op.name!)),
+          `a row names ${op.name}`,
+        );
       assert.deepEqual([...new Set(rows.map((r) => r.state))], ["replayed"]);
       await page.screenshot({ path: join(session.shots, "timeline.png") });
     });
@@ -164,8 +212,15 @@ export function defineUiTests(session: UiSession): void {
           return texts.length >= expected.length ? texts : undefined;
         });
         assert.equal(rows.length, expected.length, rows.join(" | "));
-        for (const op of expected) assert.ok(rows.some((r) => r.includes(op.name ?? op.type)), `a row names ${op.name ?? op.type}: ${rows.join(" | ")}`);
-        assert.ok(rows.every((r) => r.includes("replayed")), rows.join(" | "));
+        for (const op of expected)
+          assert.ok(
+            rows.some((r) => r.includes(op.name ?? op.type)),
+            `a row names ${op.name ?? op.type}: ${rows.join(" | ")}`,
+          );
+        assert.ok(
+          rows.every((r) => r.includes("replayed")),
+          rows.join(" | "),
+        );
       } finally {
         for (const otherHeader of collapsed) await otherHeader.click();
       }
@@ -196,7 +251,8 @@ export function defineUiTests(session: UiSession): void {
       await startConfiguration("Replay order (full log)");
       await waitForStopAt("order.ts", lines.confirm);
       const marks = await marksOnceSettled(lines.wait, "↺ replayed");
-      for (const line of [lines.validate, lines.payment]) assert.match(markOn(marks, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
+      for (const line of [lines.validate, lines.payment])
+        assert.match(markOn(marks, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
       await page.screenshot({ path: join(session.shots, "paused-replay.png") });
       await page.keyboard.press("Shift+F5");
       await waitForSessionEnd();
@@ -209,13 +265,17 @@ export function defineUiTests(session: UiSession): void {
       await startConfiguration("Replay renamed step (divergence)");
       await waitForStopAt("orderRenamed.ts", line);
       await until(`"✖ diverged" after line ${line} of ${file}`, async () =>
-        markOn(await renderedLines(page, file), line)?.startsWith("✖ diverged"));
+        markOn(await renderedLines(page, file), line)?.startsWith("✖ diverged"),
+      );
       await page.screenshot({ path: join(session.shots, "paused-divergence.png") });
 
       await page.keyboard.press("F5");
       await page.keyboard.press("Control+Shift+M");
-      const row = await until("a durable-replay row in Problems", async () =>
-        (await problemRows(page)).find((r) => r.includes("durable-replay") && r.includes("charge_card")), 120_000);
+      const row = await until(
+        "a durable-replay row in Problems",
+        async () => (await problemRows(page)).find((r) => r.includes("durable-replay") && r.includes("charge_card")),
+        120_000,
+      );
       assert.match(row, new RegExp(`\\[Ln ${line}, Col \\d+\\]`));
       assert.match(row, /process_payment/);
     });

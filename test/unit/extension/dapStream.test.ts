@@ -5,7 +5,10 @@ import { DapMessageReader, dapFrame } from "../../../src/extension/dapStream";
 function read(chunks: Buffer[]): { messages: unknown[]; errors: string[] } {
   const messages: unknown[] = [];
   const errors: string[] = [];
-  const reader = new DapMessageReader((json) => messages.push(JSON.parse(json)), (error) => errors.push(error));
+  const reader = new DapMessageReader(
+    (json) => messages.push(JSON.parse(json)),
+    (error) => errors.push(error),
+  );
   for (const chunk of chunks) reader.push(chunk);
   return { messages, errors };
 }
@@ -13,7 +16,12 @@ function read(chunks: Buffer[]): { messages: unknown[]; errors: string[] } {
 describe("DAP stream reader", () => {
   const messages = [
     { seq: 1, type: "event", event: "output", body: { output: "héllo wörld ✓ 😀\n" } },
-    { seq: 2, type: "event", event: "durable/operations", body: { operations: Array.from({ length: 300 }, (_, seq) => ({ seq, path: String(seq + 1) })) } },
+    {
+      seq: 2,
+      type: "event",
+      event: "durable/operations",
+      body: { operations: Array.from({ length: 300 }, (_, seq) => ({ seq, path: String(seq + 1) })) },
+    },
     { seq: 3, type: "response", request_seq: 1, success: true, command: "launch" },
   ];
   const stream = Buffer.from(messages.map(dapFrame).join(""), "utf8");

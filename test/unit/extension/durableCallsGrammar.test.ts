@@ -20,30 +20,51 @@ function scopes(line: string): string[] {
     const rule = grammar.repository[include.slice(1)];
     // The patterns use only syntax that Oniguruma and JavaScript read alike.
     const match = new RegExp(rule.match).exec(line);
-    if (match) return Object.keys(rule.captures).filter((group) => match[Number(group)] !== undefined).map((group) => rule.captures[group].name);
+    if (match)
+      return Object.keys(rule.captures)
+        .filter((group) => match[Number(group)] !== undefined)
+        .map((group) => rule.captures[group].name);
   }
   return [];
 }
 
 describe("durable-call grammar", () => {
   it("is injected into TypeScript, JavaScript and Python outside comments and strings", () => {
-    for (const scope of ["source.ts", "source.js", "source.python"]) assert.ok(grammar.injectionSelector.includes(`L:${scope} -comment -string`), scope);
+    for (const scope of ["source.ts", "source.js", "source.python"])
+      assert.ok(grammar.injectionSelector.includes(`L:${scope} -comment -string`), scope);
   });
 
   it("scopes context operations in TS/JS", () => {
-    for (const line of ['await context.step("charge", fn)', "ctx.runInChildContext('x', f)", "childContext.map(items, f)", "context?.waitForCallback(", "export const handler = withDurableExecution(async () => {})"]) {
-      assert.ok(scopes(line).some((s) => s.startsWith("support.function.durable-")), line);
+    for (const line of [
+      'await context.step("charge", fn)',
+      "ctx.runInChildContext('x', f)",
+      "childContext.map(items, f)",
+      "context?.waitForCallback(",
+      "export const handler = withDurableExecution(async () => {})",
+    ]) {
+      assert.ok(
+        scopes(line).some((s) => s.startsWith("support.function.durable-")),
+        line,
+      );
     }
   });
 
   it("scopes Python operations and decorators", () => {
-    assert.ok(scopes("result = context.run_in_child_context(fn)").includes("support.function.durable-operation.durable-replay"));
+    assert.ok(
+      scopes("result = context.run_in_child_context(fn)").includes("support.function.durable-operation.durable-replay"),
+    );
     assert.ok(scopes("@durable_execution").includes("entity.name.function.decorator.durable-handler.durable-replay"));
     assert.ok(scopes("  @durable_step").includes("entity.name.function.decorator.durable-handler.durable-replay"));
   });
 
   it("leaves calls on other objects alone", () => {
-    for (const line of ["items.map((x) => x)", "promise.wait()", "contextual.step()", "context.stepper()", "@durable_stepper"]) {
+    for (const line of [
+      "items.map((x) => x)",
+      "promise.wait()",
+      "contextual.step()",
+      "context.stepper()",
+      "@durable_stepper",
+    ]) {
       assert.deepEqual(scopes(line), [], line);
     }
   });

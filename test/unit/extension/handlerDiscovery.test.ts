@@ -14,7 +14,9 @@ describe("handler scan", () => {
   it("finds the exported handler of each example workflow on its declaration line", () => {
     for (const example of ["order-workflow", "approval-workflow"]) {
       const text = readFileSync(join(root, "examples", example, "src/handler.ts"), "utf8");
-      assert.deepEqual(findHandlers(text, "typescript"), [{ exportName: "handler", line: lineOf(text, "export const handler = withDurableExecution(") }]);
+      assert.deepEqual(findHandlers(text, "typescript"), [
+        { exportName: "handler", line: lineOf(text, "export const handler = withDurableExecution(") },
+      ]);
     }
   });
 

@@ -24,7 +24,10 @@ describe("editor marks after a real replay", () => {
     const file = join(handlers, "order.ts");
     const marks = marksByLine(file, replay(file, orderLog));
     const lines = opLines(file);
-    assert.deepEqual([...marks.keys()].sort((a, b) => a - b), [...lines.values()].sort((a, b) => a - b));
+    assert.deepEqual(
+      [...marks.keys()].sort((a, b) => a - b),
+      [...lines.values()].sort((a, b) => a - b),
+    );
     assert.equal(marks.get(lines.get("validate_order")!), '↺ replayed → {"orderId":"o-123","valid":true,"amount":42}');
     assert.equal(marks.get(lines.get("process_payment")!), '↺ replayed → {"paymentId":"pay-o-123","charged":42}');
     assert.equal(marks.get(lines.get("wait")!), "↺ replayed", "a wait has no result to preview");
@@ -35,13 +38,19 @@ describe("editor marks after a real replay", () => {
     const marks = marksByLine(file, replay(file, orderCutLog, "--on-log-end", "live"), 200);
     assert.match(marks.get(opLine(file, "process_payment"))!, /^↺ replayed → /);
     assert.equal(marks.get(opLine(file, "wait")), "▶ live");
-    assert.equal(marks.get(opLine(file, "confirm_order")), '▶ live → {"orderId":"o-123","status":"CONFIRMED","paymentId":"pay-o-123"}');
+    assert.equal(
+      marks.get(opLine(file, "confirm_order")),
+      '▶ live → {"orderId":"o-123","status":"CONFIRMED","paymentId":"pay-o-123"}',
+    );
   });
 
   it("names the recorded and the called operation at a renamed step", () => {
     const file = join(handlers, "order-renamed.ts");
     const marks = marksByLine(file, replay(file, orderLog));
-    assert.equal(marks.get(opLine(file, "charge_card")), "✖ diverged: recorded process_payment, code called charge_card");
+    assert.equal(
+      marks.get(opLine(file, "charge_card")),
+      "✖ diverged: recorded process_payment, code called charge_card",
+    );
     assert.match(marks.get(opLine(file, "validate_order"))!, /^↺ replayed/);
   });
 
@@ -58,7 +67,11 @@ describe("editor marks after a real replay", () => {
     assert.ok(marks.length > 0);
     assert.equal(new Set(marks.map((mark) => mark.line)).size, marks.length, "one mark per line");
     for (const mark of marks) assert.match(mark.text, /^↺ replayed/);
-    assert.deepEqual(marksForFile(report.operations, join(handlers, "order.ts"), 60, lookup(report)), [], "marks stay in their own file");
+    assert.deepEqual(
+      marksForFile(report.operations, join(handlers, "order.ts"), 60, lookup(report)),
+      [],
+      "marks stay in their own file",
+    );
   });
 
   it("cuts long previews to the configured length with an ellipsis", () => {
@@ -106,7 +119,10 @@ describe("hover of a durable call", () => {
   });
 
   it("previews an error as what was thrown", () => {
-    const failed: OperationRecord = { ...record, recorded: { status: "FAILED", error: { ErrorType: "PaymentDeclined", ErrorMessage: "card expired" } } };
+    const failed: OperationRecord = {
+      ...record,
+      recorded: { status: "FAILED", error: { ErrorType: "PaymentDeclined", ErrorMessage: "card expired" } },
+    };
     assert.equal(hintText(failed, 60), "↺ replayed → threw PaymentDeclined: card expired");
   });
 });

@@ -18,13 +18,18 @@ export function replay(handler: string, log: string, ...extra: string[]): Replay
   const key = [handler, log, ...extra].join("\0");
   const known = cache.get(key);
   if (known) return known;
-  const result = spawnSync(process.execPath, [join(root, "dist/durable-replay.js"), "run", "--handler", handler, "--log", log, "--json", ...extra], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, SIDE_EFFECT_DIR: mkdtempSync(join(tmpdir(), "durable-replay-ext-")), NO_COLOR: "1" },
-    timeout: 60_000,
-  });
-  if (!result.stdout.trim().startsWith("{")) throw new Error(`durable-replay gave no report: ${result.stdout}${result.stderr}`);
+  const result = spawnSync(
+    process.execPath,
+    [join(root, "dist/durable-replay.js"), "run", "--handler", handler, "--log", log, "--json", ...extra],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, SIDE_EFFECT_DIR: mkdtempSync(join(tmpdir(), "durable-replay-ext-")), NO_COLOR: "1" },
+      timeout: 60_000,
+    },
+  );
+  if (!result.stdout.trim().startsWith("{"))
+    throw new Error(`durable-replay gave no report: ${result.stdout}${result.stderr}`);
   const report = JSON.parse(result.stdout) as ReplayReport;
   cache.set(key, report);
   return report;

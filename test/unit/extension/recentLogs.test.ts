@@ -26,15 +26,26 @@ describe("recent logs", () => {
     assert.deepEqual(recent.logsFor("/a.ts"), ["/3.json", "/1.json", "/2.json"]);
 
     await recent.remember({ handler: "/a.ts", exportName: "handler", log: "/1.json" });
-    assert.deepEqual(recent.all().map((e) => e.log), ["/1.json", "/3.json", "/2.json"], "replaying again moves it to the front, once");
+    assert.deepEqual(
+      recent.all().map((e) => e.log),
+      ["/1.json", "/3.json", "/2.json"],
+      "replaying again moves it to the front, once",
+    );
     await recent.remember({ handler: "/c.ts", exportName: "main", log: "/4.json" });
-    assert.deepEqual(recent.all().map((e) => e.log), ["/4.json", "/1.json", "/3.json"]);
+    assert.deepEqual(
+      recent.all().map((e) => e.log),
+      ["/4.json", "/1.json", "/3.json"],
+    );
     assert.deepEqual(new RecentLogs(state, () => 3).all(), recent.all(), "kept in the workspace state");
   });
 
   it("ignores stored entries it cannot read", () => {
     const state = new MemoryState();
-    void state.update("durableReplay.recentReplays", [{ handler: 1 }, "x", { handler: "/a.ts", exportName: "h", log: "/l.json" }]);
+    void state.update("durableReplay.recentReplays", [
+      { handler: 1 },
+      "x",
+      { handler: "/a.ts", exportName: "h", log: "/l.json" },
+    ]);
     assert.deepEqual(new RecentLogs(state, () => 10).all(), [{ handler: "/a.ts", exportName: "h", log: "/l.json" }]);
   });
 });

@@ -22,7 +22,8 @@ describe("timeline rows", () => {
       assert.ok(parentIndex >= 0 && parentIndex < index, `${row.path} comes after its parent ${parentPath}`);
       assert.equal(row.depth, rows[parentIndex].depth + 1, row.path);
       // Everything between the parent and this row is inside the parent.
-      for (const between of rows.slice(parentIndex + 1, index)) assert.ok(between.path.startsWith(`${parentPath}-`), between.path);
+      for (const between of rows.slice(parentIndex + 1, index))
+        assert.ok(between.path.startsWith(`${parentPath}-`), between.path);
     });
     const map = rows.find((r) => r.label === "reserve_items")!;
     assert.equal(map.kind, "CONTEXT / Map");
@@ -38,7 +39,11 @@ describe("timeline rows", () => {
     for (const row of rows) {
       const recorded = report.operations.find((o) => o.seq === row.seq)!.recorded!;
       assert.equal(row.start, Date.parse(recorded.startTimestamp!), `${row.label} starts when the log says`);
-      assert.equal(row.end, Date.parse(recorded.endTimestamp ?? recorded.startTimestamp!), `${row.label} ends when the log says`);
+      assert.equal(
+        row.end,
+        Date.parse(recorded.endTimestamp ?? recorded.startTimestamp!),
+        `${row.label} ends when the log says`,
+      );
     }
     const validate = rows.find((r) => r.label === "validate_order")!;
     assert.match(validate.duration ?? "", /^\d+(\.\d)? (ms|s|min|h)$/);
@@ -88,7 +93,10 @@ describe("timeline rows", () => {
   it("previews results and counts states", () => {
     const report = replay(join(handlers, "order.ts"), orderLog);
     const view = timelineView(report.operations, 60, report.operations[1].seq, report.status);
-    assert.equal(view.rows.find((r) => r.label === "process_payment")!.preview, '{"paymentId":"pay-o-123","charged":42}');
+    assert.equal(
+      view.rows.find((r) => r.label === "process_payment")!.preview,
+      '{"paymentId":"pay-o-123","charged":42}',
+    );
     assert.deepEqual(view.counts, { replayed: 4, live: 0, diverged: 0, unreached: 0 });
     assert.equal(view.pausedSeq, report.operations[1].seq);
     assert.equal(view.status, "SUCCEEDED");
@@ -107,7 +115,12 @@ describe("timeline rows", () => {
         type: deep ? "CONTEXT" : "STEP",
         state: "replayed",
         ...(deep && parentPath !== undefined ? { parentPath } : {}),
-        recorded: { status: "SUCCEEDED", result: seq, startTimestamp: new Date(seq * 1000).toISOString(), endTimestamp: new Date(seq * 1000 + 500).toISOString() },
+        recorded: {
+          status: "SUCCEEDED",
+          result: seq,
+          startTimestamp: new Date(seq * 1000).toISOString(),
+          endTimestamp: new Date(seq * 1000 + 500).toISOString(),
+        },
       };
       records.push(record);
       if (deep) parentPath = record.path;

@@ -9,7 +9,12 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { OperationRecord } from "../../../src/protocol/operations";
 import { newNonce, timelineHtml } from "../../../src/extension/timelineHtml";
-import { timelineUpdate, timelineView, type TimelineUpdate, type TimelineView } from "../../../src/extension/timelineRows";
+import {
+  timelineUpdate,
+  timelineView,
+  type TimelineUpdate,
+  type TimelineView,
+} from "../../../src/extension/timelineRows";
 import { root } from "./realReplay";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -23,7 +28,10 @@ interface PageWindow {
   postMessage(message: unknown, origin: string): void;
 }
 declare const window: PageWindow;
-declare const document: { getElementById(id: string): { textContent: string | null; scrollTop: number; scrollHeight: number } | null; body: { insertAdjacentHTML(where: string, html: string): void } };
+declare const document: {
+  getElementById(id: string): { textContent: string | null; scrollTop: number; scrollHeight: number } | null;
+  body: { insertAdjacentHTML(where: string, html: string): void };
+};
 declare const requestAnimationFrame: (callback: () => void) => void;
 
 function records(count: number): OperationRecord[] {
@@ -69,7 +77,11 @@ describe("timeline webview page", function () {
       newNonce(),
     );
     writeFileSync(join(dir, "timeline.html"), html);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"],
+    });
     page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
@@ -90,9 +102,13 @@ describe("timeline webview page", function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function post(message: { type: "view"; view: TimelineView } | { type: "update"; update: TimelineUpdate }): Promise<void> {
+  async function post(
+    message: { type: "view"; view: TimelineView } | { type: "update"; update: TimelineUpdate },
+  ): Promise<void> {
     await page.evaluate((json) => window.postMessage(JSON.parse(json), "*"), JSON.stringify(message));
-    await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+    await page.evaluate(
+      () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+    );
   }
 
   async function scrollToTop(): Promise<void> {
@@ -102,13 +118,24 @@ describe("timeline webview page", function () {
     await page.locator('.op-row[data-seq="0"]').waitFor();
   }
 
-  const barLeft = async (seq: number) => parseFloat((await page.locator(`.op-row[data-seq="${seq}"] .op-bar`).getAttribute("style"))!.match(/left: ([\d.]+)%/)![1]);
+  const barLeft = async (seq: number) =>
+    parseFloat(
+      (await page.locator(`.op-row[data-seq="${seq}"] .op-bar`).getAttribute("style"))!.match(/left: ([\d.]+)%/)![1],
+    );
 
   async function show(view: TimelineView): Promise<void> {
     // As one JSON string: Playwright's own serialization of 10,000 objects takes many seconds.
-    await page.evaluate((json) => window.postMessage({ type: "view", view: JSON.parse(json) }, "*"), JSON.stringify(view));
-    await page.waitForFunction((count) => document.getElementById("summary")!.textContent!.includes(`${count} operations`), view.rows.length);
-    await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+    await page.evaluate(
+      (json) => window.postMessage({ type: "view", view: JSON.parse(json) }, "*"),
+      JSON.stringify(view),
+    );
+    await page.waitForFunction(
+      (count) => document.getElementById("summary")!.textContent!.includes(`${count} operations`),
+      view.rows.length,
+    );
+    await page.evaluate(
+      () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+    );
   }
 
   it("shows a payload that looks like HTML as those characters, and nothing runs", async () => {
@@ -121,7 +148,12 @@ describe("timeline webview page", function () {
   });
 
   it("refuses inline code under its content security policy", async () => {
-    await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="data:," onerror="window.inlineRan = true"><script>window.inlineRan = true</script>'));
+    await page.evaluate(() =>
+      document.body.insertAdjacentHTML(
+        "beforeend",
+        '<img src="data:," onerror="window.inlineRan = true"><script>window.inlineRan = true</script>',
+      ),
+    );
     await page.waitForTimeout(200);
     assert.equal(await page.evaluate(() => window.inlineRan), undefined);
   });
@@ -152,7 +184,9 @@ describe("timeline webview page", function () {
 
   it("asks the extension to reveal the call site of a clicked row", async () => {
     await page.locator('.op-row[data-seq="42"] .op-name').click();
-    assert.deepEqual(await page.evaluate(() => window.posted.filter((m) => m.type === "reveal")), [{ type: "reveal", seq: 42 }]);
+    assert.deepEqual(await page.evaluate(() => window.posted.filter((m) => m.type === "reveal")), [
+      { type: "reveal", seq: 42 },
+    ]);
   });
 
   it("places each bar on the span of all rows: the earliest at the left edge, later ones further right", async () => {
@@ -169,13 +203,19 @@ describe("timeline webview page", function () {
     const left = await barLeft(1);
     const live = { ...all[5], state: "live" as const };
     const known = [...all.slice(0, 5), live, ...all.slice(6)];
-    await post({ type: "update", update: timelineUpdate(known, new Set(all.slice(100).map((r) => r.seq)), new Set([5]), 60)! });
+    await post({
+      type: "update",
+      update: timelineUpdate(known, new Set(all.slice(100).map((r) => r.seq)), new Set([5]), 60)!,
+    });
     assert.match((await page.locator("#summary").textContent())!, /^Replaying · 300 operations/);
     assert.equal(await page.locator('.op-row[data-seq="5"]').getAttribute("data-state"), "live");
     assert.ok((await barLeft(1)) < left, "the span grew with the new rows, so the earlier bars moved left");
 
     const asked = await page.evaluate(() => window.posted.filter((m) => m.type === "ready").length);
-    await post({ type: "update", update: { inserts: [], updates: [], total: 301, counts: { replayed: 0, live: 0, diverged: 0, unreached: 0 } } });
+    await post({
+      type: "update",
+      update: { inserts: [], updates: [], total: 301, counts: { replayed: 0, live: 0, diverged: 0, unreached: 0 } },
+    });
     assert.equal(await page.evaluate(() => window.posted.filter((m) => m.type === "ready").length), asked + 1);
   });
 });

@@ -13,12 +13,18 @@ describe("lint configuration", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("reads durable-lint.json, package.json \"durableLint\" and [tool.durable-lint], nearest folder first", () => {
+  it('reads durable-lint.json, package.json "durableLint" and [tool.durable-lint], nearest folder first', () => {
     mkdirSync(join(dir, "ts", "deep"), { recursive: true });
     mkdirSync(join(dir, "py"));
     writeFileSync(join(dir, "durable-lint.json"), JSON.stringify({ rules: { DUR001: "warning" } }));
-    writeFileSync(join(dir, "ts", "package.json"), JSON.stringify({ name: "x", durableLint: { envReads: "off", skip: ["gen/**"] } }));
-    writeFileSync(join(dir, "py", "pyproject.toml"), '[tool.durable-lint]\nallowBundledAssetReads = true\n[tool.durable-lint.rules]\nDUR005 = "off"\n');
+    writeFileSync(
+      join(dir, "ts", "package.json"),
+      JSON.stringify({ name: "x", durableLint: { envReads: "off", skip: ["gen/**"] } }),
+    );
+    writeFileSync(
+      join(dir, "py", "pyproject.toml"),
+      '[tool.durable-lint]\nallowBundledAssetReads = true\n[tool.durable-lint.rules]\nDUR005 = "off"\n',
+    );
     const errors: string[] = [];
     const resolver = new ConfigResolver(dir, undefined, (_file, error) => errors.push(error.message));
     assert.deepEqual(resolver.forFile(join(dir, "a.ts")).config.rules, { DUR001: "warning" });
@@ -35,8 +41,14 @@ describe("lint configuration", () => {
     assert.throws(() => validateConfig({ rules: { DUR999: "error" } }, "durable-lint.json"), {
       message: "durable-lint.json at `rules.DUR999`: unknown rule id (expected DUR001…DUR028).",
     });
-    assert.throws(() => validateConfig({ rules: { DUR001: "loud" } }, "x.json"), /x\.json at `rules\.DUR001` must be one of error, warning, info, hint, off\./);
-    assert.throws(() => validateConfig({ envReads: "sometimes" }, "x.json"), /`envReads` must be one of off, branch-only, all/);
+    assert.throws(
+      () => validateConfig({ rules: { DUR001: "loud" } }, "x.json"),
+      /x\.json at `rules\.DUR001` must be one of error, warning, info, hint, off\./,
+    );
+    assert.throws(
+      () => validateConfig({ envReads: "sometimes" }, "x.json"),
+      /`envReads` must be one of off, branch-only, all/,
+    );
     assert.throws(() => validateConfig({ skip: "dist" }, "x.json"), /`skip` must be an array of strings/);
     assert.throws(() => validateConfig({ colour: true }, "x.json"), /unknown setting `colour`/);
   });
@@ -45,7 +57,10 @@ describe("lint configuration", () => {
     writeFileSync(join(dir, "durable-lint.json"), "{ rules: ");
     writeFileSync(join(dir, "a.ts"), "export const x = 1;\n");
     const reported: string[] = [];
-    const linter = await createLinter({ root: dir, onRuleError: (rule, file, error) => reported.push(`${rule} ${file} ${(error as Error).message}`) });
+    const linter = await createLinter({
+      root: dir,
+      onRuleError: (rule, file, error) => reported.push(`${rule} ${file} ${(error as Error).message}`),
+    });
     assert.deepEqual(linter.lintFile(join(dir, "a.ts")), []);
     assert.deepEqual(linter.lintFile(join(dir, "a.ts")), []);
     assert.equal(reported.length, 1);

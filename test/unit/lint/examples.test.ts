@@ -14,19 +14,31 @@ describe("example workflows", function () {
     const examples = resolve(__dirname, "../../../examples");
     if (!existsSync(examples)) this.skip();
     const errors: string[] = [];
-    const linter = await createLinter({ root: examples, onRuleError: (rule, file, error) => errors.push(`${rule} ${file}: ${String(error)}`) });
+    const linter = await createLinter({
+      root: examples,
+      onRuleError: (rule, file, error) => errors.push(`${rule} ${file}: ${String(error)}`),
+    });
     const findings = linter.lintPaths([examples]);
-    assert.deepEqual(findings.map((f) => `${f.file}:${f.range.line} ${f.rule} ${f.message}`), []);
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.range.line} ${f.rule} ${f.message}`),
+      [],
+    );
     assert.deepEqual(errors, []);
 
     // Proves the handlers were analyzed rather than skipped.
-    const handlers = listSourceFiles([examples], new Set([".ts"])).filter((f) => HANDLER_OPENING.test(readFileSync(f, "utf8")));
+    const handlers = listSourceFiles([examples], new Set([".ts"])).filter((f) =>
+      HANDLER_OPENING.test(readFileSync(f, "utf8")),
+    );
     assert.ok(handlers.length > 0, "the examples contain durable handlers");
     for (const file of handlers) {
       const probed = readFileSync(file, "utf8").replace(HANDLER_OPENING, "$1  void Date.now();\n");
       linter.setFile(file, probed);
       const line = probed.slice(0, probed.indexOf("void Date.now()")).split("\n").length;
-      assert.deepEqual(linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`), [`DUR001 ${line}`], file);
+      assert.deepEqual(
+        linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`),
+        [`DUR001 ${line}`],
+        file,
+      );
       linter.setFile(file, undefined);
     }
   });

@@ -43,7 +43,10 @@ describe("Linter (core)", function () {
     writeFileSync(join(dir, "py", "handler.py"), PY_HANDLER);
     writeFileSync(join(dir, "src", "notes.md"), "Date.now()");
     writeFileSync(join(dir, "durable-lint.json"), JSON.stringify({ skip: ["generated/**"] }));
-    linter = await createLinter({ root: dir, onRuleError: (rule, file, error) => errors.push(`${rule} ${file}: ${String(error)}`) });
+    linter = await createLinter({
+      root: dir,
+      onRuleError: (rule, file, error) => errors.push(`${rule} ${file}: ${String(error)}`),
+    });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -77,7 +80,10 @@ describe("Linter (core)", function () {
       const says = (file: string, line: number) => {
         const finding = linter.lintFile(file).find((f) => f.range.line === line);
         assert.ok(finding, `no finding on ${file}:${line}`);
-        return { rule: finding.rule, verb: /^`[^`]*` (.*?) (outside a step|in replayed code)/.exec(finding.message)?.[1] };
+        return {
+          rule: finding.rule,
+          verb: /^`[^`]*` (.*?) (outside a step|in replayed code)/.exec(finding.message)?.[1],
+        };
       };
       assert.deepEqual(says(py, 8), says(ts, 4));
       const tsProcess = says(ts, 5);
@@ -95,16 +101,25 @@ describe("Linter (core)", function () {
     linter.setFile(file, HANDLER.replace("Date.now()", "event.at"));
     assert.deepEqual(linter.lintFile(file), []);
     linter.setFile(file, HANDLER.replace("Date.now()", "Math.random()"));
-    assert.deepEqual(linter.lintFile(file).map((f) => f.rule), ["DUR002"]);
+    assert.deepEqual(
+      linter.lintFile(file).map((f) => f.rule),
+      ["DUR002"],
+    );
     linter.setFile(file, undefined);
-    assert.deepEqual(linter.lintFile(file).map((f) => f.rule), ["DUR001"]);
+    assert.deepEqual(
+      linter.lintFile(file).map((f) => f.rule),
+      ["DUR001"],
+    );
   });
 
   it("a cancelled lint returns nothing and the next one is complete", () => {
     const file = join(dir, "src", "handler.ts");
     linter.setFile(file, HANDLER.replace("Date.now()", "Date.now() + 1"));
     assert.deepEqual(linter.lintFile(file, { isCancellationRequested: true }), []);
-    assert.deepEqual(linter.lintFile(file).map((f) => f.rule), ["DUR001"]);
+    assert.deepEqual(
+      linter.lintFile(file).map((f) => f.rule),
+      ["DUR001"],
+    );
     linter.setFile(file, undefined);
   });
 
@@ -112,17 +127,31 @@ describe("Linter (core)", function () {
     const file = join(dir, "src", "handler.ts");
     linter.setFile(file, HANDLER.replace("Date.now()", "Math.random()"));
     const findings = linter.lintFile(file);
-    assert.deepEqual(findings.map((f) => f.rule), ["DUR002"]);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ["DUR002"],
+    );
     let reads = 0;
-    const stopAtSecondCheck = { get isCancellationRequested() { return ++reads > 1; } };
+    const stopAtSecondCheck = {
+      get isCancellationRequested() {
+        return ++reads > 1;
+      },
+    };
     assert.equal(linter.warmUp(file, stopAtSecondCheck), false);
     assert.ok(reads >= 2, "the warm-up checked the signal again after it started");
     assert.deepEqual(linter.lintFile(file), findings);
     assert.equal(linter.warmUp(file, { isCancellationRequested: false }), true);
     assert.deepEqual(linter.lintFile(file), findings);
     linter.setFile(file, undefined);
-    assert.equal(linter.warmUp(file, { isCancellationRequested: false }), true, "a file without a buffer has nothing to warm");
-    assert.deepEqual(linter.lintFile(file).map((f) => f.rule), ["DUR001"]);
+    assert.equal(
+      linter.warmUp(file, { isCancellationRequested: false }),
+      true,
+      "a file without a buffer has nothing to warm",
+    );
+    assert.deepEqual(
+      linter.lintFile(file).map((f) => f.rule),
+      ["DUR001"],
+    );
   });
 
   it("survives a 20,000-line handler, a binary file and a file that does not exist", () => {
@@ -130,7 +159,10 @@ describe("Linter (core)", function () {
     const body = Array.from({ length: 20_000 }, (_, i) => `  const v${i} = event.n + ${i};`).join("\n");
     linter.setFile(big, HANDLER.replace("  const at = Date.now();", `${body}\n  const at = Date.now();`));
     const findings = linter.lintFile(big);
-    assert.deepEqual(findings.map((f) => [f.rule, f.range.line]), [["DUR001", 20_004]]);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.range.line]),
+      [["DUR001", 20_004]],
+    );
     const binary = join(dir, "src", "blob.ts");
     writeFileSync(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
     assert.deepEqual(linter.lintFile(binary), []);
@@ -148,8 +180,14 @@ describe("Linter across files", function () {
     const ids = fixturePath("cross-file/ids.ts");
     const [atCall] = linter.lintFile(handler);
     assert.equal(atCall.rule, "DUR003");
-    assert.match(atCall.message, /^`newOrderId\(…\)` generates a random identifier outside a step \(`randomUUID\(\)` generates a random identifier at ids\.ts:4\)/);
-    assert.deepEqual(atCall.related.map((r) => [r.file, r.line]), [[ids, 4]]);
+    assert.match(
+      atCall.message,
+      /^`newOrderId\(…\)` generates a random identifier outside a step \(`randomUUID\(\)` generates a random identifier at ids\.ts:4\)/,
+    );
+    assert.deepEqual(
+      atCall.related.map((r) => [r.file, r.line]),
+      [[ids, 4]],
+    );
     assert.ok(linter.dependents(ids).includes(handler));
     assert.ok(linter.dependents(handler).includes(ids));
   });
@@ -160,10 +198,17 @@ describe("Linter across files", function () {
     const complete = linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`);
     linter.setFile(file, readFileSync(file, "utf8"));
     let reads = 0;
-    const cancelLater = { get isCancellationRequested() { return ++reads > 3; } };
+    const cancelLater = {
+      get isCancellationRequested() {
+        return ++reads > 3;
+      },
+    };
     assert.deepEqual(linter.lintFile(file, cancelLater), []);
     assert.ok(reads > 3, "the analysis checked the signal while it ran");
-    assert.deepEqual(linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`), complete);
+    assert.deepEqual(
+      linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`),
+      complete,
+    );
     linter.setFile(file, undefined);
   });
 
@@ -177,8 +222,14 @@ describe("Linter across files", function () {
       `import { withDurableExecution } from "@aws/durable-execution-sdk-js";\nimport { timestamp } from "./utils";\nexport const handler = withDurableExecution(async (event: any, context) => context.step("t", async () => 1) && timestamp());\n`,
     );
     try {
-      assert.deepEqual(linter.lintFile(utils).map((f) => [f.rule, f.range.line]), [["DUR001", 3]]);
-      assert.deepEqual(linter.lintFile(caller).map((f) => [f.rule, f.range.line]), [["DUR001", 3]]);
+      assert.deepEqual(
+        linter.lintFile(utils).map((f) => [f.rule, f.range.line]),
+        [["DUR001", 3]],
+      );
+      assert.deepEqual(
+        linter.lintFile(caller).map((f) => [f.rule, f.range.line]),
+        [["DUR001", 3]],
+      );
     } finally {
       linter.setFile(caller, undefined);
     }

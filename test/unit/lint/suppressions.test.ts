@@ -4,7 +4,15 @@ import { isSuppressed, parseSuppressions } from "../../../src/lint/suppressions"
 import type { Finding, RuleId } from "../../../src/lint/types";
 
 function finding(rule: RuleId, line: number, file = "/w/handler.ts"): Finding {
-  return { file, rule, severity: "error", message: "", related: [], fixes: [], range: { line, column: 1, endLine: line, endColumn: 2 } };
+  return {
+    file,
+    rule,
+    severity: "error",
+    message: "",
+    related: [],
+    fixes: [],
+    range: { line, column: 1, endLine: line, endColumn: 2 },
+  };
 }
 
 function silenced(text: string, rule: RuleId, line: number): boolean {
@@ -13,7 +21,8 @@ function silenced(text: string, rule: RuleId, line: number): boolean {
 
 describe("suppression comments", () => {
   it("disable-next-line covers only the next line and only the named rules", () => {
-    const text = "// durable-lint-disable-next-line DUR001, DUR002 -- the clock is only logged\nconst a = Date.now();\nconst b = Date.now();";
+    const text =
+      "// durable-lint-disable-next-line DUR001, DUR002 -- the clock is only logged\nconst a = Date.now();\nconst b = Date.now();";
     assert.equal(silenced(text, "DUR001", 2), true);
     assert.equal(silenced(text, "DUR002", 2), true);
     assert.equal(silenced(text, "DUR003", 2), false);
@@ -39,7 +48,8 @@ describe("suppression comments", () => {
   });
 
   it("eslint-disable comments count only when they name a DUR rule", () => {
-    const text = "// eslint-disable-next-line no-console\nconsole.log(1);\n// eslint-disable-next-line DUR023\nconsole.log(2);";
+    const text =
+      "// eslint-disable-next-line no-console\nconsole.log(1);\n// eslint-disable-next-line DUR023\nconsole.log(2);";
     assert.equal(silenced(text, "DUR023", 2), false);
     assert.equal(silenced(text, "DUR023", 4), true);
   });

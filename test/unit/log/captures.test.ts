@@ -43,7 +43,10 @@ describe("log readers on the real AWS captures", () => {
         assert.deepEqual(log.input, {});
         assert.equal(log.execution.ExecutionDetails?.InputPayload, "{}");
         assert.match(log.warnings.join("\n"), /no EXECUTION operation.*--input/);
-        assert.match(log.durableExecutionArn, /^arn:aws:lambda:local:000000000000:function:replay:\$LATEST\/durable-execution\/replay\/[\w-]+$/);
+        assert.match(
+          log.durableExecutionArn,
+          /^arn:aws:lambda:local:000000000000:function:replay:\$LATEST\/durable-execution\/replay\/[\w-]+$/,
+        );
       });
 
       it("takes the input from --input for the operations array, without a warning", () => {
@@ -69,7 +72,10 @@ describe("log readers on the real AWS captures", () => {
         const log = readLog(capture(`${workflow}.history.json`));
         const expected = captureJson(`${workflow}.result.json`);
         assert.equal(log.execution.Id, firstExecutionOp(workflow).Id);
-        assert.equal(log.execution.ExecutionDetails?.InputPayload, firstExecutionOp(workflow).ExecutionDetails?.InputPayload);
+        assert.equal(
+          log.execution.ExecutionDetails?.InputPayload,
+          firstExecutionOp(workflow).ExecutionDetails?.InputPayload,
+        );
         assert.deepEqual(log.input, expectedInput);
         assert.equal(log.outcome?.status, "SUCCEEDED");
         assert.deepEqual(JSON.parse(log.outcome!.result!), expected.result);
@@ -89,7 +95,10 @@ describe("log readers on the real AWS captures", () => {
           for (const op of log.operations) {
             const recorded = byId.get(op.Id);
             assert.ok(recorded, `invocation ${invocation.invocation} has unknown operation ${op.Id}`);
-            assert.deepEqual([op.Type, op.SubType, op.Name, op.ParentId], [recorded.Type, recorded.SubType, recorded.Name, recorded.ParentId]);
+            assert.deepEqual(
+              [op.Type, op.SubType, op.Name, op.ParentId],
+              [recorded.Type, recorded.SubType, recorded.Name, recorded.ParentId],
+            );
           }
         }
       });
@@ -132,7 +141,10 @@ describe("log readers on the real AWS captures", () => {
     const state = { Operations: [...ops, firstExecutionOp("order")] };
     const log = parseLog(JSON.stringify(state), "order.state.json");
     assert.equal(log.execution.Id, firstExecutionOp("order").Id);
-    assert.deepEqual(log.operations.map((op) => op.Id), ops.map((op) => op.Id));
+    assert.deepEqual(
+      log.operations.map((op) => op.Id),
+      ops.map((op) => op.Id),
+    );
     assert.deepEqual(log.input, { orderId: "o-123", amount: 42 });
   });
 

@@ -15,7 +15,14 @@ function started(timestamp: unknown = "2026-11-28T10:00:00.000Z") {
 }
 
 function step(eventType: string, timestamp: unknown, details: object = {}) {
-  return { EventType: eventType, SubType: "Step", Id: STEP_ID, Name: "flaky", EventTimestamp: timestamp, [`${eventType}Details`]: details };
+  return {
+    EventType: eventType,
+    SubType: "Step",
+    Id: STEP_ID,
+    Name: "flaky",
+    EventTimestamp: timestamp,
+    [`${eventType}Details`]: details,
+  };
 }
 
 const FIRST_ATTEMPT_FAILED = {
@@ -59,7 +66,12 @@ describe("history reader", () => {
       step("StepFailed", "2026-11-28T10:00:02.000Z", FIRST_ATTEMPT_FAILED),
       step("StepStarted", "2026-11-28T10:00:07.000Z"),
       step("StepSucceeded", "2026-11-28T10:00:08.000Z", { Result: { Payload: '"ok-on-attempt-2"' }, RetryDetails: {} }),
-      { EventType: "ExecutionSucceeded", Id: "exec-1", EventTimestamp: "2026-11-28T10:00:09.000Z", ExecutionSucceededDetails: { Result: { Payload: '"done"' } } },
+      {
+        EventType: "ExecutionSucceeded",
+        Id: "exec-1",
+        EventTimestamp: "2026-11-28T10:00:09.000Z",
+        ExecutionSucceededDetails: { Result: { Payload: '"done"' } },
+      },
     ]);
     const [op] = log.operations;
     assert.equal(log.operations.length, 1);
@@ -76,7 +88,13 @@ describe("history reader", () => {
     const log = read([
       started(),
       { ...step("StepStarted", "2026-11-28T10:00:01.000Z"), SubType: "WaitForCondition" },
-      { ...step("StepSucceeded", "2026-11-28T10:00:01.500Z", { Result: { Payload: '{"n":1}' }, RetryDetails: { NextAttemptDelaySeconds: 5 } }), SubType: "WaitForCondition" },
+      {
+        ...step("StepSucceeded", "2026-11-28T10:00:01.500Z", {
+          Result: { Payload: '{"n":1}' },
+          RetryDetails: { NextAttemptDelaySeconds: 5 },
+        }),
+        SubType: "WaitForCondition",
+      },
     ]);
     const [op] = log.operations;
     assert.equal(op?.Status, "PENDING");
@@ -89,17 +107,36 @@ describe("history reader", () => {
     const log = read([
       started(),
       step("StepStarted", "2026-11-28T10:00:01.000Z"),
-      step("StepFailed", "2026-11-28T10:00:02.000Z", { Error: { Payload: { ErrorMessage: "order invalid", ErrorType: "TypeError" } }, RetryDetails: { CurrentAttempt: 1 } }),
-      { EventType: "ExecutionFailed", Id: "exec-1", EventTimestamp: "2026-11-28T10:00:03.000Z", ExecutionFailedDetails: { Error: { Payload: { ErrorMessage: "order invalid", ErrorType: "StepError" } } } },
+      step("StepFailed", "2026-11-28T10:00:02.000Z", {
+        Error: { Payload: { ErrorMessage: "order invalid", ErrorType: "TypeError" } },
+        RetryDetails: { CurrentAttempt: 1 },
+      }),
+      {
+        EventType: "ExecutionFailed",
+        Id: "exec-1",
+        EventTimestamp: "2026-11-28T10:00:03.000Z",
+        ExecutionFailedDetails: { Error: { Payload: { ErrorMessage: "order invalid", ErrorType: "StepError" } } },
+      },
     ]);
     assert.equal(log.operations[0]?.Status, "FAILED");
     assert.deepEqual(log.operations[0]?.StepDetails?.Error, { ErrorMessage: "order invalid", ErrorType: "TypeError" });
-    assert.deepEqual(log.outcome, { status: "FAILED", error: { ErrorMessage: "order invalid", ErrorType: "StepError" } });
+    assert.deepEqual(log.outcome, {
+      status: "FAILED",
+      error: { ErrorMessage: "order invalid", ErrorType: "StepError" },
+    });
   });
 
   it("reads epoch-second (AWS CLI) and epoch-millisecond timestamps as the same instants", () => {
-    const seconds = read([started(1_764_324_000.25), step("StepStarted", 1_764_324_001), step("StepFailed", 1_764_324_002, FIRST_ATTEMPT_FAILED)]);
-    const millis = read([started(1_764_324_000_250), step("StepStarted", 1_764_324_001_000), step("StepFailed", 1_764_324_002_000, FIRST_ATTEMPT_FAILED)]);
+    const seconds = read([
+      started(1_764_324_000.25),
+      step("StepStarted", 1_764_324_001),
+      step("StepFailed", 1_764_324_002, FIRST_ATTEMPT_FAILED),
+    ]);
+    const millis = read([
+      started(1_764_324_000_250),
+      step("StepStarted", 1_764_324_001_000),
+      step("StepFailed", 1_764_324_002_000, FIRST_ATTEMPT_FAILED),
+    ]);
     assert.equal(seconds.execution.StartTimestamp, "2025-11-28T10:00:00.250Z");
     assert.deepEqual(seconds.execution, millis.execution);
     assert.deepEqual(seconds.operations, millis.operations);
@@ -135,7 +172,10 @@ describe("history reader", () => {
     delete events[0].ExecutionStartedDetails.Input;
     const error = readError(events, "order.history.json");
     assert.equal(error.jsonPath, "$[0].ExecutionStartedDetails.Input");
-    assert.match(error.message, /^order\.history\.json: \$\[0\]\.ExecutionStartedDetails\.Input: .*no execution data.*--include-execution-data/);
+    assert.match(
+      error.message,
+      /^order\.history\.json: \$\[0\]\.ExecutionStartedDetails\.Input: .*no execution data.*--include-execution-data/,
+    );
   });
 
   it("refuses a truncated step result, naming the event", () => {
@@ -149,7 +189,10 @@ describe("history reader", () => {
   it("refuses a truncated input unless --input replaces it", () => {
     const events = captureJson<any[]>("order.history.json");
     events[0].ExecutionStartedDetails.Input = { Payload: '{"orderId":"o-1', Truncated: true };
-    assert.match(readError(events).message, /\$\[0\]\.ExecutionStartedDetails\.Input: the execution input is truncated.*--input/);
+    assert.match(
+      readError(events).message,
+      /\$\[0\]\.ExecutionStartedDetails\.Input: the execution input is truncated.*--input/,
+    );
     const log = parseLog(JSON.stringify(events), "order.history.json", { input: { orderId: "o-123", amount: 42 } });
     assert.equal(log.execution.ExecutionDetails?.InputPayload, '{"orderId":"o-123","amount":42}');
   });
@@ -157,7 +200,10 @@ describe("history reader", () => {
   it("reports the input payload path when the input is not JSON", () => {
     const events = captureJson<any[]>("order.history.json");
     events[0].ExecutionStartedDetails.Input.Payload = "{orderId: o-123}";
-    assert.match(readError(events).message, /\$\[0\]\.ExecutionStartedDetails\.Input\.Payload: the input payload is not valid JSON/);
+    assert.match(
+      readError(events).message,
+      /\$\[0\]\.ExecutionStartedDetails\.Input\.Payload: the input payload is not valid JSON/,
+    );
   });
 
   it("refuses a history that does not start at ExecutionStarted", () => {
@@ -175,13 +221,25 @@ describe("history reader", () => {
   });
 
   it("refuses a retry delay beyond any date", () => {
-    const events = [started(), step("StepStarted", "2026-11-28T10:00:01.000Z"), step("StepFailed", "2026-11-28T10:00:02.000Z", { RetryDetails: { NextAttemptDelaySeconds: 1e20 } })];
-    assert.match(readError(events).message, /^bad\.history\.json: \$\[2\]\.StepFailedDetails\.RetryDetails\.NextAttemptDelaySeconds: the retry delay 100000000000000000000 s is out of range$/);
+    const events = [
+      started(),
+      step("StepStarted", "2026-11-28T10:00:01.000Z"),
+      step("StepFailed", "2026-11-28T10:00:02.000Z", { RetryDetails: { NextAttemptDelaySeconds: 1e20 } }),
+    ];
+    assert.match(
+      readError(events).message,
+      /^bad\.history\.json: \$\[2\]\.StepFailedDetails\.RetryDetails\.NextAttemptDelaySeconds: the retry delay 100000000000000000000 s is out of range$/,
+    );
   });
 
   it("warns about and skips event types it does not know", () => {
     const events = captureJson<any[]>("order.history.json");
-    events.splice(3, 0, { EventType: "StepTeleported", EventId: 3.5, Id: STEP_ID, EventTimestamp: "2026-11-28T04:13:56.990Z" });
+    events.splice(3, 0, {
+      EventType: "StepTeleported",
+      EventId: 3.5,
+      Id: STEP_ID,
+      EventTimestamp: "2026-11-28T04:13:56.990Z",
+    });
     const log = read(events);
     assert.equal(log.operations.length, 4);
     assert.match(log.warnings.join("\n"), /StepTeleported/);

@@ -35,7 +35,10 @@ describe("log readers on malformed input", () => {
       failure(() => parseLog(text, "order.json")).message,
       'order.json: not valid JSON at line 3, column 16: expected "," or "}" in an object, found "\\""',
     );
-    assert.match(failure(() => parseLog('[{"Id": "a",', "cut.json")).message, /^cut\.json: not valid JSON at line 1, column 13: the text ends/);
+    assert.match(
+      failure(() => parseLog('[{"Id": "a",', "cut.json")).message,
+      /^cut\.json: not valid JSON at line 1, column 13: the text ends/,
+    );
   });
 
   it("names the file as the user gave it for a missing file and for a folder", () => {
@@ -74,10 +77,18 @@ describe("log readers on malformed input", () => {
   it("names wrongly typed fields, down to the details", () => {
     const cases: Array<[(ops: any[]) => void, string, RegExp]> = [
       [(ops) => (ops[0].Name = 7), "$[0].Name", /expected a string, got the number 7/],
-      [(ops) => (ops[0].StepDetails.Result = { orderId: "o-123" }), "$[0].StepDetails.Result", /expected a string, got an object/],
+      [
+        (ops) => (ops[0].StepDetails.Result = { orderId: "o-123" }),
+        "$[0].StepDetails.Result",
+        /expected a string, got an object/,
+      ],
       [(ops) => (ops[0].StepDetails.Attempt = "1"), "$[0].StepDetails.Attempt", /expected a number/],
       [(ops) => (ops[0].StepDetails.Error = "boom"), "$[0].StepDetails.Error", /expected an error object/],
-      [(ops) => (ops[2].WaitDetails.ScheduledEndTimestamp = "soon"), "$[2].WaitDetails.ScheduledEndTimestamp", /expected a timestamp/],
+      [
+        (ops) => (ops[2].WaitDetails.ScheduledEndTimestamp = "soon"),
+        "$[2].WaitDetails.ScheduledEndTimestamp",
+        /expected a timestamp/,
+      ],
       [(ops) => (ops[1].StartTimestamp = "2026-13-45T99:00:00Z"), "$[1].StartTimestamp", /expected a timestamp/],
       [(ops) => (ops[1] = "c81e728d9d4c2f63"), "$[1]", /expected an operation object, got the string/],
       [(ops) => (ops[3].Id = ops[0].Id), "$[3].Id", /duplicate operation Id "c4ca4238a0b92382" \(also at \$\[0\]\)/],
@@ -94,8 +105,14 @@ describe("log readers on malformed input", () => {
   it("checks the invocation event's state", () => {
     const event = captureJson<any[]>("order.invocations-raw.json")[1].input;
     event.InitialExecutionState.Operations[2].Status = "DONE";
-    assert.match(parseFailure(event, "event.json").message, /^event\.json: \$\.InitialExecutionState\.Operations\[2\]\.Status: expected one of STARTED, /);
-    assert.match(parseFailure({ InitialExecutionState: [] }, "event.json").message, /^event\.json: \$\.InitialExecutionState: expected an object/);
+    assert.match(
+      parseFailure(event, "event.json").message,
+      /^event\.json: \$\.InitialExecutionState\.Operations\[2\]\.Status: expected one of STARTED, /,
+    );
+    assert.match(
+      parseFailure({ InitialExecutionState: [] }, "event.json").message,
+      /^event\.json: \$\.InitialExecutionState: expected an object/,
+    );
   });
 
   it("hints at PascalCase names for a Python snake_case dump", () => {
@@ -106,6 +123,9 @@ describe("log readers on malformed input", () => {
 
   it("refuses an unknown forced format", () => {
     const error = failure(() => parseLog("[]", "order.json", { format: "xml" as never }));
-    assert.match(error.message, /^order\.json: unknown log format "xml"; expected one of state, history, invocation, testing-operations, recording$/);
+    assert.match(
+      error.message,
+      /^order\.json: unknown log format "xml"; expected one of state, history, invocation, testing-operations, recording$/,
+    );
   });
 });

@@ -83,7 +83,9 @@ describe("recordings", () => {
       language: "javascript",
       createdAt: "2026-11-28T05:00:00.000Z",
       input: {},
-      operations: [{ Id: "c4ca4238a0b92382", Type: "TASK", Status: "SUCCEEDED", StepDetails: { Result: { done: true } } }],
+      operations: [
+        { Id: "c4ca4238a0b92382", Type: "TASK", Status: "SUCCEEDED", StepDetails: { Result: { done: true } } },
+      ],
     };
     assert.equal(validate(bad), false);
     const failedPaths = (validate.errors ?? []).map((e) => e.instancePath);
@@ -91,7 +93,10 @@ describe("recordings", () => {
     assert.ok(failedPaths.includes("/operations/0/StepDetails/Result"), failedPaths.join(", "));
     const file = join(dir, "bad.replay.json");
     writeFileSync(file, JSON.stringify(bad));
-    assert.throws(() => readLog(file), (e: Error) => e instanceof LogReadError && e.jsonPath === "$.operations[0].Type");
+    assert.throws(
+      () => readLog(file),
+      (e: Error) => e instanceof LogReadError && e.jsonPath === "$.operations[0].Type",
+    );
   });
 
   it("refuses a recording version it does not know, in one sentence", () => {
@@ -100,7 +105,9 @@ describe("recordings", () => {
     writeFileSync(file, JSON.stringify({ ...recording, version: 2 }));
     assert.throws(
       () => readLog(file),
-      (e: Error) => e.message === `${file}: $.version: unsupported recording version 2; this version of Durable Replay reads version 1`,
+      (e: Error) =>
+        e.message ===
+        `${file}: $.version: unsupported recording version 2; this version of Durable Replay reads version 1`,
     );
     assert.equal(validate({ ...recording, version: 2 }), false);
   });

@@ -23,7 +23,9 @@ describe("JS step-id helpers", () => {
 
   it("finds paths when earlier siblings are missing from the log", () => {
     const log = readLog(capture("approval.operations.json"));
-    const withoutEarlySteps = { operations: log.operations.filter((op) => !["c4ca4238a0b92382", "c81e728d9d4c2f63"].includes(op.Id)) };
+    const withoutEarlySteps = {
+      operations: log.operations.filter((op) => !["c4ca4238a0b92382", "c81e728d9d4c2f63"].includes(op.Id)),
+    };
     assert.equal(recordedPaths(withoutEarlySteps).get("1679091c5a880faf"), "6");
   });
 

@@ -10,7 +10,15 @@ import type { Finding, LanguageAnalyzer, LintConfig, RuleId, TextEdit } from "..
 const FIXTURES = path.resolve(__dirname, "../../../fixtures/lint/python");
 
 function baseConfig(extra: Partial<LintConfig> = {}): LintConfig {
-  return { rules: {}, decls: {}, stepLike: [], skip: [], envReads: "branch-only", allowBundledAssetReads: true, ...extra };
+  return {
+    rules: {},
+    decls: {},
+    stepLike: [],
+    skip: [],
+    envReads: "branch-only",
+    allowBundledAssetReads: true,
+    ...extra,
+  };
 }
 
 function pyFiles(dir: string): string[] {
@@ -44,7 +52,8 @@ function describeFindings(dir: string, findings: Finding[]): string[] {
 }
 
 function applyEdits(text: string, edits: TextEdit[]): string {
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    text = text.slice(0, e.start) + e.newText + text.slice(e.end);
   return text;
 }
 
@@ -60,7 +69,10 @@ function compiles(file: string): void {
 
 async function analyzerFor(root: string) {
   const errors: string[] = [];
-  const analyzer = await createPythonAnalyzer({ root, onRuleError: (rule, file, error) => errors.push(`${rule} ${path.basename(file)}: ${String(error)}`) });
+  const analyzer = await createPythonAnalyzer({
+    root,
+    onRuleError: (rule, file, error) => errors.push(`${rule} ${path.basename(file)}: ${String(error)}`),
+  });
   return { analyzer, errors };
 }
 
@@ -101,7 +113,10 @@ describe("Python determinism analyzer: quick fixes", () => {
       analyzer.setFile(file, undefined);
     }
     compiles(file);
-    assert.deepEqual(analyzer.analyze(file, baseConfig()).filter((f) => f.rule === rule), []);
+    assert.deepEqual(
+      analyzer.analyze(file, baseConfig()).filter((f) => f.rule === rule),
+      [],
+    );
     return readFileSync(file, "utf8");
   }
 
@@ -140,13 +155,19 @@ describe("Python determinism analyzer: quick fixes", () => {
   it("adds @durable_execution and its import to an undecorated handler (DUR028)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "py-lint-entry-"));
     const file = path.join(dir, "handler.py");
-    writeFileSync(file, "from aws_durable_execution_sdk_python import DurableContext\n\n\ndef lambda_handler(event, context: DurableContext):\n    return context.step(lambda _: 1, name=\"one\")\n");
+    writeFileSync(
+      file,
+      'from aws_durable_execution_sdk_python import DurableContext\n\n\ndef lambda_handler(event, context: DurableContext):\n    return context.step(lambda _: 1, name="one")\n',
+    );
     const { analyzer } = await analyzerFor(dir);
     const finding = analyzer.analyze(file, baseConfig()).find((f) => f.rule === "DUR028")!;
     writeFileSync(file, applyEdits(readFileSync(file, "utf8"), finding.fixes.find((f) => f.preferred)!.edits));
     analyzer.setFile(file, undefined);
     compiles(file);
-    assert.match(readFileSync(file, "utf8"), /^from aws_durable_execution_sdk_python import durable_execution\n[\s\S]*@durable_execution\ndef lambda_handler/m);
+    assert.match(
+      readFileSync(file, "utf8"),
+      /^from aws_durable_execution_sdk_python import durable_execution\n[\s\S]*@durable_execution\ndef lambda_handler/m,
+    );
     assert.deepEqual(analyzer.analyze(file, baseConfig()), []);
   });
 
@@ -160,10 +181,16 @@ describe("Python determinism analyzer: quick fixes", () => {
     const file = path.join(dir, "handler.py");
     const linter = await createLinter({ root: dir });
     const before = linter.lintFile(file);
-    assert.deepEqual(before.map((f) => f.rule), ["DUR002", "DUR012"]);
+    assert.deepEqual(
+      before.map((f) => f.rule),
+      ["DUR002", "DUR012"],
+    );
     const suppress = before[0].fixes.find((f) => f.title === "Suppress DUR002 on this line")!;
     linter.setFile(file, applyEdits(readFileSync(file, "utf8"), suppress.edits));
-    assert.deepEqual(linter.lintFile(file).map((f) => f.rule), ["DUR012"]);
+    assert.deepEqual(
+      linter.lintFile(file).map((f) => f.rule),
+      ["DUR012"],
+    );
   });
 });
 
@@ -171,12 +198,18 @@ describe("Python determinism analyzer: robustness and workspace", () => {
   it("survives a syntax error, a binary file and a huge file, reporting the unreadable ones", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "py-lint-bad-"));
     const broken = path.join(dir, "broken.py");
-    writeFileSync(broken, "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    t = time.time()\n    if (:\n");
+    writeFileSync(
+      broken,
+      "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    t = time.time()\n    if (:\n",
+    );
     writeFileSync(path.join(dir, "blob.py"), Buffer.from([0, 1, 2, 0, 255]));
     writeFileSync(path.join(dir, "huge.py"), "x = 1\n".repeat(400_000));
     const { analyzer, errors } = await analyzerFor(dir);
     const findings = analyzer.analyze(broken, baseConfig());
-    assert.deepEqual(findings.map((f) => `${f.range.line} ${f.rule}`), ["6 DUR001"]);
+    assert.deepEqual(
+      findings.map((f) => `${f.range.line} ${f.rule}`),
+      ["6 DUR001"],
+    );
     assert.deepEqual(analyzer.analyze(path.join(dir, "blob.py"), baseConfig()), []);
     assert.deepEqual(analyzer.analyze(path.join(dir, "huge.py"), baseConfig()), []);
     assert.equal(errors.length, 2);
@@ -192,7 +225,10 @@ describe("Python determinism analyzer: robustness and workspace", () => {
       const text = readFileSync(file, "utf8");
       for (let i = 0; i < 12; i++) {
         const at = Math.floor(random() * text.length);
-        analyzer.setFile(file, i % 2 ? text.slice(0, at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 30)));
+        analyzer.setFile(
+          file,
+          i % 2 ? text.slice(0, at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 30)),
+        );
         assert.ok(Array.isArray(analyzer.analyze(file, baseConfig({ envReads: "all" }))));
       }
       analyzer.setFile(file, undefined);
@@ -203,22 +239,38 @@ describe("Python determinism analyzer: robustness and workspace", () => {
   it("a rule that throws is skipped and reported; the other rules still run", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "py-lint-throw-"));
     const file = path.join(dir, "handler.py");
-    writeFileSync(file, "import os, time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    if os.environ['MODE'] == 'x':\n        return time.time()\n");
+    writeFileSync(
+      file,
+      "import os, time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    if os.environ['MODE'] == 'x':\n        return time.time()\n",
+    );
     const { analyzer, errors } = await analyzerFor(dir);
     const config = baseConfig();
-    Object.defineProperty(config, "envReads", { get: () => { throw new Error("boom"); } });
+    Object.defineProperty(config, "envReads", {
+      get: () => {
+        throw new Error("boom");
+      },
+    });
     const rules = analyzer.analyze(file, config).map((f) => f.rule);
     assert.ok(rules.includes("DUR001"));
     assert.ok(!rules.includes("DUR006"));
-    assert.ok(errors.some((e) => e.startsWith("DUR006 handler.py: Error: boom")), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => e.startsWith("DUR006 handler.py: Error: boom")),
+      errors.join("\n"),
+    );
   });
 
   it("honours allowBundledAssetReads for files next to the handler", async () => {
     const dir = path.join(FIXTURES, "host-apis");
     const { analyzer } = await analyzerFor(dir);
-    const assetLine = readFileSync(path.join(dir, "handler.py"), "utf8").split("\n").findIndex((l) => l.includes("schema.json")) + 1;
+    const assetLine =
+      readFileSync(path.join(dir, "handler.py"), "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("schema.json")) + 1;
     const lint = (allowBundledAssetReads: boolean) =>
-      analyzer.analyze(path.join(dir, "handler.py"), baseConfig({ allowBundledAssetReads })).filter((f) => f.range.line === assetLine).map((f) => f.rule);
+      analyzer
+        .analyze(path.join(dir, "handler.py"), baseConfig({ allowBundledAssetReads }))
+        .filter((f) => f.range.line === assetLine)
+        .map((f) => f.rule);
     assert.deepEqual(lint(true), []);
     assert.deepEqual(lint(false), ["DUR005"]);
   });
@@ -226,9 +278,13 @@ describe("Python determinism analyzer: robustness and workspace", () => {
   it("honours envReads: off, branch-only and all", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "py-lint-env-"));
     const file = path.join(dir, "handler.py");
-    writeFileSync(file, "import os\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    table = os.environ['TABLE']\n    if os.getenv('MODE') == 'fast':\n        return table\n    return context.step(lambda _: table, name='t')\n");
+    writeFileSync(
+      file,
+      "import os\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    table = os.environ['TABLE']\n    if os.getenv('MODE') == 'fast':\n        return table\n    return context.step(lambda _: table, name='t')\n",
+    );
     const { analyzer } = await analyzerFor(dir);
-    const lint = (envReads: LintConfig["envReads"]) => analyzer.analyze(file, baseConfig({ envReads })).map((f) => `${f.range.line} ${f.rule} ${f.severity}`);
+    const lint = (envReads: LintConfig["envReads"]) =>
+      analyzer.analyze(file, baseConfig({ envReads })).map((f) => `${f.range.line} ${f.rule} ${f.severity}`);
     assert.deepEqual(lint("off"), []);
     assert.deepEqual(lint("branch-only"), ["7 DUR006 warning"]);
     assert.deepEqual(lint("all"), ["6 DUR006 info", "7 DUR006 warning"]);
@@ -243,7 +299,9 @@ describe("Python determinism analyzer: robustness and workspace", () => {
     assert.deepEqual(analyzer.dependents(ids), [handler]);
     assert.deepEqual(analyzer.dependents(handler), [ids]);
     // Move the id generation into a step in the (unsaved) buffer: the helper becomes step scope and goes quiet.
-    const edited = readFileSync(handler, "utf8").replace('make_order_id("ord")', 'context.step(lambda _: make_order_id("ord"), name="order")').replace("  # expect: DUR003 error", "");
+    const edited = readFileSync(handler, "utf8")
+      .replace('make_order_id("ord")', 'context.step(lambda _: make_order_id("ord"), name="order")')
+      .replace("  # expect: DUR003 error", "");
     analyzer.setFile(handler, edited);
     assert.deepEqual(analyzer.analyze(handler, baseConfig()), []);
     assert.deepEqual(analyzer.analyze(ids, baseConfig()), []);
@@ -254,7 +312,8 @@ describe("Python determinism analyzer: robustness and workspace", () => {
   it("keeps line numbers right when an edit shifts unchanged functions, and sees the edited one", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "py-lint-edit-"));
     const file = path.join(dir, "handler.py");
-    const original = "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef a(event, context):\n    return time.time()\n\n@durable_execution\ndef b(event, context):\n    return 1\n";
+    const original =
+      "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef a(event, context):\n    return time.time()\n\n@durable_execution\ndef b(event, context):\n    return 1\n";
     writeFileSync(file, original);
     const { analyzer } = await analyzerFor(dir);
     const lines = () => analyzer.analyze(file, baseConfig()).map((f) => `${f.range.line}:${f.range.column} ${f.rule}`);

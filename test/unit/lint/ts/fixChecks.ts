@@ -4,7 +4,9 @@ import type { Fix } from "../../../../src/lint/types";
 import { fixturePath } from "./lintFixtures";
 
 export function applyFix(text: string, fix: Fix): string {
-  return [...fix.edits].sort((a, b) => b.start - a.start).reduce((acc, e) => acc.slice(0, e.start) + e.newText + acc.slice(e.end), text);
+  return [...fix.edits]
+    .sort((a, b) => b.start - a.start)
+    .reduce((acc, e) => acc.slice(0, e.start) + e.newText + acc.slice(e.end), text);
 }
 
 /** A real TypeScript compile of fixture files whose text may be overridden. */
@@ -47,4 +49,3 @@ export class Compiler {
     );
   }
 }
-

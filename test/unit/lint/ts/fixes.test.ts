@@ -17,7 +17,17 @@ describe("TS quick fixes", function () {
   this.timeout(240_000); // the first test builds the TypeScript program of the fixture workspace
   afterEach(async () => {
     const { linter } = await sharedLinter();
-    for (const f of ["cases/t01-clock-outside-step.ts", "cases/t15-sleep-fetch-sdk.ts", "cases/t12-wrong-context-and-nested-op.ts", "cases/t06-destructured-context.ts", "cases/t03-argument-aware-dates.ts", "rules/env-and-identity.ts", "rules/fixable.ts", "rules/timers-promises.ts", "rules/shared-context.ts"]) {
+    for (const f of [
+      "cases/t01-clock-outside-step.ts",
+      "cases/t15-sleep-fetch-sdk.ts",
+      "cases/t12-wrong-context-and-nested-op.ts",
+      "cases/t06-destructured-context.ts",
+      "cases/t03-argument-aware-dates.ts",
+      "rules/env-and-identity.ts",
+      "rules/fixable.ts",
+      "rules/timers-promises.ts",
+      "rules/shared-context.ts",
+    ]) {
       linter.setFile(fixturePath(f), undefined);
     }
   });
@@ -41,14 +51,27 @@ describe("TS quick fixes", function () {
   });
 
   for (const [fixture, expectedTitles] of [
-    ["cases/t15-sleep-fetch-sdk.ts", ["Replace with context.wait({ seconds: 5 })", 'Wrap in context.step("res")', 'Wrap in context.step("fn")']],
+    [
+      "cases/t15-sleep-fetch-sdk.ts",
+      ["Replace with context.wait({ seconds: 5 })", 'Wrap in context.step("res")', 'Wrap in context.step("fn")'],
+    ],
     ["cases/t12-wrong-context-and-nested-op.ts", ["Use child", "Change context.step to context.runInChildContext"]],
     ["cases/t06-destructured-context.ts", ["Call context.step(...)", "Call context.wait(...)"]],
     ["cases/t03-argument-aware-dates.ts", ['Wrap in context.step("now")']],
-    ["rules/env-and-identity.ts", ['Wrap in context.step("region")', 'Wrap in context.step("FEATURE_X")', 'Wrap in context.step("requestId")']],
+    [
+      "rules/env-and-identity.ts",
+      ['Wrap in context.step("region")', 'Wrap in context.step("FEATURE_X")', 'Wrap in context.step("requestId")'],
+    ],
     ["rules/shared-context.ts", ["Use context.map, which gives each item its own context"]],
     ["rules/timers-promises.ts", ["Replace with context.wait({ seconds: 30 })"]],
-    ["rules/fixable.ts", ["Return the value and assign rows outside the step", "Log through context.logger.info", 'Use the static name "save"']],
+    [
+      "rules/fixable.ts",
+      [
+        "Return the value and assign rows outside the step",
+        "Log through context.logger.info",
+        'Use the static name "save"',
+      ],
+    ],
   ] as const) {
     it(`each preferred fix of ${fixture} compiles and removes its finding`, async () => {
       const file = fixturePath(fixture);
@@ -77,8 +100,14 @@ describe("TS quick fixes", function () {
     const suppress = first.fixes.find((f) => f.title === "Suppress DUR001 on this line");
     assert.ok(suppress);
     const fixed = applyFix(original, suppress);
-    assert.match(fixed, /\n {2}\/\/ durable-lint-disable-next-line DUR001 -- reason\n {2}const startedAt = Date\.now\(\);/);
+    assert.match(
+      fixed,
+      /\n {2}\/\/ durable-lint-disable-next-line DUR001 -- reason\n {2}const startedAt = Date\.now\(\);/,
+    );
     const after = await lintText(file, fixed);
-    assert.deepEqual(after.map((f) => [f.rule, f.range.line]), [["DUR001", second.range.line + 1]]);
+    assert.deepEqual(
+      after.map((f) => [f.rule, f.range.line]),
+      [["DUR001", second.range.line + 1]],
+    );
   });
 });

@@ -19,7 +19,10 @@ describe("TS/JS determinism lint fixtures", function () {
     it(`${name} reports exactly its expected findings`, async () => {
       const { linter, ruleErrors } = await sharedLinter();
       assert.deepEqual(actualOf(linter.lintFile(file)), expectedOf(file));
-      assert.deepEqual(ruleErrors.map((e) => `${e.rule} ${e.file}: ${String(e.error)}`), []);
+      assert.deepEqual(
+        ruleErrors.map((e) => `${e.rule} ${e.file}: ${String(e.error)}`),
+        [],
+      );
     });
   }
 });

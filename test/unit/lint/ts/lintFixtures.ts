@@ -18,7 +18,10 @@ let shared: Promise<{ linter: Linter; ruleErrors: RuleError[] }> | undefined;
 export function sharedLinter(): Promise<{ linter: Linter; ruleErrors: RuleError[] }> {
   shared ??= (async () => {
     const ruleErrors: RuleError[] = [];
-    const linter = await createLinter({ root: FIXTURE_ROOT, onRuleError: (rule, file, error) => ruleErrors.push({ rule, file, error }) });
+    const linter = await createLinter({
+      root: FIXTURE_ROOT,
+      onRuleError: (rule, file, error) => ruleErrors.push({ rule, file, error }),
+    });
     return { linter, ruleErrors };
   })();
   return shared;

@@ -48,9 +48,15 @@ describe("wrap selection in a step", function () {
     assert.deepEqual(compiler.errors(file, fixed), []);
     const { linter } = await sharedLinter();
     linter.setFile(file, SOURCE);
-    assert.deepEqual(linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`), ["DUR001 8", "DUR001 11"]);
+    assert.deepEqual(
+      linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`),
+      ["DUR001 8", "DUR001 11"],
+    );
     linter.setFile(file, fixed);
-    assert.deepEqual(linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`), ["DUR001 14"]);
+    assert.deepEqual(
+      linter.lintFile(file).map((f) => `${f.rule} ${f.range.line}`),
+      ["DUR001 14"],
+    );
   });
 
   it("wraps one selected expression in place", () => {
