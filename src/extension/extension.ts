@@ -3,22 +3,22 @@
 import * as vscode from "vscode";
 import { DEBUG_TYPE } from "../protocol/dap";
 import type { OperationRecord } from "../protocol/operations";
-import { AdapterProcessFactory } from "./debugAdapterFactory";
-import { DurableConfigurationProvider, DynamicReplayConfigurations } from "./debugConfigurationProvider";
+import { AdapterProcessFactory } from "./debug/debugAdapterFactory";
+import { DurableConfigurationProvider, DynamicReplayConfigurations } from "./debug/debugConfigurationProvider";
 import { DURABLE_LANGUAGES } from "./durableLanguages";
-import { DivergenceDiagnostics } from "./divergenceDiagnostics";
+import { DivergenceDiagnostics } from "./marks/divergenceDiagnostics";
 import { extensionSettings } from "./extensionSettings";
-import { HandlerCodeLens } from "./handlerCodeLens";
-import { startLintClient } from "./lintClient";
-import { OperationDecorations } from "./operationDecorations";
-import { registerOperationsTree } from "./operationsTreeView";
-import { RecentLogs } from "./recentLogs";
-import { REPLAY_FROM_LOG_COMMAND, REPLAY_LAST_COMMAND, replayFromLog, replayLast } from "./replayCommands";
-import { ReplayRun } from "./replayRun";
-import { REVEAL_COMMAND, revealCallSite } from "./revealCallSite";
-import { trackDurableSessions } from "./sessionTracker";
-import { stepToNextOperation } from "./stepOperation";
-import { TimelinePanel } from "./timelinePanel";
+import { HandlerCodeLens } from "./launch/handlerCodeLens";
+import { startLintClient } from "./lint/lintClient";
+import { OperationDecorations } from "./marks/operationDecorations";
+import { registerOperationsTree } from "./timeline/operationsTreeView";
+import { RecentLogs } from "./launch/recentLogs";
+import { REPLAY_FROM_LOG_COMMAND, REPLAY_LAST_COMMAND, replayFromLog, replayLast } from "./launch/replayCommands";
+import { ReplayRun } from "./debug/replayRun";
+import { REVEAL_COMMAND, revealCallSite } from "./timeline/revealCallSite";
+import { trackDurableSessions } from "./debug/sessionTracker";
+import { stepToNextOperation } from "./debug/stepOperation";
+import { TimelinePanel } from "./timeline/timelinePanel";
 import type { LanguageClient } from "vscode-languageclient/node";
 
 /** What `activate` returns, for tests in a real VS Code. */

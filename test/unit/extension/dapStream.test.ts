@@ -1,6 +1,6 @@
 // Reading the adapter's DAP stream in the extension: messages cut anywhere by the pipe, several in one chunk.
 import { strict as assert } from "node:assert";
-import { DapMessageReader, dapFrame } from "../../../src/extension/dapStream";
+import { DapMessageReader, dapFrame } from "../../../src/extension/debug/dapStream";
 
 function read(chunks: Buffer[]): { messages: unknown[]; errors: string[] } {
   const messages: unknown[] = [];

@@ -2,8 +2,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { findHandlers, mayDeclareHandler } from "../../../src/extension/handlerScan";
-import { closestHandler } from "../../../src/extension/logPairing";
+import { findHandlers, mayDeclareHandler } from "../../../src/extension/launch/handlerScan";
+import { closestHandler } from "../../../src/extension/launch/logPairing";
 import { root } from "./realReplay";
 
 function lineOf(text: string, needle: string): number {

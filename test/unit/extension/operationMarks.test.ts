@@ -2,8 +2,8 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import type { Divergence, OperationRecord, ReplayReport } from "../../../src/protocol/operations";
-import { hintText, hoverMarkdown } from "../../../src/extension/operationHints";
-import { marksForFile, type DivergenceLookup } from "../../../src/extension/operationMarks";
+import { hintText, hoverMarkdown } from "../../../src/extension/marks/operationHints";
+import { marksForFile, type DivergenceLookup } from "../../../src/extension/marks/operationMarks";
 import { opLine, opLines } from "../../fixtures/handlers/opLines";
 import { approvalLog, handlers, orderCutLog, orderLog, replay } from "./realReplay";
 

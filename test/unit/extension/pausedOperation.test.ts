@@ -1,7 +1,7 @@
 // Which operation the timeline and the editor highlight when the debugger stops.
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
-import { pausedOperation } from "../../../src/extension/pausedOperation";
+import { pausedOperation } from "../../../src/extension/debug/pausedOperation";
 import { opLine } from "../../fixtures/handlers/opLines";
 import { approvalLog, handlers, replay } from "./realReplay";
 

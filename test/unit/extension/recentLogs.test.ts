@@ -1,6 +1,6 @@
 // Recently replayed logs per workspace: newest first, one entry per handler and log, bounded by the setting.
 import { strict as assert } from "node:assert";
-import { RecentLogs, type StateStore } from "../../../src/extension/recentLogs";
+import { RecentLogs, type StateStore } from "../../../src/extension/launch/recentLogs";
 
 /** An in-memory store with the Memento contract (values survive as JSON, as VS Code stores them). */
 class MemoryState implements StateStore {

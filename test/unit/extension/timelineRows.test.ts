@@ -2,7 +2,12 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import type { OperationRecord } from "../../../src/protocol/operations";
-import { timelineUpdate, timelineView, timelineViewParts, type TimelineRow } from "../../../src/extension/timelineRows";
+import {
+  timelineUpdate,
+  timelineView,
+  timelineViewParts,
+  type TimelineRow,
+} from "../../../src/extension/timeline/timelineRows";
 import { approvalLog, handlers, orderLog, replay } from "./realReplay";
 
 describe("timeline rows", () => {

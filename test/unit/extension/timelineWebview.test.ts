@@ -8,13 +8,13 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { OperationRecord } from "../../../src/protocol/operations";
-import { newNonce, timelineHtml } from "../../../src/extension/timelineHtml";
+import { newNonce, timelineHtml } from "../../../src/extension/timeline/timelineHtml";
 import {
   timelineUpdate,
   timelineView,
   type TimelineUpdate,
   type TimelineView,
-} from "../../../src/extension/timelineRows";
+} from "../../../src/extension/timeline/timelineRows";
 import { root } from "./realReplay";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

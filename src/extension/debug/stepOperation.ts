@@ -1,6 +1,6 @@
 // "Step to Next Durable Operation": runs to the next durable call in the user's code (custom DAP request).
 import * as vscode from "vscode";
-import { DEBUG_TYPE, STEP_OPERATION_REQUEST, type StepOperationArguments } from "../protocol/dap";
+import { DEBUG_TYPE, STEP_OPERATION_REQUEST, type StepOperationArguments } from "../../protocol/dap";
 
 export async function stepToNextOperation(): Promise<void> {
   const session = vscode.debug.activeDebugSession;

@@ -2,13 +2,13 @@
 // log), offered per recorded `*.durable.json` (dynamic), refused in an untrusted workspace, and remembered once run.
 import * as vscode from "vscode";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
-import { DEBUG_TYPE, type DurableLaunchArguments } from "../protocol/dap";
-import { extensionSettings } from "./extensionSettings";
-import { closestHandler } from "./logPairing";
-import type { RecentLogs } from "./recentLogs";
-import { pickHandler, pickLog } from "./replayPicker";
-import { findWorkspaceHandlers, findWorkspaceLogs } from "./workspaceHandlers";
-import { refuseUntrusted } from "./workspaceTrust";
+import { DEBUG_TYPE, type DurableLaunchArguments } from "../../protocol/dap";
+import { extensionSettings } from "../extensionSettings";
+import { closestHandler } from "../launch/logPairing";
+import type { RecentLogs } from "../launch/recentLogs";
+import { pickHandler, pickLog } from "../launch/replayPicker";
+import { findWorkspaceHandlers, findWorkspaceLogs } from "../launch/workspaceHandlers";
+import { refuseUntrusted } from "../workspaceTrust";
 
 type DurableConfiguration = vscode.DebugConfiguration & Partial<DurableLaunchArguments>;
 

@@ -1,7 +1,7 @@
 // Which durable operation the debugger is paused at, from the top stack frame: the call on that line, else the
 // latest operation the session reported (the user stepped between durable calls).
 import { resolve } from "node:path";
-import type { OperationRecord } from "../protocol/operations";
+import type { OperationRecord } from "../../protocol/operations";
 
 export interface FrameLocation {
   path: string;

@@ -1,7 +1,7 @@
 // "Replay…" and "Replay last" above each durable handler.
 import * as vscode from "vscode";
-import { extensionSettings } from "./extensionSettings";
-import { DURABLE_LANGUAGES } from "./durableLanguages";
+import { extensionSettings } from "../extensionSettings";
+import { DURABLE_LANGUAGES } from "../durableLanguages";
 import { findHandlers, mayDeclareHandler } from "./handlerScan";
 import type { RecentLogs } from "./recentLogs";
 import { REPLAY_FROM_LOG_COMMAND, REPLAY_LAST_COMMAND, type HandlerTarget } from "./replayCommands";

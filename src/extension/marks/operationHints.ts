@@ -1,5 +1,5 @@
 // The words shown next to a durable call: the after-line hint (`↺ replayed → …`) and the hover with the full values.
-import type { Divergence, OperationIdentity, OperationOutcome, OperationRecord } from "../protocol/operations";
+import type { Divergence, OperationIdentity, OperationOutcome, OperationRecord } from "../../protocol/operations";
 import { previewOutcome } from "./resultPreview";
 
 const PREFIX = { replayed: "↺ replayed", live: "▶ live", diverged: "✖ diverged", unreached: "○ unreached" } as const;

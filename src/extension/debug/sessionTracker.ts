@@ -12,7 +12,7 @@ import {
   type DivergenceEventBody,
   type OperationEventBody,
   type TimelineEventBody,
-} from "../protocol/dap";
+} from "../../protocol/dap";
 import { pausedOperation, type FrameLocation } from "./pausedOperation";
 import type { ReplayRun } from "./replayRun";
 

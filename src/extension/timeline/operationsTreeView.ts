@@ -1,11 +1,11 @@
 // The "Durable Operations" view in Run and Debug: every operation of the last replay, nested under its child
 // context, map or parallel, with its state and result; selecting one reveals its call site.
 import * as vscode from "vscode";
-import type { OperationState } from "../protocol/operations";
-import { extensionSettings } from "./extensionSettings";
-import { hoverMarkdown, shownOutcome } from "./operationHints";
-import { previewOutcome } from "./resultPreview";
-import type { ReplayRun } from "./replayRun";
+import type { OperationState } from "../../protocol/operations";
+import { extensionSettings } from "../extensionSettings";
+import { hoverMarkdown, shownOutcome } from "../marks/operationHints";
+import { previewOutcome } from "../marks/resultPreview";
+import type { ReplayRun } from "../debug/replayRun";
 import { REVEAL_COMMAND } from "./revealCallSite";
 
 export const OPERATIONS_VIEW = "durableReplay.operations";

@@ -1,8 +1,8 @@
 // Divergences found by a replay, as diagnostics (source `durable-replay`) at the diverging call, so they show in
 // Problems next to the lint findings. A file's entries go away once the file is edited: the code they describe changed.
 import * as vscode from "vscode";
-import type { Divergence } from "../protocol/operations";
-import type { ReplayRun } from "./replayRun";
+import type { Divergence } from "../../protocol/operations";
+import type { ReplayRun } from "../debug/replayRun";
 
 export const DIVERGENCE_SOURCE = "durable-replay";
 

@@ -1,12 +1,12 @@
 // "Replay Execution from Log…" and "Replay Last Execution": both end in vscode.debug.startDebugging, so the
 // configuration provider (trust check, defaults, remembering the log) sees every replay.
 import * as vscode from "vscode";
-import { replayConfiguration } from "./debugConfigurationProvider";
+import { replayConfiguration } from "../debug/debugConfigurationProvider";
 import { closestHandler } from "./logPairing";
 import type { RecentLogs } from "./recentLogs";
 import { pickHandler, pickLog } from "./replayPicker";
 import { findWorkspaceHandlers } from "./workspaceHandlers";
-import { refuseUntrusted } from "./workspaceTrust";
+import { refuseUntrusted } from "../workspaceTrust";
 
 export const REPLAY_FROM_LOG_COMMAND = "durableReplay.replayFromLog";
 export const REPLAY_LAST_COMMAND = "durableReplay.replayLast";

@@ -9,10 +9,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as vscode from "vscode";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { OPERATIONS_EVENT, type OperationsEventBody } from "../protocol/dap";
-import type { OperationRecord } from "../protocol/operations";
+import { OPERATIONS_EVENT, type OperationsEventBody } from "../../protocol/dap";
+import type { OperationRecord } from "../../protocol/operations";
 import { DapMessageReader, dapFrame } from "./dapStream";
-import { UNTRUSTED_MESSAGE } from "./workspaceTrust";
+import { UNTRUSTED_MESSAGE } from "../workspaceTrust";
 
 /** Receives one session's `durable/operations` batches, in the order the adapter sent them. */
 export type OperationsSink = (session: vscode.DebugSession, records: readonly OperationRecord[]) => void;

@@ -1,9 +1,9 @@
 // What the extension knows about the current (or last) durable-replay session: its operations, divergences and the
 // operation it is paused at. Kept after the session ends, until the next session starts or the user clears it.
 import * as vscode from "vscode";
-import type { DivergenceEventBody, TimelineEventBody } from "../protocol/dap";
-import type { Divergence, OperationRecord, ReplayStatus } from "../protocol/operations";
-import type { DivergenceLookup } from "./operationMarks";
+import type { DivergenceEventBody, TimelineEventBody } from "../../protocol/dap";
+import type { Divergence, OperationRecord, ReplayStatus } from "../../protocol/operations";
+import type { DivergenceLookup } from "../marks/operationMarks";
 
 /** What one change of the run touched, so each view redraws only what it must. */
 export interface RunChange {

@@ -2,11 +2,11 @@
 // debugger is paused at. Redrawn when the run changes and when editors become visible.
 import { resolve } from "node:path";
 import * as vscode from "vscode";
-import type { OperationState } from "../protocol/operations";
+import type { OperationState } from "../../protocol/operations";
 import { hoverMarkdown } from "./operationHints";
 import { marksForFile, type OperationMark } from "./operationMarks";
-import type { ReplayRun, RunChange } from "./replayRun";
-import { extensionSettings } from "./extensionSettings";
+import type { ReplayRun, RunChange } from "../debug/replayRun";
+import { extensionSettings } from "../extensionSettings";
 
 type MarkedState = Exclude<OperationState, "unreached">;
 const STATES: readonly MarkedState[] = ["replayed", "live", "diverged"];

@@ -1,7 +1,7 @@
 // The determinism lint in the editor: a language client for dist/languageServer.js over Node IPC, for TS, JS and
 // Python files. Diagnostics, quick fixes (the lightbulb) and the `durableLint` settings come from the server.
 import * as vscode from "vscode";
-import { DURABLE_LANGUAGES } from "./durableLanguages";
+import { DURABLE_LANGUAGES } from "../durableLanguages";
 import {
   LanguageClient,
   TransportKind,

@@ -1,7 +1,7 @@
 // Quick picks for starting a replay without a launch.json: which handler, then which recorded log.
 import * as vscode from "vscode";
 import { basename } from "node:path";
-import { extensionSettings } from "./extensionSettings";
+import { extensionSettings } from "../extensionSettings";
 import type { RecentLogs } from "./recentLogs";
 import { findWorkspaceHandlers, findWorkspaceLogs, type WorkspaceHandler } from "./workspaceHandlers";
 

@@ -2,8 +2,8 @@
 // opens or the run is replaced, in parts, then only the rows that changed, a few times per second), follows the paused
 // operation, and reveals a call site when the user clicks a row.
 import * as vscode from "vscode";
-import { extensionSettings } from "./extensionSettings";
-import type { ReplayRun, RunChange } from "./replayRun";
+import { extensionSettings } from "../extensionSettings";
+import type { ReplayRun, RunChange } from "../debug/replayRun";
 import { revealCallSite } from "./revealCallSite";
 import { newNonce, timelineHtml } from "./timelineHtml";
 import {

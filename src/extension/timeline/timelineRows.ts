@@ -1,9 +1,9 @@
 // The rows of the timeline webview, computed here so the webview only draws: every operation in order, each child
 // right after its parent (context, map, parallel) one level deeper, with a result preview and the times its duration
 // bar spans. Posted whole when the webview opens, then as the rows that changed while records stream in.
-import type { OperationOutcome, OperationRecord, OperationState, ReplayStatus } from "../protocol/operations";
-import { shownOutcome } from "./operationHints";
-import { previewOutcome } from "./resultPreview";
+import type { OperationOutcome, OperationRecord, OperationState, ReplayStatus } from "../../protocol/operations";
+import { shownOutcome } from "../marks/operationHints";
+import { previewOutcome } from "../marks/resultPreview";
 
 export interface TimelineRow {
   seq: number;

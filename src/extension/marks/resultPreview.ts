@@ -1,5 +1,5 @@
 // One-line previews of recorded and live payloads, for after-line hints, tree items and the timeline.
-import type { OperationOutcome } from "../protocol/operations";
+import type { OperationOutcome } from "../../protocol/operations";
 
 /** `text` on one line, cut to at most `max` characters with an ellipsis. */
 export function oneLine(text: string, max: number): string {

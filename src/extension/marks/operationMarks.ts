@@ -1,6 +1,6 @@
 // Which line of which file gets which mark: one mark per source line that made durable calls.
 import { resolve } from "node:path";
-import type { Divergence, OperationRecord, OperationState } from "../protocol/operations";
+import type { Divergence, OperationRecord, OperationState } from "../../protocol/operations";
 import { hintText } from "./operationHints";
 
 export interface OperationMark {

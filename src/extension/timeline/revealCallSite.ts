@@ -1,6 +1,6 @@
 // Opens the source line where the code made a durable call (from the tree, the timeline or the API).
 import * as vscode from "vscode";
-import type { OperationRecord } from "../protocol/operations";
+import type { OperationRecord } from "../../protocol/operations";
 
 export const REVEAL_COMMAND = "durableReplay.revealOperation";
 
