@@ -6,7 +6,7 @@ import type Protocol from "devtools-protocol";
 import { DURABLE_BREAK_FUNCTION } from "../protocol/dap";
 import type { BreakControl, BreakEvent } from "../protocol/host";
 import type { OperationRecord } from "../protocol/operations";
-import { withParsedResults } from "../replay/session/payloads";
+import { withParsedResults } from "../replay/engine/payloads";
 import type { LineBreakpoints } from "./breakpoints";
 import type { ScriptRegistry } from "./scripts";
 import { ALWAYS_SKIPPED_URL_PATTERNS, SkipFiles } from "./skipFiles";

@@ -5,10 +5,10 @@ import type { InvocationSummary, OperationRecord, ReplayReport } from "../../pro
 import type { ReplayLog } from "../../protocol/replayLog";
 import type { InvocationOutput, WireOperation } from "../../protocol/wire";
 import { recordedPaths } from "../log/stepIds";
-import { buildReport, type RunEnd } from "../session/buildReport";
-import { CheckpointBackend } from "../session/checkpointBackend";
-import { OperationLedger } from "../session/operationLedger";
-import { withParsedResults } from "../session/payloads";
+import { buildReport, type RunEnd } from "../engine/buildReport";
+import { CheckpointBackend } from "../engine/checkpointBackend";
+import { OperationLedger } from "../engine/operationLedger";
+import { withParsedResults } from "../engine/payloads";
 import { trackContext, type CallHandler, type InterceptedCall } from "./contextProxy";
 import { forgetSourceMaps } from "./callSites";
 import { forgetUserModules, loadHandler, type LoadedHandler } from "./handlerLoader";

@@ -10,8 +10,8 @@ import type { ReplayLog } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
 import { readLog, refusedByNode, toRecording, writeRecording } from "../log/readLog";
 import { offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
-import { recordedOutcome } from "./operationLedger";
-import { withParsedResults } from "./payloads";
+import { recordedOutcome } from "../engine/operationLedger";
+import { withParsedResults } from "../engine/payloads";
 
 export interface ReplayOptions {
   handlerFile: string;
