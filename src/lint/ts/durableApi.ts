@@ -2,7 +2,8 @@
 // through destructured methods), `withDurableExecution` behind any import form, and the role of each argument of an
 // operation (name, step-scope callback, child-context callback, plain replayed argument).
 import ts from "typescript";
-import { packageOf, requiredModule, unwrap } from "./qualify";
+import { packageOf, requiredModule } from "./qualify";
+import { unwrap } from "./syntaxFacts";
 import type { SymbolTypes } from "./symbolTypes";
 
 export const SDK_PACKAGE = "@aws/durable-execution-sdk-js";

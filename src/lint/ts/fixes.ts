@@ -3,7 +3,7 @@
 import ts from "typescript";
 import type { Fix, TextEdit } from "../types";
 import type { DurableApi, OpCall } from "./durableApi";
-import { unwrap } from "./qualify";
+import { unwrap } from "./syntaxFacts";
 import { stepNamesIn, uniqueStepName } from "./stepNames";
 
 export class FixBuilder {

@@ -19,7 +19,7 @@ import { DurableApi, type OpCall } from "./durableApi";
 import { FixBuilder } from "./fixes";
 import { location, sentence, shortText } from "./messages";
 import { nondeterministicModuleBindings, type ModuleInitSource } from "./moduleState";
-import { Qualifier, unwrap } from "./qualify";
+import { Qualifier } from "./qualify";
 import { SinkTracer, type Sink } from "./sinks";
 import { nonJsonValue } from "./stepResults";
 import { SymbolTypes } from "./symbolTypes";
@@ -32,6 +32,7 @@ import {
   Kind,
   rootIdentifier,
   type FunctionNode,
+  unwrap,
 } from "./syntaxFacts";
 
 /** root: a handler or context-taking function; child: a runInChildContext/map/parallel callback by reference. */

@@ -3,26 +3,9 @@
 // (`new S3Client()` or a parameter typed `S3Client`). See apiTable.ts for the naming scheme.
 import ts from "typescript";
 import type { SymbolTypes } from "./symbolTypes";
+import { unwrap } from "./syntaxFacts";
 
 const GLOBAL_OBJECTS = new Set(["globalThis", "window", "global", "self"]);
-
-/** Kinds `unwrap` looks through; a Set of kinds because `ts.isX` is slow on this hot path (see syntaxFacts.ts). */
-const WRAPPERS: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.ParenthesizedExpression,
-  ts.SyntaxKind.NonNullExpression,
-  ts.SyntaxKind.AsExpression,
-  ts.SyntaxKind.SatisfiesExpression,
-  ts.SyntaxKind.TypeAssertionExpression,
-]);
-
-type Wrapper =
-  ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.SatisfiesExpression | ts.TypeAssertion;
-
-export function unwrap(expr: ts.Expression): ts.Expression {
-  let current = expr;
-  while (WRAPPERS.has(current.kind)) current = (current as Wrapper).expression;
-  return current;
-}
 
 export function moduleName(specifier: string): string {
   return specifier.startsWith("node:") ? specifier.slice(5) : specifier;

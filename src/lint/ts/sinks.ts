@@ -3,7 +3,7 @@
 import ts from "typescript";
 import type { DurableApi } from "./durableApi";
 import type { Qualifier } from "./qualify";
-import { unwrap } from "./qualify";
+import { unwrap } from "./syntaxFacts";
 
 export type SinkKind = "log" | "branch" | "name" | "opArg" | "value" | "discarded";
 

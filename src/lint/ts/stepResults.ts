@@ -1,6 +1,6 @@
 // DUR024: values a step visibly returns that the JSON round trip of the checkpoint log turns into something else.
 import ts from "typescript";
-import { unwrap } from "./qualify";
+import { unwrap } from "./syntaxFacts";
 import type { SymbolTypes } from "./symbolTypes";
 import { isFunctionNode } from "./syntaxFacts";
 

@@ -1,6 +1,5 @@
 // Small syntactic facts the analysis asks about functions, declarations and expressions.
 import ts from "typescript";
-import { unwrap } from "./qualify";
 
 export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -11,6 +10,24 @@ export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.A
  */
 export const Kind = ts.SyntaxKind;
 export const forEachChild = ts.forEachChild;
+
+/** Kinds `unwrap` looks through; a Set of kinds because `ts.isX` is slow on this hot path (see above). */
+const WRAPPERS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.ParenthesizedExpression,
+  ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.SatisfiesExpression,
+  ts.SyntaxKind.TypeAssertionExpression,
+]);
+
+type Wrapper =
+  ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.SatisfiesExpression | ts.TypeAssertion;
+
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let current = expr;
+  while (WRAPPERS.has(current.kind)) current = (current as Wrapper).expression;
+  return current;
+}
 
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
   const kind = node.kind;
