@@ -14,9 +14,15 @@ export function pythonStepId(parentId: string | undefined, counter: number): str
   return createHash("blake2b512").update(text).digest("hex").slice(0, 64);
 }
 
+/**
+ * Counters start at 1 for the operations a context makes and at 0 for map items and parallel branches (the SDK numbers
+ * those by their 0-based index).
+ */
+const FIRST_COUNTER = 0;
+
 /** The unhashed path of `id` below a parent at `parentPath`, when a counter explains it. */
 export function pythonChildPath(parentId: string, parentPath: string, id: string, limit = 1000): string | undefined {
-  for (let counter = 1; counter <= limit; counter++) {
+  for (let counter = FIRST_COUNTER; counter <= limit; counter++) {
     if (pythonStepId(parentId, counter) === id) return `${parentPath}-${counter}`;
   }
   return undefined;
@@ -42,7 +48,7 @@ export function pythonRecordedPaths(log: Pick<ReplayLog, "operations">): Map<str
     if (!children) continue;
     const wanted = new Set(children.map((child) => child.Id));
     const candidates = new Map<string, string>();
-    for (let counter = 1; counter <= limit && candidates.size < wanted.size; counter++) {
+    for (let counter = FIRST_COUNTER; counter <= limit && candidates.size < wanted.size; counter++) {
       const id = pythonStepId(parentId, counter);
       if (wanted.has(id)) candidates.set(id, `${prefix}${counter}`);
     }

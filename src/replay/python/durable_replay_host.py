@@ -7,6 +7,7 @@ Protocol: one JSON object per line on file descriptor 3 (types in src/protocol/p
 stdout and stderr stay untouched.
 """
 
+import ast
 import datetime
 import functools
 import importlib.util
@@ -287,7 +288,7 @@ class Replay:
         if candidate is None and export_name == "handler":
             candidate = getattr(module, "lambda_handler", None)
         if candidate is None:
-            names = sorted(n for n, v in vars(module).items() if callable(v) and getattr(v, "__module__", None) == module_name)
+            names = _defined_functions(handler_file)
             defined = f"; it defines: {', '.join(names)}." if names else "; it defines no functions."
             raise LoadError(f"{base} has no function named `{export_name}`{defined}")
         if candidate not in self.wrapped:
@@ -340,6 +341,13 @@ class EngineClient:
     def get_execution_state(self, durable_execution_arn, checkpoint_token, next_marker, max_items=1000):
         # The whole state travels in InitialExecutionState: there is never a next page.
         return self.types.StateOutput(operations=[], next_marker=None)
+
+
+def _defined_functions(handler_file):
+    """The module's own top-level functions, from its source: decorators make the runtime objects look foreign."""
+    with open(handler_file, "rb") as source:
+        tree = ast.parse(source.read(), handler_file)
+    return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
 
 class LoadError(Exception):

@@ -93,6 +93,8 @@ export class PythonHost {
     });
     const lines = createInterface({ input: this.child.stdio[3] as Readable, crlfDelay: Infinity });
     lines.on("line", (line) => this.onMessage(JSON.parse(line) as PythonHostToEngine));
+    // A host that died is reported by its exit.
+    lines.on("error", () => undefined);
     this.ready = new Promise((resolve, reject) => {
       this.onMessage = (message) => {
         if (message.type === "loaded") resolve({ ...(message.sdkVersion ? { sdkVersion: message.sdkVersion } : {}) });
