@@ -202,6 +202,11 @@ export class ReplaySession extends EventEmitter {
    */
   private async startPython(handlerFile: string, cwd: string): Promise<void> {
     const { options } = this;
+    if (options.inspect) {
+      throw new ReplaySetupError(
+        `${options.handlerFile} is a Python handler; the debugger runs JavaScript and TypeScript handlers (replay it with \`durable-replay run\`).`,
+      );
+    }
     const env = { ...process.env, ...options.env };
     let host: PythonHost;
     try {
@@ -240,16 +245,20 @@ export class ReplaySession extends EventEmitter {
     running.then(
       ({ report, sdkVersion, finalOperations }) => {
         for (const record of report.operations) this.records.set(record.seq, record);
-        this.finish(
-          {
-            type: "done",
-            report,
-            reusable: false,
-            recording: { ...(sdkVersion ? { sdkVersion } : {}), operations: finalOperations },
-          },
-          cwd,
-          "python",
-        );
+        try {
+          this.finish(
+            {
+              type: "done",
+              report,
+              reusable: false,
+              recording: { ...(sdkVersion ? { sdkVersion } : {}), operations: finalOperations },
+            },
+            cwd,
+            "python",
+          );
+        } catch (error) {
+          return this.settle.reject(error as Error);
+        }
         this.emit("done", report);
         this.settle.resolve(report);
       },
