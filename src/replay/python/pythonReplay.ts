@@ -152,10 +152,10 @@ export class PythonHost {
     const ledger = new OperationLedger(log, pythonRecordedPaths, pythonChildPath);
     let invocation = 0;
     let lastSite: PythonDurableCall["callSite"];
-    const updated = new Set<string>();
+    /** Each operation's status when the previous invocation ended: what changed since is `UpdatedOperationIds`. */
+    let statusAtSuspend = new Map<string, string>();
     const backend = new CheckpointBackend(log.operations, run.callbacks, {
       onUpdate: (update, op) => {
-        updated.add(op.Id);
         if (op.Type !== "EXECUTION") ledger.onUpdate(update, op, lastSite);
       },
     });
@@ -240,11 +240,15 @@ export class PythonHost {
         durableExecutionArn: arn,
         checkpointToken: backend.nextToken(),
         operations,
-        updatedOperationIds: [...updated],
+        updatedOperationIds: operations
+          .filter(
+            (op) => statusAtSuspend.size > 0 && op.Type !== "EXECUTION" && statusAtSuspend.get(op.Id) !== op.Status,
+          )
+          .map((op) => op.Id),
         ask: "matching",
       });
-      updated.clear();
       const result = await outcome;
+      statusAtSuspend = new Map(backend.all().map((op) => [op.Id, op.Status]));
       const summary = (status: InvocationSummary["status"]): InvocationSummary => ({
         index: invocation,
         status,
