@@ -252,6 +252,47 @@ describe("durable-replay on Python handlers", () => {
     assert.ok(again.report.operations.every((r) => r.state === "replayed"));
   });
 
+  it("reads every DurableContext method's identity as the SDK records it: a live run's recording replays clean", () => {
+    const handler = fixture("every_method.py");
+    const recording = join(scratch, "every-method.recording.json");
+    const live = runJson(
+      handler,
+      fixture("every_method.start.recording.json"),
+      "--callback",
+      'supplier_ack="ok"',
+      "--callback",
+      'stock_check={"in_stock":true}',
+      "--record",
+      recording,
+    );
+    assert.equal(live.report.status, "SUCCEEDED", JSON.stringify(live.report.error));
+    const methods = live.report.operations.map((r) => r.method).filter((m) => m !== undefined);
+    assert.deepEqual(methods, [
+      "step",
+      "create_callback",
+      "invoke",
+      "wait_for_condition",
+      "run_in_child_context",
+      "wait",
+      "step",
+      "run_in_child_context",
+      "step",
+      "map",
+      "step",
+      "step",
+      "parallel",
+      "step",
+      "wait",
+    ]);
+    // Were any type, subtype or name read differently from what the SDK recorded, this replay would stop at a mismatch.
+    const again = runJson(handler, recording);
+    assert.equal(again.code, 0, JSON.stringify(again.report.divergences));
+    assert.equal(again.report.status, "SUCCEEDED");
+    assert.deepEqual(again.report.result, live.report.result);
+    assert.equal(again.report.operations.length, live.report.operations.length);
+    assert.ok(again.report.operations.every((r) => r.state === "replayed"));
+  });
+
   it("checks several logs with a Python handler: same table, exit 1 when one diverges", () => {
     const run = durableReplay(["check", "--handler", fixture("order_renamed.py"), orderLog, orderCutLog]);
     assert.equal(run.code, 1, run.stderr);
