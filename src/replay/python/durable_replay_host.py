@@ -266,6 +266,17 @@ class Replay:
             # The engine ends this invocation here (log end or divergence): the call never returns.
             threading.Event().wait()
 
+    def forget_user_modules(self, baseline):
+        """Before loading a handler again in a warm host: the modules the previous replay imported are imported afresh
+        (module state starts clean, edits are seen); the interpreter's start-up modules and the SDK stay loaded."""
+        for name, module in list(sys.modules.items()):
+            if name not in baseline and not (getattr(module, "__file__", None) or "").startswith(self.sdk_dir):
+                del sys.modules[name]
+        self.wrapped.clear()
+        self.paths.clear()
+        self.positions.clear()
+        self.handler = None
+
     def load(self, handler_file, export_name):
         folder = os.path.dirname(handler_file)
         # As Lambda's task root: the handler's folder and the working folder import as top-level packages.
@@ -376,9 +387,12 @@ def main():
         channel.send({"type": "fatal", "message": f"{python} cannot import {SDK} ({error}): install the SDK for that interpreter (pip install aws-durable-execution-sdk-python) or choose another with --python or DURABLE_REPLAY_PYTHON."})
         return
     replay = Replay(channel, sdk)
+    baseline = set(sys.modules)
     while True:
         message = channel.inbox.get()
         if message["type"] == "load":
+            if replay.handler is not None:
+                replay.forget_user_modules(baseline)
             try:
                 replay.load(message["handlerFile"], message["exportName"])
             except LoadError as error:

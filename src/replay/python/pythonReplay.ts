@@ -24,7 +24,7 @@ const MAX_INVOCATIONS = 1000;
 export class PythonSetupError extends Error {}
 
 export interface PythonHostOptions {
-  /** The interpreter: `--python`, the `python` launch attribute, else DURABLE_REPLAY_PYTHON, else `python3`. */
+  /** The interpreter (`--python`); default DURABLE_REPLAY_PYTHON, else `python3`. */
   python?: string;
   handlerFile: string;
   exportName: string;
@@ -62,21 +62,58 @@ function hostScript(): string {
 type Outcome =
   { output: InvocationOutput } | { crash: string } | { frontier: OperationRecord } | { diverged: { message: string } };
 
-/** One Python host process for one replay. */
+/** An idle host is let go after this long unused. */
+const IDLE_MS = 60_000;
+/** At most one idle host per interpreter, folder and environment; `check` replays its logs one after another. */
+const idleHosts = new Map<string, PythonHost>();
+
+interface Referable {
+  ref(): void;
+  unref(): void;
+}
+
+/**
+ * One Python host process. After a replay that ended cleanly it may stay idle and serve the next replay with the same
+ * interpreter, folder and environment (its interpreter started and the SDK imported; the handler's own modules are
+ * imported afresh). An idle host never keeps the caller's process alive and ends when that process does (its channel
+ * closes).
+ */
 export class PythonHost {
   private readonly child: ChildProcess;
   private readonly channel: Writable;
   private readonly python: string;
-  readonly ready: Promise<{ sdkVersion?: string }>;
+  ready!: Promise<{ sdkVersion?: string }>;
   private onMessage: (message: PythonHostToEngine) => void = () => undefined;
-  private exited: ((reason: string) => void) | undefined;
+  /** What the host's end means now: a setup failure while loading, a crash while replaying. */
+  private onGone: ((reason: string, notFound: boolean) => void) | undefined;
+  private onOutput: PythonHostOptions["onOutput"];
   private stderrTail = "";
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(options: PythonHostOptions) {
+  /** A host for this handler: an idle one left by an earlier replay with the same settings when `reuse`, else a new one. */
+  static start(options: PythonHostOptions, reuse: boolean): PythonHost {
     if (!existsSync(options.handlerFile)) throw new PythonSetupError(`Handler file not found: ${options.handlerFile}`);
     if (!statSync(options.handlerFile).isFile())
       throw new PythonSetupError(`Handler path is not a file: ${options.handlerFile}`);
-    this.python = options.python ?? defaultPython(options.env);
+    const python = options.python ?? defaultPython(options.env);
+    const key = JSON.stringify([python, options.cwd, options.env]);
+    const idle = reuse ? idleHosts.get(key) : undefined;
+    if (idle) {
+      idleHosts.delete(key);
+      idle.wake(options);
+      return idle;
+    }
+    return new PythonHost(options, python, reuse ? key : undefined);
+  }
+
+  private constructor(
+    options: PythonHostOptions,
+    python: string,
+    /** Set when the host may stay idle after a clean replay. */
+    private readonly poolKey: string | undefined,
+  ) {
+    this.python = python;
+    this.onOutput = options.onOutput;
     this.child = spawn(this.python, ["-X", "utf8", hostScript()], {
       cwd: options.cwd,
       env: options.env,
@@ -85,39 +122,77 @@ export class PythonHost {
       detached: true,
     });
     this.channel = this.child.stdio[3] as Writable;
-    this.child.stdout?.on("data", (chunk: Buffer) => options.onOutput(chunk.toString(), "stdout"));
+    this.child.stdout?.on("data", (chunk: Buffer) => this.onOutput(chunk.toString(), "stdout"));
     this.child.stderr?.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
       this.stderrTail = (this.stderrTail + text).slice(-2000);
-      options.onOutput(text, "stderr");
+      this.onOutput(text, "stderr");
     });
     const lines = createInterface({ input: this.child.stdio[3] as Readable, crlfDelay: Infinity });
     lines.on("line", (line) => this.onMessage(JSON.parse(line) as PythonHostToEngine));
     // A host that died is reported by its exit.
     lines.on("error", () => undefined);
+    this.child.stdio[3]?.on("error", () => undefined);
+    this.child.once("error", (error: NodeJS.ErrnoException) =>
+      this.onGone?.(error.code === "ENOENT" ? "" : error.message, error.code === "ENOENT"),
+    );
+    this.child.once("exit", (code, signal) => {
+      if (this.poolKey !== undefined && idleHosts.get(this.poolKey) === this) idleHosts.delete(this.poolKey);
+      clearTimeout(this.idleTimer);
+      const last = this.stderrTail.trim().split("\n").pop();
+      this.onGone?.(`exited (${signal ? `signal ${signal}` : `exit code ${code}`}${last ? `: ${last}` : ""})`, false);
+    });
+    this.load(options);
+  }
+
+  /** Starts loading the handler; `ready` settles when the host has it, or says in one sentence why it cannot. */
+  private load(options: PythonHostOptions): void {
     this.ready = new Promise((resolve, reject) => {
       this.onMessage = (message) => {
         if (message.type === "loaded") resolve({ ...(message.sdkVersion ? { sdkVersion: message.sdkVersion } : {}) });
         else if (message.type === "fatal") reject(new PythonSetupError(message.message));
       };
-      this.child.once("error", (error: NodeJS.ErrnoException) =>
+      this.onGone = (reason, notFound) =>
         reject(
           new PythonSetupError(
-            error.code === "ENOENT"
+            notFound
               ? `Python interpreter \`${this.python}\` not found: install Python 3.11 or later with aws-durable-execution-sdk-python, or name one with --python or DURABLE_REPLAY_PYTHON.`
-              : `Cannot start the Python interpreter \`${this.python}\` (${error.message}).`,
+              : `${this.python} ${reason} before the handler was loaded.`,
           ),
-        ),
-      );
-      this.exited = (reason) => reject(new PythonSetupError(`${this.python} ${reason} before the handler was loaded.`));
+        );
     });
     this.ready.catch(() => undefined);
-    this.child.once("exit", (code, signal) => {
-      const last = this.stderrTail.trim().split("\n").pop();
-      this.exited?.(`exited (${signal ? `signal ${signal}` : `exit code ${code}`}${last ? `: ${last}` : ""})`);
-    });
-    this.child.stdio[3]?.on("error", () => undefined); // a host that died is reported by its exit
     this.send({ type: "load", handlerFile: options.handlerFile, exportName: options.exportName });
+  }
+
+  private holdsCaller(hold: boolean): void {
+    const handles = [this.child, this.child.stdout, this.child.stderr, this.child.stdio[3]] as unknown as Array<
+      Referable | null | undefined
+    >;
+    for (const handle of handles) {
+      if (hold) handle?.ref();
+      else handle?.unref();
+    }
+  }
+
+  private wake(options: PythonHostOptions): void {
+    clearTimeout(this.idleTimer);
+    this.holdsCaller(true);
+    this.onOutput = options.onOutput;
+    this.stderrTail = "";
+    this.load(options);
+  }
+
+  /** After a clean replay: wait for the next one with the same settings, or end after a while unused. */
+  private park(key: string): void {
+    this.onMessage = () => undefined;
+    this.onGone = undefined;
+    this.onOutput = () => undefined;
+    idleHosts.get(key)?.kill();
+    idleHosts.set(key, this);
+    this.idleTimer = setTimeout(() => this.kill(), IDLE_MS);
+    this.idleTimer.unref();
+    this.holdsCaller(false);
   }
 
   private send(message: EngineToPythonHost): void {
@@ -141,14 +216,22 @@ export class PythonHost {
 
   async replay(log: ReplayLog, run: PythonRunOptions): Promise<PythonReplayResult> {
     const { sdkVersion } = await this.ready;
+    let clean = false;
     try {
-      return { ...(await this.runEngine(log, run)), ...(sdkVersion ? { sdkVersion } : {}) };
+      const result = await this.runEngine(log, run);
+      clean = result.clean;
+      return { report: result.report, finalOperations: result.finalOperations, ...(sdkVersion ? { sdkVersion } : {}) };
     } finally {
-      this.kill();
+      if (clean && this.poolKey !== undefined) this.park(this.poolKey);
+      else this.kill();
     }
   }
 
-  private async runEngine(log: ReplayLog, run: PythonRunOptions): Promise<Omit<PythonReplayResult, "sdkVersion">> {
+  /** `clean`: the handler returned SUCCEEDED or FAILED by itself, so the host is idle and may serve another replay. */
+  private async runEngine(
+    log: ReplayLog,
+    run: PythonRunOptions,
+  ): Promise<Omit<PythonReplayResult, "sdkVersion"> & { clean: boolean }> {
     const ledger = new OperationLedger(log, pythonRecordedPaths, pythonChildPath);
     let invocation = 0;
     let lastSite: PythonDurableCall["callSite"];
@@ -209,7 +292,7 @@ export class PythonHost {
       }
       flush();
     };
-    this.exited = (reason) => settle({ crash: `The Python host ${reason}.` });
+    this.onGone = (reason) => settle({ crash: `The Python host ${reason}.` });
 
     // The SDK finds the execution's input through the ARN's last segment: the EXECUTION operation must carry that id.
     const arn = log.durableExecutionArn;
@@ -221,6 +304,7 @@ export class PythonHost {
     delete execution.EndTimestamp;
     const invocations: InvocationSummary[] = [];
     let end: RunEnd | undefined;
+    let handlerEnded = false;
     while (!end) {
       if (invocation >= MAX_INVOCATIONS) {
         end = {
@@ -273,8 +357,10 @@ export class PythonHost {
       } else {
         const output = result.output;
         invocations.push(summary(output.Status));
-        if (output.Status !== "PENDING") end = { status: output.Status, output };
-        else if (backend.completeDue().length === 0 && backend.version === versionBefore) {
+        if (output.Status !== "PENDING") {
+          end = { status: output.Status, output };
+          handlerEnded = true;
+        } else if (backend.completeDue().length === 0 && backend.version === versionBefore) {
           const waiting = [...backend.unanswered.values()];
           end = {
             status: "PENDING",
@@ -288,7 +374,7 @@ export class PythonHost {
       flush();
       invocation++;
     }
-    this.exited = undefined;
+    this.onGone = undefined;
     const report = buildReport(log, ledger, end, invocations, []);
     flush();
     // Records with their recorded outcome and decoded results; concurrent branches in a stable order.
@@ -298,6 +384,7 @@ export class PythonHost {
     return {
       report: { ...report, operations: records, ...(frontier ? { frontier } : {}) },
       finalOperations: backend.all(),
+      clean: handlerEnded,
     };
   }
 }

@@ -37,7 +37,7 @@ export interface ReplayOptions {
   /**
    * Default true: run in an idle host left by an earlier replay with the same cwd and environment (SDK loaded and
    * compiled; the handler's own modules are loaded afresh), and leave the host idle after a clean run. Never with
-   * `inspect`.
+   * `inspect`. Python hosts too (same interpreter as well).
    */
   reuseHost?: boolean;
   /** Python handlers: the interpreter (default DURABLE_REPLAY_PYTHON, else `python3`). */
@@ -210,14 +210,17 @@ export class ReplaySession extends EventEmitter {
     const env = { ...process.env, ...options.env };
     let host: PythonHost;
     try {
-      host = new PythonHost({
-        ...(options.python ? { python: options.python } : {}),
-        handlerFile,
-        exportName: options.exportName ?? "handler",
-        cwd,
-        env,
-        onOutput: (text, stream) => void this.emit("output", text, stream),
-      });
+      host = PythonHost.start(
+        {
+          ...(options.python ? { python: options.python } : {}),
+          handlerFile,
+          exportName: options.exportName ?? "handler",
+          cwd,
+          env,
+          onOutput: (text, stream) => void this.emit("output", text, stream),
+        },
+        options.reuseHost !== false,
+      );
     } catch (error) {
       throw error instanceof PythonSetupError ? new ReplaySetupError(error.message) : error;
     }
