@@ -328,7 +328,9 @@ function applyStepAttempt(
   const currentAttempt = optionalNumber(retry, "CurrentAttempt", file, retryPath);
   const delaySeconds = optionalNumber(retry, "NextAttemptDelaySeconds", file, retryPath);
   const stepDetails = { ...op.StepDetails };
-  if (currentAttempt !== undefined) stepDetails.Attempt = currentAttempt;
+  // The attempts started are counted by StepStarted events; CurrentAttempt does not always count them (the testing
+  // library writes 1 for both the first and the second failed attempt), and the SDK numbers the next attempt from it.
+  if (currentAttempt !== undefined) stepDetails.Attempt = Math.max(currentAttempt, stepStarts.get(op.Id) ?? 0);
   if (delaySeconds !== undefined) {
     op.Status = "PENDING";
     delete op.EndTimestamp;

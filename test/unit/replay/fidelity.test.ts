@@ -1,0 +1,178 @@
+// Capture and replay: every handler of test/fixtures/fidelity/shapes.ts (each SDK operation kind, nesting, retries,
+// payloads over 256 KB, callbacks answered / failed / timed out, invokes, promise combinators, a failed execution) runs
+// once through AWS's testing library, then its history replays through the real engine (ReplaySession, host process,
+// the SDK from node_modules): in full, and cut at every consistent point. Step bodies record their runs in files, so
+// the suite sees which ran: none in a full replay, and in a cut one exactly the attempts after the cut.
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { LogFileSource } from "../../../src/protocol/host";
+import type { ReplayReport } from "../../../src/protocol/operations";
+import { ReplaySession } from "../../../src/replay/session/replaySession";
+import { CapturedHistory, type Cut, type HistoryEvent } from "./historyCuts";
+
+const root = resolve(__dirname, "../../..");
+const fixtures = join(root, "test/fixtures/fidelity");
+const handlerFile = join(fixtures, "shapes.ts");
+
+const SHAPES = [
+  "steps",
+  "retries",
+  "childContexts",
+  "callbacks",
+  "waitForCallback",
+  "waitForCondition",
+  "invokes",
+  "mapShape",
+  "mapWithFailures",
+  "parallelShape",
+  "nested",
+  "combinators",
+  "largePayloads",
+  "failedExecution",
+] as const;
+
+interface Outcome {
+  status: "SUCCEEDED" | "FAILED";
+  result?: unknown;
+  error?: { errorMessage?: string; errorType?: string };
+}
+
+let scratch: string;
+let captures: string;
+/** One folder for every replay's side effects, emptied before each: one environment, so hosts are reused. */
+let runs: string;
+
+function historyOf(shape: string): CapturedHistory {
+  const file = join(captures, `${shape}.history.json`);
+  return new CapturedHistory((JSON.parse(readFileSync(file, "utf8")) as { Events: HistoryEvent[] }).Events);
+}
+
+function outcomeOf(shape: string): Outcome {
+  return JSON.parse(readFileSync(join(captures, `${shape}.outcome.json`), "utf8")) as Outcome;
+}
+
+/** Replays a log file of `shape` in a (reused) host; returns the report and how often each step body ran. */
+async function replayShape(
+  shape: string,
+  log: LogFileSource,
+  callbacks: Record<string, string> = {},
+): Promise<{ report: ReplayReport; ran: Map<string, number> }> {
+  rmSync(runs, { recursive: true, force: true });
+  mkdirSync(runs);
+  const session = new ReplaySession({
+    handlerFile,
+    exportName: shape,
+    log,
+    onLogEnd: "live",
+    callbacks,
+    cwd: root,
+    env: { SIDE_EFFECT_DIR: runs },
+  });
+  await session.start();
+  const report = await session.result();
+  const ran = new Map<string, number>();
+  for (const name of readdirSync(runs)) {
+    ran.set(name, readFileSync(join(runs, name), "utf8").trim().split("\n").length);
+  }
+  return { report, ran };
+}
+
+function assertSameOutcome(report: ReplayReport, outcome: Outcome, where: string): void {
+  assert.equal(report.status, outcome.status, `${where}: status (error: ${report.error?.ErrorMessage})`);
+  if (outcome.status === "SUCCEEDED") assert.deepEqual(report.result, outcome.result, `${where}: result`);
+  else assert.equal(report.error?.ErrorMessage, outcome.error?.errorMessage, `${where}: error`);
+  assert.deepEqual(report.divergences, [], `${where}: divergences`);
+}
+
+/** Every recorded operation appears once: replayed when the cut finished it, live otherwise. */
+function assertStates(report: ReplayReport, history: CapturedHistory, cut: Cut, where: string): void {
+  const states = new Map(report.operations.map((op) => [op.id, op.state]));
+  assert.equal(states.size, report.operations.length, `${where}: one record per operation`);
+  const expected = new Map([...history.ops.keys()].map((id) => [id, cut.finished.has(id) ? "replayed" : "live"]));
+  const describe = (map: Map<string, string>) =>
+    [...map].map(([id, state]) => {
+      const op = report.operations.find((o) => o.id === id);
+      return `${op?.path ?? id} ${op?.name ?? history.ops.get(id)?.name ?? ""} ${state}`;
+    });
+  assert.deepEqual(describe(states).sort(), describe(expected).sort(), `${where}: operation states`);
+}
+
+before(function () {
+  this.timeout(180_000);
+  scratch = mkdtempSync(join(tmpdir(), "durable-replay-fidelity-"));
+  captures = join(scratch, "captures");
+  runs = join(scratch, "runs");
+  const capture = spawnSync(process.execPath, ["--import", "tsx", join(fixtures, "capture.ts"), captures], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 170_000,
+  });
+  assert.equal(capture.status, 0, `the capture failed:\n${capture.stderr}`);
+});
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("capture and replay of the SDK's feature shapes", () => {
+  for (const shape of SHAPES) {
+    describe(shape, () => {
+      it("replays the full history: every operation replayed, the recorded outcome, no step body run", async () => {
+        const history = historyOf(shape);
+        const { report, ran } = await replayShape(shape, { file: join(captures, `${shape}.history.json`) });
+        assertSameOutcome(report, outcomeOf(shape), "full history");
+        assertStates(report, history, history.cut(history.events.length), "full history");
+        assert.deepEqual(Object.fromEntries(ran), {}, "step bodies that ran");
+      });
+
+      it("replays the testing library's operations the same way", async () => {
+        const history = historyOf(shape);
+        const { report, ran } = await replayShape(shape, {
+          file: join(captures, `${shape}.operations.json`),
+          // The testing library's operations have no EXECUTION operation, so no input: the capture's is given.
+          read: { input: { n: 1 } },
+        });
+        const outcome = outcomeOf(shape);
+        assert.equal(report.status, outcome.status);
+        if (outcome.status === "SUCCEEDED") assert.deepEqual(report.result, outcome.result);
+        assert.deepEqual(report.divergences, []);
+        assertStates(report, history, history.cut(history.events.length), "operations");
+        assert.deepEqual(Object.fromEntries(ran), {}, "step bodies that ran");
+      });
+
+      it("replays every consistent cut: the same outcome, the cut replayed, the rest live exactly once", async function () {
+        const history = historyOf(shape);
+        const cuts = history.consistentCuts();
+        assert.ok(cuts.length > 0, "the history has consistent cuts");
+        const answers = history.answers();
+        for (const cut of cuts) {
+          const where = `cut after ${cut.after}`;
+          const logFile = join(scratch, `${shape}-cut.history.json`);
+          writeFileSync(logFile, JSON.stringify({ Events: history.events.slice(0, cut.length) }));
+          const { report, ran } = await replayShape(shape, { file: logFile }, answers);
+          assertSameOutcome(report, outcomeOf(shape), where);
+          assertStates(report, history, cut, where);
+          assert.deepEqual(Object.fromEntries(ran), Object.fromEntries(cut.liveRuns), `${where}: step bodies that ran`);
+        }
+      });
+    });
+  }
+
+  it("stops at an unanswered callback: PENDING, naming it, with what came before replayed", async () => {
+    const history = historyOf("waitForCallback");
+    // The history up to the approval's submitter step: the callback is started and has no answer.
+    const submitted = history.events.findIndex(
+      (e) => e.EventType === "StepSucceeded" && history.stepKey(history.ops.get(e.Id!)!) === "approval.submit",
+    );
+    const logFile = join(scratch, "unanswered.history.json");
+    writeFileSync(logFile, JSON.stringify({ Events: history.events.slice(0, submitted + 1) }));
+    const { report, ran } = await replayShape("waitForCallback", { file: logFile });
+    assert.equal(report.status, "PENDING");
+    assert.match(report.pendingReason ?? "", /waits for `approval`/);
+    assert.deepEqual(report.divergences, []);
+    assert.deepEqual(Object.fromEntries(ran), {});
+    const states = Object.fromEntries(report.operations.map((op) => [op.path, op.state]));
+    // prepare; the approval context, its callback (waiting) and its submitter step.
+    assert.deepEqual(states, { "1": "replayed", "2": "live", "2-1": "live", "2-2": "replayed" });
+  });
+});
