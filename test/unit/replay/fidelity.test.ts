@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LogFileSource } from "../../../src/protocol/host";
 import type { ReplayReport } from "../../../src/protocol/operations";
+import { stepIdHash } from "../../../src/replay/log/stepIds";
 import { ReplaySession } from "../../../src/replay/session/replaySession";
 import { CapturedHistory, type Cut, type HistoryEvent } from "./historyCuts";
 
@@ -32,6 +33,7 @@ const SHAPES = [
   "combinators",
   "largePayloads",
   "failedExecution",
+  "misusedContext",
 ] as const;
 
 interface Outcome {
@@ -87,8 +89,12 @@ function assertSameOutcome(report: ReplayReport, outcome: Outcome, where: string
   assert.deepEqual(report.divergences, [], `${where}: divergences`);
 }
 
-/** Every recorded operation appears once: replayed when the cut finished it, live otherwise. */
+/**
+ * Every recorded operation appears once, at the path its Id hashes from: replayed when the cut finished it, live
+ * otherwise.
+ */
 function assertStates(report: ReplayReport, history: CapturedHistory, cut: Cut, where: string): void {
+  for (const op of report.operations) assert.equal(stepIdHash(op.path), op.id, `${where}: path ${op.path} of ${op.id}`);
   const states = new Map(report.operations.map((op) => [op.id, op.state]));
   assert.equal(states.size, report.operations.length, `${where}: one record per operation`);
   const expected = new Map([...history.ops.keys()].map((id) => [id, cut.finished.has(id) ? "replayed" : "live"]));
