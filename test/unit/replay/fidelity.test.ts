@@ -164,6 +164,20 @@ describe("capture and replay of the SDK's feature shapes", () => {
     });
   }
 
+  it("runs a wait the cut left started (not finished) live: it ends at once, time being skipped", async () => {
+    const history = historyOf("steps");
+    const waitStarted = history.events.findIndex((e) => e.EventType === "WaitStarted" && e.Name === "pause");
+    const logFile = join(scratch, "open-wait.history.json");
+    writeFileSync(logFile, JSON.stringify({ Events: history.events.slice(0, waitStarted + 1) }));
+    const { report, ran } = await replayShape("steps", { file: logFile });
+    assertSameOutcome(report, outcomeOf("steps"), "open wait");
+    const pause = report.operations.find((op) => op.name === "pause");
+    assert.equal(pause?.state, "live");
+    assert.equal(pause?.recorded?.status, "STARTED");
+    assert.equal(pause?.live?.status, "SUCCEEDED");
+    assert.deepEqual(Object.fromEntries(ran), { second: 1, unnamed: 1 });
+  });
+
   it("stops at an unanswered callback: PENDING, naming it, with what came before replayed", async () => {
     const history = historyOf("waitForCallback");
     // The history up to the approval's submitter step: the callback is started and has no answer.
@@ -178,7 +192,16 @@ describe("capture and replay of the SDK's feature shapes", () => {
     assert.deepEqual(report.divergences, []);
     assert.deepEqual(Object.fromEntries(ran), {});
     const states = Object.fromEntries(report.operations.map((op) => [op.path, op.state]));
-    // prepare; the approval context, its callback (waiting) and its submitter step.
-    assert.deepEqual(states, { "1": "replayed", "2": "live", "2-1": "live", "2-2": "replayed" });
+    // prepare; the rejection context, its callback and submitter; the approval context, its callback (waiting) and
+    // its submitter step.
+    assert.deepEqual(states, {
+      "1": "replayed",
+      "2": "replayed",
+      "2-1": "replayed",
+      "2-2": "replayed",
+      "3": "live",
+      "3-1": "live",
+      "3-2": "replayed",
+    });
   });
 });
