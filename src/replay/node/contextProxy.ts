@@ -39,27 +39,30 @@ function nextPath(ctx: SdkContext): string {
 }
 
 /**
- * Whether the SDK refuses this call before creating any operation. Each durable method first checks that its context is
- * the active one (not a parent context used inside a child, not a durable call inside a step) and otherwise terminates
- * the execution; only then does it create the operation, inside `withDurableModeManagement`. The SDK's own check runs
- * here on a stand-in for the context whose termination only notes the refusal and whose operation part does nothing.
+ * Tells whether the SDK refuses a call on `ctx` before creating any operation. Each durable method first checks that
+ * its context is the active one (not a parent context used inside a child, not a durable call inside a step) and
+ * otherwise terminates the execution; only then does it create the operation, inside `withDurableModeManagement`. The
+ * SDK's own check runs on a stand-in for the context, made once, whose termination only notes the refusal and whose
+ * operation part does nothing.
  */
-function refusedBySdk(ctx: SdkContext, method: string, args: unknown[]): boolean {
+function refusalCheck(ctx: SdkContext): (method: string, args: unknown[]) => boolean {
   const execution = ctx._executionContext;
-  if (!execution || typeof ctx.withDurableModeManagement !== "function") return false;
+  if (!execution || typeof ctx.withDurableModeManagement !== "function") return () => false;
   let refused = false;
+  const terminationManager = { terminate: () => void (refused = true) };
   const probe = Object.create(ctx, {
-    _executionContext: {
-      value: { ...execution, terminationManager: { terminate: () => void (refused = true) } },
-    },
+    _executionContext: { value: Object.create(execution, { terminationManager: { value: terminationManager } }) },
     withDurableModeManagement: { value: () => undefined },
   }) as SdkContext;
-  try {
-    (probe[method] as Function).apply(probe, args);
-  } catch {
-    return false;
-  }
-  return refused;
+  return (method, args) => {
+    refused = false;
+    try {
+      (probe[method] as Function).apply(probe, args);
+    } catch {
+      return false;
+    }
+    return refused;
+  };
 }
 
 export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
@@ -70,6 +73,7 @@ export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
       return fn.call(this, tracked, ...rest);
     };
   const methods = new Map<string, Function>();
+  const refusedBySdk = refusalCheck(sdkCtx);
   // The context's own position is fixed: its children's parent fields are computed once, not per call.
   const parentPath = sdkCtx._stepPrefix || undefined;
   const parentId = parentPath ? stepIdHash(parentPath) : undefined;
@@ -77,7 +81,7 @@ export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
     const durableCall = function (...args: unknown[]): unknown {
       const real = sdkCtx[method] as Function;
       // Not an operation: the SDK fails the execution with its context usage error, as it did when recorded.
-      if (refusedBySdk(sdkCtx, method, args)) return real.apply(ctx, args);
+      if (refusedBySdk(method, args)) return real.apply(ctx, args);
       const raw = captureRawSite(durableCall);
       const path = nextPath(sdkCtx);
       const shape = shapeOf(args);
