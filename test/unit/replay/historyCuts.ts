@@ -1,7 +1,7 @@
 // The consistent cuts of a captured history, and what a replay of each must show. A cut is a prefix of the events that
 // ends right after an operation's terminal event (or a retried step's failed attempt), leaves no step attempt
-// mid-flight, and whose callbacks and invokes still to finish all succeeded in the full run (so `--callback` can answer
-// them; a failure or a timeout cannot be given that way).
+// mid-flight, and whose callbacks and invokes still to finish did not fail or time out in the full run (`--callback`
+// gives a success; a failure or a timeout cannot be given that way).
 
 export interface HistoryEvent {
   EventType: string;
@@ -26,7 +26,7 @@ export interface Cut {
   length: number;
   /** The event the cut ends after, for messages. */
   after: string;
-  /** Operations finished within the cut: a replay serves them from the log. */
+  /** Operations finished within the cut, or inside a context that is: a replay serves them from the log. */
   finished: Set<string>;
   /** Step-body key → attempts the replay must run live (full run's attempts minus those within the cut). */
   liveRuns: Map<string, number>;
@@ -102,6 +102,13 @@ export class CapturedHistory {
       if (index < length) attemptsBefore.set(key, (attemptsBefore.get(key) ?? 0) + 1);
     });
     for (const event of this.events.slice(0, length)) if (endsOperation(event)) finished.add(event.Id!);
+    // A finished context is served whole: what is inside it counts as finished, even what never ended (a callback
+    // whose waitForCallback failed, a branch a parallel completed without).
+    for (const id of this.ops.keys()) {
+      for (let parent = this.ops.get(id)!.parentId; parent; parent = this.ops.get(parent)?.parentId) {
+        if (finished.has(parent)) finished.add(id);
+      }
+    }
     const liveRuns = new Map<string, number>();
     for (const [key, all] of attemptsAll) {
       const live = all - (attemptsBefore.get(key) ?? 0);
@@ -126,14 +133,16 @@ export class CapturedHistory {
     for (const [id, event] of lastEvent) {
       if (this.ops.get(id)?.kind === "Step" && event.EventType === "StepStarted") return false;
     }
-    // Callbacks and invokes the replay must finish live: only a success can be given.
+    // Callbacks and invokes the replay must finish live: only a success can be given (one that never finished needs
+    // no answer).
     const finalEvent = new Map<string, HistoryEvent>();
     for (const event of this.events) if (event.Id) finalEvent.set(event.Id, event);
     for (const [id, op] of this.ops) {
       if (op.kind !== "Callback" && op.kind !== "ChainedInvoke") continue;
       const inCut = lastEvent.get(id);
       if (inCut && endsOperation(inCut)) continue;
-      if (!finalEvent.get(id)!.EventType.endsWith("Succeeded")) return false;
+      const final = finalEvent.get(id)!;
+      if (endsOperation(final) && !final.EventType.endsWith("Succeeded")) return false;
     }
     return true;
   }
