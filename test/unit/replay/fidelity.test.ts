@@ -46,8 +46,11 @@ interface Outcome {
 
 let scratch: string;
 let captures: string;
-/** One folder for every replay's side effects, emptied before each: one environment, so hosts are reused. */
-let runs: string;
+/**
+ * Folders for the replays' side effects, one per lane of replays run side by side, emptied before each replay: one
+ * environment per lane, so each lane reuses its host.
+ */
+let lanes: string[];
 
 function historyOf(shape: string): CapturedHistory {
   const file = join(captures, `${shape}.history.json`);
@@ -63,6 +66,7 @@ async function replayShape(
   shape: string,
   log: LogFileSource,
   callbacks: Record<string, string> = {},
+  runs = lanes[0]!,
 ): Promise<{ report: ReplayReport; ran: Map<string, number> }> {
   rmSync(runs, { recursive: true, force: true });
   mkdirSync(runs);
@@ -130,7 +134,7 @@ before(async function () {
   this.timeout(180_000);
   scratch = mkdtempSync(join(tmpdir(), "durable-replay-fidelity-"));
   captures = join(scratch, "captures");
-  runs = join(scratch, "runs");
+  lanes = [join(scratch, "runs-0"), join(scratch, "runs-1")];
   // Three processes: captures mostly wait (the testing library lets some timers run in real time).
   const groups: string[][] = [[], [], []];
   SHAPES.forEach((shape, index) => groups[index % groups.length]!.push(shape));
@@ -169,15 +173,23 @@ describe("capture and replay of the SDK's feature shapes", () => {
         const cuts = history.consistentCuts();
         assert.ok(cuts.length > 0, "the history has consistent cuts");
         const answers = history.answers();
-        for (const cut of cuts) {
-          const where = `cut after ${cut.after}`;
-          const logFile = join(scratch, `${shape}-cut.history.json`);
-          writeFileSync(logFile, JSON.stringify({ Events: history.events.slice(0, cut.length) }));
-          const { report, ran } = await replayShape(shape, { file: logFile }, answers);
-          assertSameOutcome(report, outcomeOf(shape), where);
-          assertStates(report, history, cut, where);
-          assert.deepEqual(Object.fromEntries(ran), Object.fromEntries(cut.liveRuns), `${where}: step bodies that ran`);
-        }
+        // Two lanes of replays side by side, each in its own host; every lane runs to its end before a failure is told.
+        const laneRuns = lanes.map(async (runs, lane) => {
+          for (const cut of cuts.filter((_, index) => index % lanes.length === lane)) {
+            const where = `cut after ${cut.after}`;
+            const logFile = join(scratch, `${shape}-cut-${lane}.history.json`);
+            writeFileSync(logFile, JSON.stringify({ Events: history.events.slice(0, cut.length) }));
+            const { report, ran } = await replayShape(shape, { file: logFile }, answers, runs);
+            assertSameOutcome(report, outcomeOf(shape), where);
+            assertStates(report, history, cut, where);
+            assert.deepEqual(
+              Object.fromEntries(ran),
+              Object.fromEntries(cut.liveRuns),
+              `${where}: step bodies that ran`,
+            );
+          }
+        });
+        for (const lane of await Promise.allSettled(laneRuns)) if (lane.status === "rejected") throw lane.reason;
       });
     });
   }
