@@ -4,7 +4,7 @@
 // the SDK from node_modules): in full, and cut at every consistent point. Step bodies record their runs in files, so
 // the suite sees which ran: none in a full replay, and in a cut one exactly the attempts after the cut.
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -193,6 +193,28 @@ describe("capture and replay of the SDK's feature shapes", () => {
       });
     });
   }
+
+  it("exits 0 from the CLI for a full history, the payloads over 256 KB rebuilt", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(root, "dist/durable-replay.js"),
+        "run",
+        "--handler",
+        handlerFile,
+        "--export",
+        "largePayloads",
+        "--log",
+        join(captures, "largePayloads.history.json"),
+        "--json",
+      ],
+      { cwd: root, encoding: "utf8", env: { ...process.env, SIDE_EFFECT_DIR: lanes[0]! }, maxBuffer: 64 << 20 },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as ReplayReport;
+    assert.deepEqual(report.result, outcomeOf("largePayloads").result);
+    assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
 
   it("runs a wait the cut left started (not finished) live: it ends at once, time being skipped", async () => {
     const history = historyOf("steps");
