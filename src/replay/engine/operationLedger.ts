@@ -27,6 +27,9 @@ export interface CallResult {
   beyondLog: boolean;
 }
 
+/** Contexts whose children the SDK creates and replays itself, without a call in the user's code. */
+const SDK_DRIVEN_CONTEXTS: ReadonlySet<string> = new Set(["WaitForCallback", "Map", "Parallel"]);
+
 const describeOp = (op: { type?: string; subType?: string; name?: string }): string =>
   `${op.type ?? "?"}${op.subType ? `/${op.subType}` : ""}${op.name !== undefined ? ` \`${op.name}\`` : " (unnamed)"}`;
 
@@ -60,12 +63,17 @@ export class OperationLedger {
 
   /**
    * `pathsOf` rebuilds unhashed paths of recorded operations; only operations the code never called need it.
-   * `childPath`, when the SDK's ids allow it, finds the path of an operation the SDK created below a known parent.
+   * `childPathOf` finds the path of an operation the SDK created below a parent at a known path (a new map iteration,
+   * a parallel branch), when the log does not have it; undefined when the language's Ids do not tell.
    */
   constructor(
     private readonly log: ReplayLog,
     private readonly pathsOf: (log: ReplayLog) => Map<string, string>,
-    private readonly childPath?: (parentId: string, parentPath: string, id: string) => string | undefined,
+    private readonly childPathOf: (
+      parentId: string | undefined,
+      parentPath: string | undefined,
+      id: string,
+    ) => string | undefined = () => undefined,
   ) {
     for (const op of log.operations) this.recorded.set(op.Id, op);
   }
@@ -193,9 +201,10 @@ export class OperationLedger {
   private pathOf(op: WireOperation): string {
     const known = this.recordedPath(op.Id);
     if (known) return known;
-    const parentPath = op.ParentId ? this.byId.get(op.ParentId)?.path : undefined;
-    const derived = op.ParentId && parentPath ? this.childPath?.(op.ParentId, parentPath, op.Id) : undefined;
-    return derived ?? (op.ParentId ? `${parentPath ?? "?"}-?` : "?");
+    if (!op.ParentId) return this.childPathOf(undefined, undefined, op.Id) ?? "?";
+    const parentPath = this.byId.get(op.ParentId)?.path ?? this.recordedPath(op.ParentId);
+    if (parentPath === undefined || parentPath.includes("?")) return `${parentPath ?? "?"}-?`;
+    return this.childPathOf(op.ParentId, parentPath, op.Id) ?? `${parentPath}-?`;
   }
 
   private add(record: OperationRecord): void {
@@ -212,8 +221,11 @@ export class OperationLedger {
   }
 
   /**
-   * After the run: recorded operations nobody reached become records too. Those under a context that was served from
-   * the log as a whole are replayed (the SDK never visits them); the rest are unreached.
+   * After the run: recorded operations nobody called become records too. Those under a context that was served from
+   * the log as a whole are replayed (the SDK never visits them). So are those the SDK consumes itself, with no user
+   * call, inside a context that was reached (a waitForCallback's callback and submitter, the iterations and branches
+   * of a map or parallel), and a context is reached when any operation inside it is: finished in the log, they are
+   * replayed; still open, they are live. The rest are unreached.
    */
   settle(finished: boolean): void {
     const coveredByReplay = (op: WireOperation): boolean => {
@@ -223,13 +235,29 @@ export class OperationLedger {
       }
       return false;
     };
+    const reached = this.reachedContexts();
+    const isReached = (id: string): boolean => {
+      const record = this.byId.get(id);
+      return record ? record.state !== "unreached" : reached.has(id);
+    };
+    const consumedBySdk = (op: WireOperation): boolean => {
+      if (!op.ParentId || !isReached(op.ParentId)) return false;
+      const subType = this.byId.get(op.ParentId)?.subType ?? this.recorded.get(op.ParentId)?.SubType;
+      return subType !== undefined && SDK_DRIVEN_CONTEXTS.has(subType);
+    };
     const unreachedByParent = new Map<string | undefined, OperationRecord[]>();
     for (const op of this.recorded.values()) {
       if (this.byId.has(op.Id)) continue;
-      const replayed = coveredByReplay(op);
-      const record = this.fromWire(op, replayed ? "replayed" : "unreached");
+      const state: OperationRecord["state"] = coveredByReplay(op)
+        ? "replayed"
+        : reached.has(op.Id) || consumedBySdk(op)
+          ? TERMINAL_STATUSES.has(op.Status)
+            ? "replayed"
+            : "live"
+          : "unreached";
+      const record = this.fromWire(op, state);
       this.add(record);
-      if (!replayed) {
+      if (state === "unreached") {
         const list = unreachedByParent.get(op.ParentId) ?? [];
         list.push(record);
         unreachedByParent.set(op.ParentId, list);
@@ -261,6 +289,20 @@ export class OperationLedger {
       );
       if (sibling) this.flagUnexpected(sibling, "where the log still had entries in the same context");
     }
+  }
+
+  /** Recorded operations with a reached operation inside them (a call, a checkpoint), by Id. */
+  private reachedContexts(): Set<string> {
+    const reached = new Set<string>();
+    for (const record of this.records) {
+      if (record.state === "unreached") continue;
+      let parentId = record.parentId ?? this.recorded.get(record.id)?.ParentId;
+      while (parentId && !reached.has(parentId)) {
+        reached.add(parentId);
+        parentId = this.recorded.get(parentId)?.ParentId ?? this.byId.get(parentId)?.parentId;
+      }
+    }
+    return reached;
   }
 
   flagUnexpected(record: OperationRecord, why: string): void {

@@ -152,6 +152,11 @@ export function historyToOperations(
         };
       }
     }
+    if (type === "CONTEXT" && status === "SUCCEEDED" && op.ContextDetails?.Result !== undefined) {
+      if (isLargeResultStandIn(op.ContextDetails.Result, op.SubType)) {
+        op.ContextDetails = { ...op.ContextDetails, ReplayChildren: true };
+      }
+    }
     if (type === "CALLBACK" && status === "STARTED") {
       const callbackId = optionalString(details, "CallbackId", file, detailsPath);
       if (callbackId !== undefined) op.CallbackDetails = { ...op.CallbackDetails, CallbackId: callbackId };
@@ -174,6 +179,26 @@ export function historyToOperations(
     warnings.push(`Skipped history events of a type Durable Replay does not know: ${[...unknownTypes].join(", ")}.`);
   }
   return { execution, executionInputPath, operations: [...operations.values()], outcome, warnings };
+}
+
+/**
+ * Whether a context's recorded result stands in for one over the SDKs' 256 KB checkpoint limit. The SDKs then
+ * checkpoint the context with `ContextOptions.ReplayChildren` and an empty payload (a map's or parallel's: a summary of
+ * counts and statuses), and rebuild the result from the children on replay. The history's ContextSucceededDetails keeps
+ * only the payload, so the flag is restored from its shape: empty (a serialized result never is), or the batch summary
+ * the SDKs write, `{"type":"MapResult"|"ParallelResult","totalCount":…}`, which a serialized BatchResult never is.
+ */
+const BATCH_SUMMARY_START = /^\{\s*"type"\s*:/;
+
+function isLargeResultStandIn(payload: string, subType: string | undefined): boolean {
+  if (payload === "") return true;
+  if ((subType !== "Map" && subType !== "Parallel") || !BATCH_SUMMARY_START.test(payload)) return false;
+  try {
+    const summary = JSON.parse(payload) as { type?: unknown; totalCount?: unknown };
+    return summary.type === `${subType}Result` && typeof summary.totalCount === "number";
+  } catch {
+    return false;
+  }
 }
 
 /** Sorts by EventId when every event has one, so histories fetched with --reverse-order read the same. */
@@ -303,7 +328,9 @@ function applyStepAttempt(
   const currentAttempt = optionalNumber(retry, "CurrentAttempt", file, retryPath);
   const delaySeconds = optionalNumber(retry, "NextAttemptDelaySeconds", file, retryPath);
   const stepDetails = { ...op.StepDetails };
-  if (currentAttempt !== undefined) stepDetails.Attempt = currentAttempt;
+  // The attempts started are counted by StepStarted events; CurrentAttempt does not always count them (the testing
+  // library writes 1 for both the first and the second failed attempt), and the SDK numbers the next attempt from it.
+  if (currentAttempt !== undefined) stepDetails.Attempt = Math.max(currentAttempt, stepStarts.get(op.Id) ?? 0);
   if (delaySeconds !== undefined) {
     op.Status = "PENDING";
     delete op.EndTimestamp;

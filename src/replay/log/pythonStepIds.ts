@@ -20,10 +20,16 @@ export function pythonStepId(parentId: string | undefined, counter: number): str
  */
 const FIRST_COUNTER = 0;
 
-/** The unhashed path of `id` below a parent at `parentPath`, when a counter explains it. */
-export function pythonChildPath(parentId: string, parentPath: string, id: string, limit = 1000): string | undefined {
+/** The unhashed path of `id` below a parent at `parentPath` (the root when undefined), when a counter explains it. */
+export function pythonChildPath(
+  parentId: string | undefined,
+  parentPath: string | undefined,
+  id: string,
+  limit = 1000,
+): string | undefined {
+  const prefix = parentPath === undefined ? "" : `${parentPath}-`;
   for (let counter = FIRST_COUNTER; counter <= limit; counter++) {
-    if (pythonStepId(parentId, counter) === id) return `${parentPath}-${counter}`;
+    if (pythonStepId(parentId, counter) === id) return `${prefix}${counter}`;
   }
   return undefined;
 }

@@ -48,3 +48,35 @@ export function recordedPaths(log: Pick<ReplayLog, "operations">): Map<string, s
   }
   return paths;
 }
+
+/**
+ * Finds the unhashed path of an operation the SDK created below a known parent (a map iteration, a parallel branch, a
+ * waitForCallback's callback) that the log does not have: the SDK numbers a context's children 1, 2, … in creation
+ * order, so the counter is found by hashing candidates. Candidates are kept per parent and extended only as far as
+ * needed, so a map of n items costs O(n) hashes in all.
+ */
+export class ChildPathFinder {
+  private readonly byPrefix = new Map<string, { next: number; candidates: Map<string, string> }>();
+
+  /** At most this many children per context are tried: Ids of other languages are never explained. */
+  constructor(private readonly maxCounter = 20_000) {}
+
+  /** `parentPath` undefined: a child of the execution itself. */
+  find(parentPath: string | undefined, id: string): string | undefined {
+    const prefix = parentPath === undefined ? "" : `${parentPath}-`;
+    let entry = this.byPrefix.get(prefix);
+    if (!entry) {
+      entry = { next: 1, candidates: new Map() };
+      this.byPrefix.set(prefix, entry);
+    }
+    const known = entry.candidates.get(id);
+    if (known !== undefined) return known;
+    while (entry.next <= this.maxCounter) {
+      const path = `${prefix}${entry.next++}`;
+      const hashed = stepIdHash(path);
+      entry.candidates.set(hashed, path);
+      if (hashed === id) return path;
+    }
+    return undefined;
+  }
+}

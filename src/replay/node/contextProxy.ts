@@ -10,6 +10,8 @@ interface SdkContext {
   peekStepId?: () => string;
   _stepPrefix?: string;
   _stepCounter?: number;
+  _executionContext?: object;
+  withDurableModeManagement?: unknown;
   [method: string]: unknown;
 }
 
@@ -36,6 +38,33 @@ function nextPath(ctx: SdkContext): string {
   return prefix ? `${prefix}-${counter}` : `${counter}`;
 }
 
+/**
+ * Tells whether the SDK refuses a call on `ctx` before creating any operation. Each durable method first checks that
+ * its context is the active one (not a parent context used inside a child, not a durable call inside a step) and
+ * otherwise terminates the execution; only then does it create the operation, inside `withDurableModeManagement`. The
+ * SDK's own check runs on a stand-in for the context, made once, whose termination only notes the refusal and whose
+ * operation part does nothing.
+ */
+function refusalCheck(ctx: SdkContext): (method: string, args: unknown[]) => boolean {
+  const execution = ctx._executionContext;
+  if (!execution || typeof ctx.withDurableModeManagement !== "function") return () => false;
+  let refused = false;
+  const terminationManager = { terminate: () => void (refused = true) };
+  const probe = Object.create(ctx, {
+    _executionContext: { value: Object.create(execution, { terminationManager: { value: terminationManager } }) },
+    withDurableModeManagement: { value: () => undefined },
+  }) as SdkContext;
+  return (method, args) => {
+    refused = false;
+    try {
+      (probe[method] as Function).apply(probe, args);
+    } catch {
+      return false;
+    }
+    return refused;
+  };
+}
+
 export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
   const sdkCtx = ctx as unknown as SdkContext;
   const wrapChild = (fn: (...a: unknown[]) => unknown) =>
@@ -44,11 +73,15 @@ export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
       return fn.call(this, tracked, ...rest);
     };
   const methods = new Map<string, Function>();
+  const refusedBySdk = refusalCheck(sdkCtx);
   // The context's own position is fixed: its children's parent fields are computed once, not per call.
   const parentPath = sdkCtx._stepPrefix || undefined;
   const parentId = parentPath ? stepIdHash(parentPath) : undefined;
   for (const [method, shapeOf] of Object.entries(DURABLE_METHODS)) {
     const durableCall = function (...args: unknown[]): unknown {
+      const real = sdkCtx[method] as Function;
+      // Not an operation: the SDK fails the execution with its context usage error, as it did when recorded.
+      if (refusedBySdk(method, args)) return real.apply(ctx, args);
       const raw = captureRawSite(durableCall);
       const path = nextPath(sdkCtx);
       const shape = shapeOf(args);
@@ -65,7 +98,6 @@ export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
         call.parentId = parentId;
       }
       if (raw) call.callSite = toSourceLocation(raw);
-      const real = sdkCtx[method] as Function;
       // The SDK's methods use `this`: always call them on the real context.
       return onCall(call, () => real.apply(ctx, wrapChildCallbacks(method, args, wrapChild)));
     };

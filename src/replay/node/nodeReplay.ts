@@ -4,7 +4,7 @@ import type { HostConfig } from "../../protocol/host";
 import type { InvocationSummary, OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
 import type { InvocationOutput, WireOperation } from "../../protocol/wire";
-import { recordedPaths } from "../log/stepIds";
+import { ChildPathFinder, recordedPaths } from "../log/stepIds";
 import { buildReport, type RunEnd } from "../engine/buildReport";
 import { CheckpointBackend } from "../engine/checkpointBackend";
 import { OperationLedger } from "../engine/operationLedger";
@@ -84,7 +84,10 @@ async function runNodeReplay(
   loaded: LoadedHandler,
   route: (onCall: CallHandler) => void,
 ): Promise<NodeReplayResult> {
-  const ledger = new OperationLedger(log, recordedPaths);
+  const childPaths = new ChildPathFinder();
+  const ledger = new OperationLedger(log, recordedPaths, (_parentId, parentPath, id) =>
+    childPaths.find(parentPath, id),
+  );
   breaks.records = (from = 0) => ledger.records.slice(from).map((record) => ledger.withRecorded(record));
   let invocation = 0;
   let lastSite: InterceptedCall["callSite"];

@@ -84,6 +84,19 @@ describe("history reader", () => {
     assert.deepEqual(log.outcome, { status: "SUCCEEDED", result: '"done"' });
   });
 
+  it("counts the attempts started when CurrentAttempt says fewer, so the SDK numbers the next attempt right", () => {
+    // The testing library writes CurrentAttempt 1 after the first and after the second failed attempt.
+    const log = read([
+      started(),
+      step("StepStarted", "2026-11-28T10:00:01.000Z"),
+      step("StepFailed", "2026-11-28T10:00:02.000Z", FIRST_ATTEMPT_FAILED),
+      step("StepStarted", "2026-11-28T10:00:07.000Z"),
+      step("StepFailed", "2026-11-28T10:00:08.000Z", FIRST_ATTEMPT_FAILED),
+    ]);
+    assert.equal(log.operations[0]?.Status, "PENDING");
+    assert.equal(log.operations[0]?.StepDetails?.Attempt, 2);
+  });
+
   it("treats a waitForCondition poll (StepSucceeded with a delay) as PENDING and keeps its state", () => {
     const log = read([
       started(),
@@ -243,5 +256,50 @@ describe("history reader", () => {
     const log = read(events);
     assert.equal(log.operations.length, 4);
     assert.match(log.warnings.join("\n"), /StepTeleported/);
+  });
+
+  describe("context results over the 256 KB checkpoint limit", () => {
+    /** A history with one context of `subType` that succeeded with `payload`. */
+    function contextResult(subType: string, payload: string) {
+      const event = (eventType: string, details: object) => ({
+        EventType: eventType,
+        SubType: subType,
+        Id: STEP_ID,
+        Name: "ctx",
+        EventTimestamp: "2026-11-28T10:00:01.000Z",
+        [`${eventType}Details`]: details,
+      });
+      const log = read([
+        started(),
+        event("ContextStarted", {}),
+        event("ContextSucceeded", { Result: { Payload: payload } }),
+      ]);
+      return log.operations[0]?.ContextDetails;
+    }
+
+    it("marks a context whose result was replaced by an empty payload to be rebuilt from its children", () => {
+      assert.deepEqual(contextResult("RunInChildContext", ""), { Result: "", ReplayChildren: true });
+    });
+
+    it("marks a map's or parallel's summary, as the JS and the Python SDK write it, to be rebuilt", () => {
+      const js =
+        '{"type":"MapResult","totalCount":3,"successCount":3,"failureCount":0,"status":"SUCCEEDED","itemStatuses":"SSS"}';
+      assert.equal(contextResult("Map", js)?.ReplayChildren, true);
+      const python =
+        '{"type": "ParallelResult", "totalCount": 2, "completionReason": "ALL_COMPLETED", "startedIndexes": []}';
+      assert.equal(contextResult("Parallel", python)?.ReplayChildren, true);
+    });
+
+    it("serves ordinary results as they are", () => {
+      const batch = '{"all":[{"index":0,"status":"SUCCEEDED","result":"a"}],"completionReason":"ALL_COMPLETED"}';
+      assert.equal(contextResult("Map", batch)?.ReplayChildren, undefined);
+      // A child context may return an object that looks like a summary: only maps and parallels write summaries.
+      assert.equal(
+        contextResult("RunInChildContext", '{"type":"MapResult","totalCount":1}')?.ReplayChildren,
+        undefined,
+      );
+      assert.equal(contextResult("Map", '{"type":"MapResult"')?.ReplayChildren, undefined);
+      assert.equal(contextResult("RunInChildContext", '""')?.ReplayChildren, undefined);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { readLog, recordedPaths, stepIdHash } from "../../../src/replay/log/readLog";
+import { ChildPathFinder } from "../../../src/replay/log/stepIds";
 import { capture, logFixture } from "./fixturePaths";
 
 describe("JS step-id helpers", () => {
@@ -32,5 +33,19 @@ describe("JS step-id helpers", () => {
   it("maps nothing for Ids no JS path explains (a Python log)", () => {
     const paths = recordedPaths(readLog(logFixture("python-order.state.json")));
     assert.equal(paths.size, 0);
+  });
+
+  it("finds the path of an operation the SDK created below a known parent, in any order", () => {
+    const finder = new ChildPathFinder();
+    assert.equal(finder.find("4", stepIdHash("4-3")), "4-3");
+    assert.equal(finder.find("4", stepIdHash("4-1")), "4-1");
+    assert.equal(finder.find("4-3", stepIdHash("4-3-250")), "4-3-250");
+    assert.equal(finder.find(undefined, stepIdHash("7")), "7");
+  });
+
+  it("gives up on an Id no counter explains, within its bound", () => {
+    const finder = new ChildPathFinder(50);
+    assert.equal(finder.find("1", stepIdHash("1-51")), undefined);
+    assert.equal(finder.find("1", "python-op-id"), undefined);
   });
 });
