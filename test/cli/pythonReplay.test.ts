@@ -190,6 +190,17 @@ describe("durable-replay on Python handlers", () => {
     assert.equal(report.divergences.length, 0);
   });
 
+  it("replays a step that failed after its last retry as failed, without running it (NextAttemptDelaySeconds 0)", () => {
+    const { code, report, bodies } = runJson(fixture("order_declined.py"), fixture("order_declined.history.json"));
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.equal(report.status, "FAILED");
+    assert.equal(report.error?.ErrorMessage, "card declined for o-123");
+    assert.deepEqual(bodies, []);
+    const payment = report.operations.find((r) => r.name === "process_payment");
+    assert.equal(payment?.state, "replayed");
+    assert.equal(payment?.recorded?.status, "FAILED");
+  });
+
   it("gives map/parallel the same paths and records in 20 live runs on worker threads", function () {
     this.timeout(600_000);
     const shapes = new Set<string>();

@@ -304,7 +304,9 @@ function applyStepAttempt(
   const delaySeconds = optionalNumber(retry, "NextAttemptDelaySeconds", file, retryPath);
   const stepDetails = { ...op.StepDetails };
   if (currentAttempt !== undefined) stepDetails.Attempt = currentAttempt;
-  if (delaySeconds !== undefined) {
+  // AWS's Python testing library writes 0 on a step's final failure, where the service leaves the field out: a real
+  // retry or poll always waits at least a second.
+  if (delaySeconds !== undefined && delaySeconds > 0) {
     op.Status = "PENDING";
     delete op.EndTimestamp;
     if (timestamp !== undefined) {
