@@ -177,6 +177,26 @@ describe("durable-replay on Python handlers", () => {
     assert.equal(unreached.callSite?.line, lineOf(file, "context.wait("));
   });
 
+  it("reports a step added after the recorded end as unexpected, and a changed final result as result-mismatch", () => {
+    const extraFile = fixture("order_extra.py");
+    const extra = runJson(extraFile, orderLog);
+    assert.equal(extra.code, 1);
+    assert.deepEqual(extra.bodies, ["send_receipt"]);
+    const unexpected = extra.report.divergences.find((d) => d.kind === "unexpected-operation");
+    assert.ok(unexpected, JSON.stringify(extra.report.divergences));
+    assert.equal(unexpected.path, "5");
+    assert.equal(unexpected.callSite?.line, lineOf(extraFile, "context.step(send_receipt("));
+
+    const changed = runJson(fixture("order_result_changed.py"), orderLog);
+    assert.equal(changed.code, 1);
+    assert.deepEqual(changed.bodies, []);
+    assert.deepEqual(
+      changed.report.divergences.map((d) => d.kind),
+      ["result-mismatch"],
+    );
+    assert.deepEqual(changed.report.result, { order_id: "o-123", status: "CONFIRMED", charged: 42 });
+  });
+
   it("replays a failed execution as FAILED with the recorded error", () => {
     const { code, report, bodies } = runJson(fixture("order_rejected.py"), fixture("order_rejected.history.json"));
     assert.equal(code, 0, JSON.stringify(report.divergences));
