@@ -177,6 +177,26 @@ describe("durable-replay on Python handlers", () => {
     assert.equal(unreached.callSite?.line, lineOf(file, "context.wait("));
   });
 
+  it("reports a step added after the recorded end as unexpected, and a changed final result as result-mismatch", () => {
+    const extraFile = fixture("order_extra.py");
+    const extra = runJson(extraFile, orderLog);
+    assert.equal(extra.code, 1);
+    assert.deepEqual(extra.bodies, ["send_receipt"]);
+    const unexpected = extra.report.divergences.find((d) => d.kind === "unexpected-operation");
+    assert.ok(unexpected, JSON.stringify(extra.report.divergences));
+    assert.equal(unexpected.path, "5");
+    assert.equal(unexpected.callSite?.line, lineOf(extraFile, "context.step(send_receipt("));
+
+    const changed = runJson(fixture("order_result_changed.py"), orderLog);
+    assert.equal(changed.code, 1);
+    assert.deepEqual(changed.bodies, []);
+    assert.deepEqual(
+      changed.report.divergences.map((d) => d.kind),
+      ["result-mismatch"],
+    );
+    assert.deepEqual(changed.report.result, { order_id: "o-123", status: "CONFIRMED", charged: 42 });
+  });
+
   it("replays a failed execution as FAILED with the recorded error", () => {
     const { code, report, bodies } = runJson(fixture("order_rejected.py"), fixture("order_rejected.history.json"));
     assert.equal(code, 0, JSON.stringify(report.divergences));
@@ -188,6 +208,17 @@ describe("durable-replay on Python handlers", () => {
     assert.equal(report.error?.ErrorMessage, recorded.error.ErrorMessage);
     assert.deepEqual(bodies, []);
     assert.equal(report.divergences.length, 0);
+  });
+
+  it("replays a step that failed after its last retry as failed, without running it (NextAttemptDelaySeconds 0)", () => {
+    const { code, report, bodies } = runJson(fixture("order_declined.py"), fixture("order_declined.history.json"));
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.equal(report.status, "FAILED");
+    assert.equal(report.error?.ErrorMessage, "card declined for o-123");
+    assert.deepEqual(bodies, []);
+    const payment = report.operations.find((r) => r.name === "process_payment");
+    assert.equal(payment?.state, "replayed");
+    assert.equal(payment?.recorded?.status, "FAILED");
   });
 
   it("gives map/parallel the same paths and records in 20 live runs on worker threads", function () {

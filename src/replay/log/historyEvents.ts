@@ -331,7 +331,9 @@ function applyStepAttempt(
   // The attempts started are counted by StepStarted events; CurrentAttempt does not always count them (the testing
   // library writes 1 for both the first and the second failed attempt), and the SDK numbers the next attempt from it.
   if (currentAttempt !== undefined) stepDetails.Attempt = Math.max(currentAttempt, stepStarts.get(op.Id) ?? 0);
-  if (delaySeconds !== undefined) {
+  // AWS's Python testing library writes 0 on a step's final failure, where the service leaves the field out: a real
+  // retry or poll always waits at least a second.
+  if (delaySeconds !== undefined && delaySeconds > 0) {
     op.Status = "PENDING";
     delete op.EndTimestamp;
     if (timestamp !== undefined) {
