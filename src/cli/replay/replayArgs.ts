@@ -1,6 +1,7 @@
 // Command line of `durable-replay`: two subcommands, flags as the issue fixes them. Usage problems are one sentence.
 import { parseArgs } from "node:util";
 import { LOG_FORMATS, type LogFormat } from "../../protocol/replayLog";
+import { tooDeepDetail, tooDeepOffset } from "../../replay/log/jsonDepth";
 
 export class UsageError extends Error {}
 
@@ -39,6 +40,7 @@ export interface CheckArgs {
 export type ReplayArgs = RunArgs | CheckArgs | { command: "help" } | { command: "version" };
 
 function parseJson(flag: string, text: string): unknown {
+  if (tooDeepOffset(text) >= 0) throw new UsageError(`${flag}: ${tooDeepDetail("the value")}.`);
   try {
     return JSON.parse(text);
   } catch (error) {

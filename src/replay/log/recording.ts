@@ -4,6 +4,7 @@ import { LogReadError, type RecordedOutcome, type RecordingFileV1, type SdkLangu
 import type { WireOperation } from "../../protocol/wire";
 import type { LogParts } from "./assembleLog";
 import { childPath, describeValue, expectObject, optionalObject, optionalString, type JsonObject } from "./jsonFields";
+import { checkPayloadDepth } from "./jsonDepth";
 import { readTimestamp } from "./timestamps";
 import { readErrorObject, readOperation, readOperationList } from "./wireOperation";
 
@@ -98,6 +99,7 @@ function readOutcome(recording: JsonObject, file: string): RecordedOutcome | und
     throw new LogReadError(file, "$.outcome.status", `expected one of ${OUTCOME_STATUSES.join(", ")}, got ${got}`);
   }
   const result = optionalString(outcome, "result", file, "$.outcome");
+  if (result !== undefined) checkPayloadDepth(result, file, "$.outcome.result", "the payload");
   return {
     status: status as RecordedOutcome["status"],
     ...(result !== undefined && { result }),
