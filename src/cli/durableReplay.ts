@@ -45,8 +45,8 @@ async function replayOne(
       },
     },
     onLogEnd: extra.onLogEnd ?? "stop",
-    callbacks: extra.callbacks ?? {},
-    ...(extra.record ? { record: extra.record } : {}),
+    callbacks: extra.callbacks ?? new Map(),
+    ...(extra.record ? { record: extra.record, recordForce: !!extra.force } : {}),
   });
   session.on("output", (text: string) => process.stderr.write(text));
   await session.start();

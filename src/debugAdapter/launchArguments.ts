@@ -10,7 +10,7 @@ export interface LaunchSettings {
   logFile: string;
   onLogEnd: "pause" | "live" | "stop";
   /** Callback or invoke name -> JSON text of its result. */
-  callbacks: Record<string, string>;
+  callbacks: Map<string, string>;
   /** Present when the configuration overrides the recorded input. */
   input?: { value: unknown };
   stopOnEntry: boolean;
@@ -18,6 +18,7 @@ export interface LaunchSettings {
   cwd: string;
   env: Record<string, string>;
   record?: string;
+  recordForce: boolean;
   operationEvents: OperationEventsMode;
 }
 
@@ -67,11 +68,11 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
   const onLogEnd = raw.onLogEnd ?? "pause";
   if (!ON_LOG_END.includes(onLogEnd as never)) fail("onLogEnd", `must be one of ${ON_LOG_END.join(", ")}`);
 
-  const callbacks: Record<string, string> = {};
+  const callbacks = new Map<string, string>();
   for (const [name, value] of Object.entries(stringMap(raw, "callbacks"))) {
     if (value === undefined) fail(`callbacks.${name}`, "has no value");
     // A string is the result text itself (callbacks resolve to raw strings); other values are serialized as JSON.
-    callbacks[name] = typeof value === "string" ? value : JSON.stringify(value);
+    callbacks.set(name, typeof value === "string" ? value : JSON.stringify(value));
   }
 
   const env: Record<string, string> = {};
@@ -89,6 +90,8 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     fail("operationEvents", `must be one of ${OPERATION_EVENTS.join(", ")}`);
   if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== "boolean")
     fail("stopOnEntry", "must be true or false");
+  if (raw.recordForce !== undefined && typeof raw.recordForce !== "boolean")
+    fail("recordForce", "must be true or false");
 
   const record = optionalString(raw, "record");
   return {
@@ -103,6 +106,7 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     cwd,
     env,
     record: record === undefined ? undefined : resolve(cwd, record),
+    recordForce: raw.recordForce ?? false,
     operationEvents,
   };
 }

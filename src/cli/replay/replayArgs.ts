@@ -8,7 +8,7 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   durable-replay run --handler <file> [--export <name>] --log <file> [--format <format>]
                      [--on-log-end live|stop] [--callback <name>=<json>]... [--input <json>]
-                     [--record <out.json>] [--json]
+                     [--record <out.json> [--force]] [--json]
   durable-replay check --handler <file> [--export <name>] [--format <format>] <log files or globs>... [--json]
 
 Replays recorded checkpoint logs of an AWS Lambda durable execution against the handler's current code, with the
@@ -22,9 +22,11 @@ export interface RunArgs {
   log: string;
   format?: LogFormat;
   onLogEnd: "live" | "stop";
-  callbacks: Record<string, string>;
+  callbacks: Map<string, string>;
   input?: unknown;
   record?: string;
+  /** Replace a file at `record` that is not a recording. */
+  force: boolean;
   json: boolean;
 }
 
@@ -70,6 +72,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         callback: { type: "string", multiple: true },
         input: { type: "string" },
         record: { type: "string" },
+        force: { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -87,7 +90,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   const format = values.format as LogFormat | undefined;
   const exportName = values.export ?? "handler";
   if (command === "check") {
-    for (const flag of ["log", "on-log-end", "callback", "input", "record"] as const) {
+    for (const flag of ["log", "on-log-end", "callback", "input", "record", "force"] as const) {
       if (values[flag] !== undefined)
         throw new UsageError(`--${flag} is not an option of \`check\`; give log files as arguments.`);
     }
@@ -99,14 +102,14 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   if (onLogEnd !== "live" && onLogEnd !== "stop") {
     throw new UsageError(`--on-log-end must be \`live\` or \`stop\`; got \`${onLogEnd}\`.`);
   }
-  const callbacks: Record<string, string> = {};
+  const callbacks = new Map<string, string>();
   for (const spec of values.callback ?? []) {
     const eq = spec.indexOf("=");
     if (eq <= 0) throw new UsageError(`--callback ${spec}: expected <name>=<json>.`);
     const name = spec.slice(0, eq);
     const json = spec.slice(eq + 1);
     parseJson(`--callback ${name}`, json);
-    callbacks[name] = json;
+    callbacks.set(name, json);
   }
   return {
     command,
@@ -118,6 +121,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     callbacks,
     ...(values.input !== undefined ? { input: parseJson("--input", values.input) } : {}),
     ...(values.record !== undefined ? { record: values.record } : {}),
+    force: !!values.force,
     json: !!values.json,
   };
 }

@@ -8,7 +8,7 @@ import type { HostToSession, LogEndPolicy, LogFileSource, SessionToHost } from "
 import type { OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
-import { readLog, refusedByNode, toRecording, writeRecording } from "../log/readLog";
+import { readLog, recordTargetProblem, refusedByNode, toRecording, writeRecording } from "../log/readLog";
 import { offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "./operationLedger";
 import { withParsedResults } from "./payloads";
@@ -24,7 +24,7 @@ export interface ReplayOptions {
   log: ReplayLog | LogFileSource;
   onLogEnd: LogEndPolicy;
   /** Callback or invoke name → JSON text of its result. */
-  callbacks?: Record<string, string>;
+  callbacks?: ReadonlyMap<string, string>;
   cwd?: string;
   env?: Record<string, string>;
   /** Start the host with --inspect-brk on loopback; `inspectorUrl` is set once it listens. */
@@ -33,6 +33,8 @@ export interface ReplayOptions {
   breakAtSeq?: number;
   /** Write the whole execution in the recording format there at the end. */
   record?: string;
+  /** Replace a file at `record` that is not a recording (never the log being replayed, never through a link). */
+  recordForce?: boolean;
   /**
    * Default true: run in an idle host left by an earlier replay with the same cwd and environment (SDK loaded and
    * compiled; the handler's own modules are loaded afresh), and leave the host idle after a clean run. Never with
@@ -92,6 +94,10 @@ export class ReplaySession extends EventEmitter {
         `${options.handlerFile} is a Python handler; this replay host runs JavaScript and TypeScript handlers.`,
       );
     }
+    const recordProblem = options.record
+      ? recordTargetProblem(resolve(cwd, options.record), resolve(options.log.file), !!options.recordForce)
+      : undefined;
+    if (recordProblem !== undefined) throw new ReplaySetupError(`Cannot record: ${recordProblem}.`);
     const bundle = hostBundle();
     const env = { ...process.env, ...options.env };
     // A debugged host is started under --inspect-brk for its one run; any other may serve several.
@@ -172,7 +178,8 @@ export class ReplaySession extends EventEmitter {
         handlerFile,
         exportName: options.exportName ?? "handler",
         onLogEnd: options.onLogEnd,
-        callbacks: options.callbacks ?? {},
+        // fromEntries defines own properties, so `__proto__` survives as a name (JSON on the IPC channel keeps it).
+        callbacks: Object.fromEntries(options.callbacks ?? []),
         inspect: !!options.inspect,
         ...(options.breakAtSeq !== undefined ? { breakAtSeq: options.breakAtSeq } : {}),
         wantRecording: !!options.record,
@@ -202,16 +209,22 @@ export class ReplaySession extends EventEmitter {
     message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
     if (message.report.frontier)
       message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
+    if (options.record && message.recording) this.writeRecordingOf(message, cwd, options.record);
+  }
+
+  /** A recording that cannot be written at the end (the disk, or the target changed meanwhile) is a warning. */
+  private writeRecordingOf(message: Extract<HostToSession, { type: "done" }>, cwd: string, target: string): void {
     const log = this.log;
-    if (options.record && message.recording) {
+    const recording = message.recording!;
+    try {
       writeRecording(
-        resolve(cwd, options.record),
+        resolve(cwd, target),
         toRecording({
           language: "javascript",
-          sdkVersion: message.recording.sdkVersion,
+          sdkVersion: recording.sdkVersion,
           durableExecutionArn: log.durableExecutionArn,
           input: log.input,
-          operations: message.recording.operations,
+          operations: recording.operations,
           ...(message.report.status === "SUCCEEDED" || message.report.status === "FAILED"
             ? {
                 outcome: {
@@ -222,7 +235,10 @@ export class ReplaySession extends EventEmitter {
               }
             : {}),
         }),
+        { inputLog: log.file, force: !!this.options.recordForce },
       );
+    } catch (error) {
+      message.report.warnings.push(`The recording was not written: ${(error as Error).message}`);
     }
   }
 
