@@ -18,6 +18,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { formatText } from "../../src/cli/lint/textFormat";
+import type { Finding } from "../../src/lint/types";
 import type { ReplayReport } from "../../src/protocol/operations";
 
 const root = resolve(__dirname, "../..");
@@ -138,11 +140,11 @@ describe("durable-replay run --record: never loses a file", () => {
     const soft = join(scratch, "record-self-soft.json");
     symlinkSync(log, soft);
     for (const target of [log, hard, soft]) {
-      const run = durableReplay(["run", "--handler", orderHandler, "--log", log, "--record", target, "--force"]);
+      const run = durableReplay(["run", "--handler", orderHandler, "--log", log, "--record", target]);
       assertOneSentence(run, /(is the log being replayed|is a symbolic link)/);
       assert.equal(readFileSync(log, "utf8"), original, `the log is unchanged after --record ${target}`);
     }
-    const viaLink = durableReplay(["run", "--handler", orderHandler, "--log", soft, "--record", log, "--force"]);
+    const viaLink = durableReplay(["run", "--handler", orderHandler, "--log", soft, "--record", log]);
     assertOneSentence(viaLink, /is the log being replayed/);
     assert.equal(readFileSync(log, "utf8"), original);
   });
@@ -152,7 +154,7 @@ describe("durable-replay run --record: never loses a file", () => {
     writeFileSync(victim, "precious\n");
     const target = join(scratch, "link.durable.json");
     symlinkSync(victim, target);
-    const run = durableReplay(["run", "--handler", orderHandler, "--log", orderLog, "--record", target, "--force"]);
+    const run = durableReplay(["run", "--handler", orderHandler, "--log", orderLog, "--record", target]);
     assertOneSentence(run, /link\.durable\.json is a symbolic link/);
     assert.equal(readFileSync(victim, "utf8"), "precious\n");
     assert.ok(lstatSync(target).isSymbolicLink());
@@ -200,6 +202,35 @@ describe("durable-replay: terminal escapes in recorded text", () => {
     const run = durableReplay(["run", "--handler", orderHandler, "--log", join(scratch, "missing\u001b[31m.json")]);
     assertOneSentence(run, /missing\\e\[31m\.json: no such file/);
     assert.doesNotMatch(run.stderr, /\u001b/);
+  });
+});
+
+describe("durable-lint: terminal escapes", () => {
+  it("a path argument with escape sequences is escaped in the usage sentence", () => {
+    const run = spawnSync(process.execPath, [join(root, "dist/durable-lint.js"), "missing\u001b[31m\u202e.ts"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 2, run.stderr);
+    assert.doesNotMatch(run.stderr, /[\u001b\u202e]/);
+    assert.match(run.stderr, /missing\\e\[31m\\u202e\.ts/);
+  });
+
+  it("findings quoting a file name and code with control characters print them escaped", () => {
+    const finding = {
+      file: "/p/evil\u001b]0;title\u0007.ts",
+      range: { line: 3, column: 5, endLine: 3, endColumn: 9 },
+      severity: "error",
+      rule: "DUR001",
+      message: "`\u001b[2Kok\u202e` reads the clock",
+      related: [{ file: "/p/a\u009b.ts", line: 1, column: 1, message: "called from\r here" }],
+      fixes: [],
+    } as unknown as Finding;
+    const text = formatText([finding], { cwd: "/p", color: false });
+    assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    assert.match(text, /evil\\e\]0;title\\u0007\.ts:3:5 error DUR001 `\\e\[2Kok\\u202e` reads the clock/);
   });
 });
 
