@@ -32,7 +32,7 @@ describe("launch attributes", () => {
     assert.equal(parseLaunchArguments({ ...base }).recordForce, false);
     assert.equal(parseLaunchArguments({ ...base, recordForce: true }).recordForce, true);
     assert.throws(
-      () => parseLaunchArguments({ ...base, recordForce: "yes" }),
+      () => parseLaunchArguments({ ...base, recordForce: "yes" as unknown as boolean }),
       (error: unknown) =>
         error instanceof LaunchArgumentError && /`recordForce` must be true or false/.test(error.message),
     );
