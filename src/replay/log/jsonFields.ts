@@ -23,6 +23,7 @@ export function childPath(parent: string, key: string | number): string {
 
 /** How a wrong value is named in an error: its kind, and the value itself when it is short. */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";

@@ -119,6 +119,9 @@ export function writeRecording(
 
 export function readRecordingParts(json: unknown, file: string): LogParts {
   const recording = expectObject(json, file, "$", "a recording object");
+  if (recording.version === undefined) {
+    throw new LogReadError(file, "$.version", "missing version; this version of Durable Replay reads version 1");
+  }
   if (recording.version !== 1) {
     throw new LogReadError(
       file,
