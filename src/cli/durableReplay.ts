@@ -110,12 +110,16 @@ function expandLogs(patterns: string[]): { files: string[]; unreadable: string[]
     const base = resolve(baseParts.join(sep) || ".");
     const match = picomatch(resolve(pattern), { dot: false });
     const found: string[] = [];
+    const unreadableBefore = unreadable.length;
+    const cannotRead = (dir: string, error: unknown): void => {
+      unreadable.push(`${relative(process.cwd(), dir) || "."}: cannot list the folder (${folderErrorDetail(error)})`);
+    };
     const walk = (dir: string): void => {
       let entries: Dirent[];
       try {
         entries = readdirSync(dir, { withFileTypes: true });
       } catch (error) {
-        unreadable.push(`${relative(process.cwd(), dir) || "."}: cannot list the folder (${folderErrorDetail(error)})`);
+        cannotRead(dir, error);
         return;
       }
       for (const entry of entries) {
@@ -125,8 +129,15 @@ function expandLogs(patterns: string[]): { files: string[]; unreadable: string[]
         else if (match(full)) found.push(relative(process.cwd(), full));
       }
     };
-    if (statSync(base, { throwIfNoEntry: false })?.isDirectory()) walk(base);
-    if (found.length === 0 && unreadable.length === 0) throw new UsageError(`No log file matches ${pattern}.`);
+    let baseIsFolder = false;
+    try {
+      baseIsFolder = !!statSync(base, { throwIfNoEntry: false })?.isDirectory();
+    } catch (error) {
+      cannotRead(base, error);
+    }
+    if (baseIsFolder) walk(base);
+    if (found.length === 0 && unreadable.length === unreadableBefore)
+      throw new UsageError(`No log file matches ${pattern}.`);
     files.push(...found.sort());
   }
   return { files, unreadable };
