@@ -63,5 +63,6 @@ export function optionalObject(obj: JsonObject, key: string, file: string, path:
 export function optionalNumber(obj: JsonObject, key: string, file: string, path: string): number | undefined {
   const value = obj[key] ?? undefined;
   if (value === undefined || (typeof value === "number" && Number.isFinite(value))) return value;
-  throw new LogReadError(file, childPath(path, key), `expected a finite number, got ${describeValue(value)}`);
+  const expected = typeof value === "number" ? "a finite number" : "a number";
+  throw new LogReadError(file, childPath(path, key), `expected ${expected}, got ${describeValue(value)}`);
 }
