@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { DurableLaunchArguments, OperationEventsMode } from "../protocol/dap";
+import { tooDeepDetail, tooDeepOffset } from "../replay/log/jsonDepth";
 
 /** Launch attributes with defaults applied and paths made absolute. */
 export interface LaunchSettings {
@@ -55,6 +56,20 @@ function stringMap(raw: Record<string, unknown>, attribute: string): Record<stri
   return value as Record<string, unknown>;
 }
 
+/** The `input` override; refused when it nests deeper than the session can send to the host. */
+function inputOverride(raw: Record<string, unknown>): { value: unknown } | undefined {
+  if (!("input" in raw) || raw.input === undefined) return undefined;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(raw.input);
+  } catch {
+    // Only a value nested thousands of levels deep makes JSON.stringify overflow: the editor sent it as JSON.
+    text = undefined;
+  }
+  if (text === undefined || tooDeepOffset(text) >= 0) fail("input", tooDeepDetail("holds a value that"));
+  return { value: raw.input };
+}
+
 /** Checks the raw launch arguments of a DAP `launch` request; throws LaunchArgumentError naming the bad attribute. */
 export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Record<string, unknown>): LaunchSettings {
   const cwdValue = optionalString(raw, "cwd");
@@ -100,7 +115,7 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     logFile,
     onLogEnd: onLogEnd as LaunchSettings["onLogEnd"],
     callbacks,
-    input: "input" in raw && raw.input !== undefined ? { value: raw.input } : undefined,
+    input: inputOverride(raw),
     stopOnEntry: raw.stopOnEntry ?? false,
     skipFiles: skipFiles as string[],
     cwd,

@@ -37,4 +37,15 @@ describe("launch attributes", () => {
         error instanceof LaunchArgumentError && /`recordForce` must be true or false/.test(error.message),
     );
   });
+
+  it("refuses an input nested deeper than 1,000 levels, naming the attribute", () => {
+    const input = JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`);
+    assert.throws(
+      () => parseLaunchArguments({ ...base, input }),
+      (error: unknown) =>
+        error instanceof LaunchArgumentError &&
+        /^Launch attribute `input` holds a value that nests more than 1,000 levels deep/.test(error.message),
+    );
+    assert.deepEqual(parseLaunchArguments({ ...base, input: [[1]] }).input, { value: [[1]] });
+  });
 });
