@@ -62,7 +62,12 @@ export function toRecording(log: RecordingSource): RecordingFileV1 {
  * (replaying and recording to a fixed path) or when `force` says so.
  */
 export function recordTargetProblem(target: string, inputLog: string | undefined, force: boolean): string | undefined {
-  const link = lstatSync(target, { throwIfNoEntry: false });
+  let link;
+  try {
+    link = lstatSync(target, { throwIfNoEntry: false });
+  } catch (error) {
+    return `${target} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
   if (link === undefined) return undefined;
   if (link.isSymbolicLink()) return `${target} is a symbolic link; the recording is never written through one`;
   const log = inputLog === undefined ? undefined : statSync(inputLog, { throwIfNoEntry: false });
