@@ -6,18 +6,20 @@ import { toJsonFindings } from "./lint/jsonFormat";
 import { repoRoot } from "./lint/repoRoot";
 import { toSarif } from "./lint/sarifFormat";
 import { formatText } from "./lint/textFormat";
+import { terminalSafe } from "../protocol/safeText";
 
 const EXIT_CLEAN = 0;
 const EXIT_ERRORS = 1;
 const EXIT_USAGE = 2;
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** Error text quotes paths and code from the project: escaped for the terminal. */
+const messageOf = (error: unknown) => terminalSafe(error instanceof Error ? error.message : String(error));
 
 async function main(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const args = parseLintArgs(argv, cwd);
   if ("error" in args) {
-    process.stderr.write(`durable-lint: ${args.error} Run durable-lint --help for usage.\n`);
+    process.stderr.write(`durable-lint: ${terminalSafe(args.error)} Run durable-lint --help for usage.\n`);
     return EXIT_USAGE;
   }
   if (args.help) {
@@ -36,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
         if (failedRules.has(rule)) return;
         failedRules.add(rule);
         process.stderr.write(
-          `durable-lint: rule ${rule} failed on ${file} and was skipped there: ${messageOf(error)}\n`,
+          `durable-lint: rule ${rule} failed on ${terminalSafe(file)} and was skipped there: ${messageOf(error)}\n`,
         );
       },
     });

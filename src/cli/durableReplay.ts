@@ -1,12 +1,14 @@
 // `durable-replay`: replay recorded logs against the handler's current code, headless (CI) or by hand.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import type { ReplayReport } from "../protocol/operations";
 import { LogReadError } from "../protocol/replayLog";
+import { nonJsonPayload } from "../replay/log/recordedPayload";
 import { ReplaySetupError, ReplaySession } from "../replay/session/replaySession";
 import { parseReplayArgs, UsageError, USAGE, type CheckArgs, type RunArgs } from "./replay/replayArgs";
 import { renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
+import { terminalSafe } from "../protocol/safeText";
 
 const EXIT_OK = 0;
 const EXIT_DIVERGED = 1;
@@ -45,8 +47,8 @@ async function replayOne(
       },
     },
     onLogEnd: extra.onLogEnd ?? "stop",
-    callbacks: extra.callbacks ?? {},
-    ...(extra.record ? { record: extra.record } : {}),
+    callbacks: extra.callbacks ?? new Map(),
+    ...(extra.record ? { record: extra.record, recordForce: !!extra.force } : {}),
     ...(args.python ? { python: args.python } : {}),
   });
   session.on("output", (text: string) => process.stderr.write(text));
@@ -59,20 +61,42 @@ function exitFor(report: ReplayReport): number {
   return report.divergences.length > 0 ? EXIT_DIVERGED : EXIT_OK;
 }
 
+/** One line of ours on stderr; whatever it quotes from logs and file names is escaped. */
+function say(sentence: string): void {
+  process.stderr.write(`durable-replay: ${terminalSafe(sentence)}\n`);
+}
+
+/**
+ * Why a replay crashed. When the SDK could not deserialize a recorded payload, the log is at fault, not the handler:
+ * the sentence names the file and the payload's JSON path.
+ */
+function crashSentence(report: ReplayReport, logFile: string, prefix = ""): string {
+  const message = report.error?.ErrorMessage ?? "unknown error";
+  if (message.startsWith("SerdesFailedError")) {
+    const record = report.operations.find((r) => r.recorded && message.includes(`(${r.path}): `));
+    const fault = record && nonJsonPayload(logFile, record.id);
+    if (fault) return fault.message;
+  }
+  return `${prefix}the handler crashed: ${message}`;
+}
+
 async function run(args: RunArgs): Promise<number> {
   const report = await replayOne(args, args.log, args);
   if (args.json) process.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
   else process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n`);
-  if (report.status === "CRASHED")
-    process.stderr.write(`durable-replay: the handler crashed: ${report.error?.ErrorMessage ?? "unknown error"}\n`);
+  if (report.status === "CRASHED") say(crashSentence(report, args.log));
   return exitFor(report);
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
-/** Log arguments may be globs (shells on CI do not always expand them); each must match at least one file. */
-function expandLogs(patterns: string[]): string[] {
+/**
+ * Log arguments may be globs (shells on CI do not always expand them); each must match at least one file. Folders
+ * that cannot be listed are returned apart, with the reason, so the logs that can be read are still checked.
+ */
+function expandLogs(patterns: string[]): { files: string[]; unreadable: string[] } {
   const files: string[] = [];
+  const unreadable: string[] = [];
   for (const pattern of patterns) {
     if (!GLOB_CHARS.test(pattern)) {
       files.push(pattern);
@@ -87,31 +111,69 @@ function expandLogs(patterns: string[]): string[] {
     const base = resolve(baseParts.join(sep) || ".");
     const match = picomatch(resolve(pattern), { dot: false });
     const found: string[] = [];
+    const unreadableBefore = unreadable.length;
+    const cannotRead = (dir: string, error: unknown): void => {
+      unreadable.push(`${relative(process.cwd(), dir) || "."}: cannot list the folder (${folderErrorDetail(error)})`);
+    };
     const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (error) {
+        cannotRead(dir, error);
+        return;
+      }
+      for (const entry of entries) {
         if (entry.name === "node_modules" || entry.name === ".git") continue;
         const full = join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (match(full)) found.push(relative(process.cwd(), full));
       }
     };
-    if (statSync(base, { throwIfNoEntry: false })?.isDirectory()) walk(base);
-    if (found.length === 0) throw new UsageError(`No log file matches ${pattern}.`);
+    let baseIsFolder = false;
+    try {
+      baseIsFolder = !!statSync(base, { throwIfNoEntry: false })?.isDirectory();
+    } catch (error) {
+      cannotRead(base, error);
+    }
+    if (baseIsFolder) walk(base);
+    if (found.length === 0 && unreadable.length === unreadableBefore)
+      throw new UsageError(`No log file matches ${pattern}.`);
     files.push(...found.sort());
   }
-  return files;
+  return { files, unreadable };
 }
 
+function folderErrorDetail(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? String(error));
+}
+
+/**
+ * Replays every log it can; a log that cannot be read (or a folder that cannot be listed) is reported on stderr and
+ * the others are still checked. Exit 2 when any could not be read, else 1 when any diverged.
+ */
 async function check(args: CheckArgs): Promise<number> {
-  const files = expandLogs(args.logs);
+  const { files, unreadable } = expandLogs(args.logs);
+  for (const problem of unreadable) say(problem);
   const results: Array<{ file: string; report: ReplayReport }> = [];
   for (const file of files) {
-    const report = await replayOne(args, file, { onLogEnd: "stop" });
+    let report: ReplayReport;
+    try {
+      report = await replayOne(args, file, { onLogEnd: "stop" });
+    } catch (error) {
+      if (!(error instanceof LogReadError)) throw error;
+      say(error.message);
+      unreadable.push(error.message);
+      continue;
+    }
     results.push({ file, report });
     if (!args.json) {
-      process.stdout.write(`${style.color ? "\u001b[1m" : ""}== ${file}${style.color ? "\u001b[0m" : ""}\n`);
+      const header = `== ${terminalSafe(file)}`;
+      process.stdout.write(`${style.color ? `\u001b[1m${header}\u001b[0m` : header}\n`);
       process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n\n`);
     }
+    if (report.status === "CRASHED") say(crashSentence(report, file, `${file}: `));
   }
   if (args.json) {
     process.stdout.write(
@@ -123,8 +185,12 @@ async function check(args: CheckArgs): Promise<number> {
     );
   } else {
     const diverged = results.filter((r) => r.report.divergences.length > 0).length;
-    process.stdout.write(`${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged} diverged.\n`);
+    const notRead = unreadable.length ? `, ${unreadable.length} could not be read` : "";
+    process.stdout.write(
+      `${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged} diverged${notRead}.\n`,
+    );
   }
+  if (unreadable.length) return EXIT_BAD_INPUT;
   return Math.max(EXIT_OK, ...results.map((r) => exitFor(r.report)));
 }
 
@@ -143,11 +209,9 @@ async function main(argv: string[]): Promise<number> {
     return args.command === "run" ? await run(args) : await check(args);
   } catch (error) {
     if (error instanceof UsageError || error instanceof LogReadError || error instanceof ReplaySetupError) {
-      process.stderr.write(`durable-replay: ${error.message}\n`);
+      say(error.message);
     } else {
-      process.stderr.write(
-        `durable-replay: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
+      say(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     }
     return EXIT_BAD_INPUT;
   }

@@ -163,6 +163,7 @@ export class DurableReplayDebugSession extends DebugSession {
       inspect: true,
       breakAtSeq,
       record: settings.record,
+      recordForce: settings.recordForce,
     });
     this.replay = replay;
     const current = (): boolean => this.replay === replay;

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { DurableLaunchArguments, OperationEventsMode } from "../protocol/dap";
+import { tooDeepDetail, tooDeepOffset } from "../replay/log/jsonDepth";
 
 /** Launch attributes with defaults applied and paths made absolute. */
 export interface LaunchSettings {
@@ -10,7 +11,7 @@ export interface LaunchSettings {
   logFile: string;
   onLogEnd: "pause" | "live" | "stop";
   /** Callback or invoke name -> JSON text of its result. */
-  callbacks: Record<string, string>;
+  callbacks: Map<string, string>;
   /** Present when the configuration overrides the recorded input. */
   input?: { value: unknown };
   stopOnEntry: boolean;
@@ -18,6 +19,7 @@ export interface LaunchSettings {
   cwd: string;
   env: Record<string, string>;
   record?: string;
+  recordForce: boolean;
   operationEvents: OperationEventsMode;
 }
 
@@ -54,6 +56,20 @@ function stringMap(raw: Record<string, unknown>, attribute: string): Record<stri
   return value as Record<string, unknown>;
 }
 
+/** The `input` override; refused when it nests deeper than the session can send to the host. */
+function inputOverride(raw: Record<string, unknown>): { value: unknown } | undefined {
+  if (!("input" in raw) || raw.input === undefined) return undefined;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(raw.input);
+  } catch {
+    // Only a value nested thousands of levels deep makes JSON.stringify overflow: the editor sent it as JSON.
+    text = undefined;
+  }
+  if (text === undefined || tooDeepOffset(text) >= 0) fail("input", tooDeepDetail("holds a value that"));
+  return { value: raw.input };
+}
+
 /** Checks the raw launch arguments of a DAP `launch` request; throws LaunchArgumentError naming the bad attribute. */
 export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Record<string, unknown>): LaunchSettings {
   const cwdValue = optionalString(raw, "cwd");
@@ -67,11 +83,11 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
   const onLogEnd = raw.onLogEnd ?? "pause";
   if (!ON_LOG_END.includes(onLogEnd as never)) fail("onLogEnd", `must be one of ${ON_LOG_END.join(", ")}`);
 
-  const callbacks: Record<string, string> = {};
+  const callbacks = new Map<string, string>();
   for (const [name, value] of Object.entries(stringMap(raw, "callbacks"))) {
     if (value === undefined) fail(`callbacks.${name}`, "has no value");
     // A string is the result text itself (callbacks resolve to raw strings); other values are serialized as JSON.
-    callbacks[name] = typeof value === "string" ? value : JSON.stringify(value);
+    callbacks.set(name, typeof value === "string" ? value : JSON.stringify(value));
   }
 
   const env: Record<string, string> = {};
@@ -89,6 +105,8 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     fail("operationEvents", `must be one of ${OPERATION_EVENTS.join(", ")}`);
   if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== "boolean")
     fail("stopOnEntry", "must be true or false");
+  if (raw.recordForce !== undefined && typeof raw.recordForce !== "boolean")
+    fail("recordForce", "must be true or false");
 
   const record = optionalString(raw, "record");
   return {
@@ -97,12 +115,13 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     logFile,
     onLogEnd: onLogEnd as LaunchSettings["onLogEnd"],
     callbacks,
-    input: "input" in raw && raw.input !== undefined ? { value: raw.input } : undefined,
+    input: inputOverride(raw),
     stopOnEntry: raw.stopOnEntry ?? false,
     skipFiles: skipFiles as string[],
     cwd,
     env,
     record: record === undefined ? undefined : resolve(cwd, record),
+    recordForce: raw.recordForce ?? false,
     operationEvents,
   };
 }

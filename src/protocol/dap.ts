@@ -25,6 +25,8 @@ export interface DurableLaunchArguments {
   env?: Record<string, string>;
   /** Where to write a recording of the session when it ends. */
   record?: string;
+  /** Let `record` replace an existing file that is not a recording. */
+  recordForce?: boolean;
   /**
    * How records reach the client: `each` (default) sends one `durable/operation` event per record; `batched` sends
    * `durable/operations` events that carry every record made since the previous one, a few times per second.

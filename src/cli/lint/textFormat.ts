@@ -1,6 +1,7 @@
 // Default output: `file:line:col severity DUR001 message`, the shape editors and CI problem matchers pick up,
 // then the related locations indented under it and one summary line.
 import type { Finding, Severity } from "../../lint/types";
+import { terminalSafe } from "../../protocol/safeText";
 import { displayPath } from "./displayPath";
 
 const COLORS: Record<Severity, string> = { error: "\x1b[31m", warning: "\x1b[33m", info: "\x1b[36m", hint: "\x1b[2m" };
@@ -11,10 +12,12 @@ export function formatText(findings: Finding[], options: { cwd: string; color: b
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
   const lines: string[] = [];
   for (const f of findings) {
-    const where = `${displayPath(f.file, options.cwd)}:${f.range.line}:${f.range.column}`;
-    lines.push(`${where} ${paint(COLORS[f.severity], f.severity)} ${f.rule} ${f.message}`);
+    // File names and messages (which quote the code) are escaped: they come from the project being linted.
+    const where = terminalSafe(`${displayPath(f.file, options.cwd)}:${f.range.line}:${f.range.column}`);
+    lines.push(`${where} ${paint(COLORS[f.severity], f.severity)} ${f.rule} ${terminalSafe(f.message)}`);
     for (const r of f.related) {
-      lines.push(paint(DIM, `    ${displayPath(r.file, options.cwd)}:${r.line}:${r.column} related: ${r.message}`));
+      const related = `    ${displayPath(r.file, options.cwd)}:${r.line}:${r.column} related: ${r.message}`;
+      lines.push(paint(DIM, terminalSafe(related)));
     }
   }
   lines.push(summarize(findings));

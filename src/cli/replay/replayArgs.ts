@@ -1,13 +1,14 @@
 // Command line of `durable-replay`: two subcommands, flags as the issue fixes them. Usage problems are one sentence.
 import { parseArgs } from "node:util";
 import { LOG_FORMATS, type LogFormat } from "../../protocol/replayLog";
+import { tooDeepDetail, tooDeepOffset } from "../../replay/log/jsonDepth";
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   durable-replay run --handler <file> [--export <name>] --log <file> [--format <format>]
                      [--on-log-end live|stop] [--callback <name>=<json>]... [--input <json>]
-                     [--record <out.json>] [--python <interpreter>] [--json]
+                     [--record <out.json> [--force]] [--python <interpreter>] [--json]
   durable-replay check --handler <file> [--export <name>] [--format <format>] [--python <interpreter>]
                        <log files or globs>... [--json]
 
@@ -23,11 +24,13 @@ export interface RunArgs {
   log: string;
   format?: LogFormat;
   onLogEnd: "live" | "stop";
-  callbacks: Record<string, string>;
+  callbacks: Map<string, string>;
   input?: unknown;
   record?: string;
   /** Interpreter for Python handlers. */
   python?: string;
+  /** Replace a file at `record` that is not a recording. */
+  force: boolean;
   json: boolean;
 }
 
@@ -44,6 +47,7 @@ export interface CheckArgs {
 export type ReplayArgs = RunArgs | CheckArgs | { command: "help" } | { command: "version" };
 
 function parseJson(flag: string, text: string): unknown {
+  if (tooDeepOffset(text) >= 0) throw new UsageError(`${flag}: ${tooDeepDetail("the value")}.`);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -74,6 +78,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         input: { type: "string" },
         record: { type: "string" },
         python: { type: "string" },
+        force: { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -91,7 +96,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   const format = values.format as LogFormat | undefined;
   const exportName = values.export ?? "handler";
   if (command === "check") {
-    for (const flag of ["log", "on-log-end", "callback", "input", "record"] as const) {
+    for (const flag of ["log", "on-log-end", "callback", "input", "record", "force"] as const) {
       if (values[flag] !== undefined)
         throw new UsageError(`--${flag} is not an option of \`check\`; give log files as arguments.`);
     }
@@ -111,14 +116,14 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   if (onLogEnd !== "live" && onLogEnd !== "stop") {
     throw new UsageError(`--on-log-end must be \`live\` or \`stop\`; got \`${onLogEnd}\`.`);
   }
-  const callbacks: Record<string, string> = {};
+  const callbacks = new Map<string, string>();
   for (const spec of values.callback ?? []) {
     const eq = spec.indexOf("=");
     if (eq <= 0) throw new UsageError(`--callback ${spec}: expected <name>=<json>.`);
     const name = spec.slice(0, eq);
     const json = spec.slice(eq + 1);
     parseJson(`--callback ${name}`, json);
-    callbacks[name] = json;
+    callbacks.set(name, json);
   }
   return {
     command,
@@ -131,6 +136,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     ...(values.input !== undefined ? { input: parseJson("--input", values.input) } : {}),
     ...(values.record !== undefined ? { record: values.record } : {}),
     ...(values.python !== undefined ? { python: values.python } : {}),
+    force: !!values.force,
     json: !!values.json,
   };
 }

@@ -1,6 +1,7 @@
 // The human face of a replay report: a timeline table of every durable operation and a short verdict.
 import { relative } from "node:path";
 import type { OperationRecord, ReplayReport } from "../../protocol/operations";
+import { terminalSafe } from "../../protocol/safeText";
 
 export interface Style {
   color: boolean;
@@ -77,7 +78,7 @@ export function renderTimeline(report: ReplayReport, style: Style): string {
         frontier ? "■ frontier" : STATE_MARKS[r.state],
         r.callSite ? `${relative(style.cwd, r.callSite.file) || r.callSite.file}:${r.callSite.line}` : "-",
         outcomeText(r, frontier),
-      ],
+      ].map(terminalSafe),
     };
   });
   const header = ["PATH", "OPERATION", "NAME", "STATE", "CALL SITE", "RESULT"];
@@ -96,27 +97,33 @@ export function renderVerdict(report: ReplayReport, style: Style): string {
   const counts = new Map<string, number>();
   for (const r of report.operations) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
   const tally = [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
+  // Every text after a label may hold recorded names and payloads: escaped before it is painted.
+  const field = (label: string, text: string): string => `${paint(style, "bold", label)} ${terminalSafe(text)}`;
   const lines = [
-    `${paint(style, "bold", "Status:")} ${report.status}   (${tally || "no operations"}; ${report.invocations.length} invocation${report.invocations.length === 1 ? "" : "s"})`,
+    field(
+      "Status:",
+      `${report.status}   (${tally || "no operations"}; ${report.invocations.length} invocation${report.invocations.length === 1 ? "" : "s"})`,
+    ),
   ];
-  if (report.result !== undefined) lines.push(`${paint(style, "bold", "Result:")} ${preview(report.result, 200)}`);
+  if (report.result !== undefined) lines.push(field("Result:", preview(report.result, 200)));
   if (report.error)
-    lines.push(
-      `${paint(style, "bold", "Error:")}  ${report.error.ErrorType ?? "Error"}: ${report.error.ErrorMessage ?? ""}`,
-    );
+    lines.push(field("Error:", ` ${report.error.ErrorType ?? "Error"}: ${report.error.ErrorMessage ?? ""}`));
   if (report.frontier) {
     lines.push(
-      `${paint(style, "bold", "Frontier:")} the log ends before ${report.frontier.name ? `\`${report.frontier.name}\`` : report.frontier.type} (${report.frontier.path}); it would run live.`,
+      field(
+        "Frontier:",
+        `the log ends before ${report.frontier.name ? `\`${report.frontier.name}\`` : report.frontier.type} (${report.frontier.path}); it would run live.`,
+      ),
     );
   }
-  if (report.pendingReason) lines.push(`${paint(style, "bold", "Pending:")} ${report.pendingReason}`);
-  for (const warning of report.warnings) lines.push(paint(style, "yellow", `warning: ${warning}`));
+  if (report.pendingReason) lines.push(field("Pending:", report.pendingReason));
+  for (const warning of report.warnings) lines.push(paint(style, "yellow", terminalSafe(`warning: ${warning}`)));
   if (report.divergences.length === 0) lines.push(paint(style, "green", "No divergence: the code matches the log."));
   for (const d of report.divergences) {
     const where = d.callSite
       ? `${relative(style.cwd, d.callSite.file) || d.callSite.file}:${d.callSite.line}:${d.callSite.column}: `
       : "";
-    lines.push(paint(style, "red", `divergence (${d.kind}): ${where}${d.message}`));
+    lines.push(paint(style, "red", terminalSafe(`divergence (${d.kind}): ${where}${d.message}`)));
   }
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
 // The words shown next to a durable call: the after-line hint (`↺ replayed → …`) and the hover with the full values.
+import { terminalSafe } from "../../protocol/safeText";
 import type { Divergence, OperationIdentity, OperationOutcome, OperationRecord } from "../../protocol/operations";
 import { previewOutcome } from "./resultPreview";
 
@@ -46,9 +47,10 @@ export function hintText(
   divergence?: Divergence,
   divergenceMessage?: string,
 ): string {
-  if (record.state === "diverged") return divergedText(record, divergence, divergenceMessage);
+  // Names, messages and payloads come from the log: control and bidi characters are shown escaped, as in the CLI.
+  if (record.state === "diverged") return terminalSafe(divergedText(record, divergence, divergenceMessage));
   const preview = previewOutcome(shownOutcome(record), max);
-  return preview === undefined ? PREFIX[record.state] : `${PREFIX[record.state]} → ${preview}`;
+  return preview === undefined ? PREFIX[record.state] : `${PREFIX[record.state]} → ${terminalSafe(preview)}`;
 }
 
 /** A fenced block that the content cannot close: the fence is longer than any backtick run inside. */
@@ -58,9 +60,13 @@ function fenced(language: string, content: string): string {
   return `${fence}${language}\n${content}\n${fence}`;
 }
 
-/** Markdown inline text with every character that markdown or HTML would interpret escaped. */
+/**
+ * Markdown inline text with every character that markdown or HTML would interpret escaped, control and bidi
+ * characters shown as escapes, and `:`, `/`, `@` and `.` escaped so that no GFM autolink (`https://…`, `www.…`, an
+ * e-mail address) forms from a recorded name.
+ */
 export function markdownText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (char) => `\\${char}`);
+  return terminalSafe(text).replace(/[\\`*_{}[\]()#+\-.!|<>&~:/@]/g, (char) => `\\${char}`);
 }
 
 function json(value: unknown): string {

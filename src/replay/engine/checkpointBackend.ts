@@ -13,8 +13,11 @@ export interface CheckpointResponse {
   NewExecutionState: { Operations: WireOperation[]; NextMarker?: string };
 }
 
-/** Answers for callbacks and chained invokes, by operation name (or the enclosing waitForCallback's name). */
-export type ExternalAnswers = Record<string, string>;
+/**
+ * Answers for callbacks and chained invokes, by operation name (or the enclosing waitForCallback's name). A map: names
+ * such as `constructor` or `__proto__` are the user's, never an object's inherited members.
+ */
+export type ExternalAnswers = ReadonlyMap<string, string>;
 
 export interface BackendListener {
   /** Called for every accepted update, after the operation changed. */
@@ -140,7 +143,7 @@ export class CheckpointBackend {
 
   private answerFor(op: WireOperation): string | undefined {
     return this.namesOf(op)
-      .map((name) => this.answers[name])
+      .map((name) => this.answers.get(name))
       .find((answer) => answer !== undefined);
   }
 

@@ -7,6 +7,7 @@ import {
   type SdkLanguage,
 } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
+import { checkPayloadDepth } from "./jsonDepth";
 import { childPath } from "./jsonFields";
 import { detectLanguage } from "./sdkLanguage";
 
@@ -113,6 +114,7 @@ function earliestStart(operations: WireOperation[]): { StartTimestamp?: string }
 }
 
 function parseInputPayload(payload: string, file: string, path: string | undefined): unknown {
+  checkPayloadDepth(payload, file, path, "the input payload");
   try {
     return JSON.parse(payload);
   } catch {

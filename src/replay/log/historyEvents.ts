@@ -10,6 +10,7 @@ import {
   optionalString,
   type JsonObject,
 } from "./jsonFields";
+import { checkPayloadDepth } from "./jsonDepth";
 import { readTimestamp } from "./timestamps";
 import { readErrorObject } from "./wireOperation";
 
@@ -281,7 +282,9 @@ function readPayload(details: JsonObject, key: "Result", file: string, detailsPa
   if (wrapper === undefined) return undefined;
   const wrapperPath = childPath(detailsPath, key);
   refuseTruncated(wrapper, file, wrapperPath);
-  return optionalString(wrapper, "Payload", file, wrapperPath);
+  const payload = optionalString(wrapper, "Payload", file, wrapperPath);
+  if (payload !== undefined) checkPayloadDepth(payload, file, childPath(wrapperPath, "Payload"), "the payload");
+  return payload;
 }
 
 function readErrorPayload(details: JsonObject, file: string, detailsPath: string): ErrorObject | undefined {

@@ -23,9 +23,12 @@ export function childPath(parent: string, key: string | number): string {
 
 /** How a wrong value is named in an error: its kind, and the value itself when it is short. */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
+  // JSON.parse reads 1e999 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return "a number too large to represent";
   const text = JSON.stringify(value);
   const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text;
   return `${typeof value === "string" ? "the string" : `the ${typeof value}`} ${shown}`;
@@ -60,5 +63,6 @@ export function optionalObject(obj: JsonObject, key: string, file: string, path:
 export function optionalNumber(obj: JsonObject, key: string, file: string, path: string): number | undefined {
   const value = obj[key] ?? undefined;
   if (value === undefined || (typeof value === "number" && Number.isFinite(value))) return value;
-  throw new LogReadError(file, childPath(path, key), `expected a number, got ${describeValue(value)}`);
+  const expected = typeof value === "number" ? "a finite number" : "a number";
+  throw new LogReadError(file, childPath(path, key), `expected ${expected}, got ${describeValue(value)}`);
 }

@@ -1,16 +1,52 @@
 import { LogReadError } from "../../protocol/replayLog";
+import { childPath } from "./jsonFields";
+import { MAX_JSON_DEPTH, tooDeepDetail, tooDeepOffset } from "./jsonDepth";
 
 /** Parses log text as JSON; a syntax error becomes one sentence with line and column (JSON.parse often gives neither). */
 export function parseJsonText(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === "") throw new LogReadError(file, undefined, "the file is empty; expected a JSON log");
+  // Measured first: the syntax walk below recurses, and the session copies the log (clone, IPC), which overflows too.
+  const deep = tooDeepOffset(body);
+  let json: unknown;
   try {
-    return JSON.parse(body);
+    json = JSON.parse(body);
   } catch {
+    if (deep >= 0) {
+      const { line, column } = lineAndColumn(body, deep);
+      throw new LogReadError(
+        file,
+        undefined,
+        `not valid JSON: ${tooDeepDetail(`the text at line ${line}, column ${column}`)}`,
+      );
+    }
     const { offset, reason } = locateSyntaxError(body);
     const { line, column } = lineAndColumn(body, offset);
     throw new LogReadError(file, undefined, `not valid JSON at line ${line}, column ${column}: ${reason}`);
   }
+  if (deep >= 0) throw new LogReadError(file, shortPath(tooDeepPath(json)), tooDeepDetail("the value"));
+  return json;
+}
+
+/** A path a thousand levels long is cut: its start says where in the log the deep value is. */
+function shortPath(path: string): string {
+  return path.length > 160 ? `${path.slice(0, 160)}…` : path;
+}
+
+/** JSON path of the first value below MAX_JSON_DEPTH levels (one is there: the text scan found it). No recursion. */
+export function tooDeepPath(json: unknown): string {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: json, path: "$", depth: 1 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, path, depth } = item;
+    if (typeof value !== "object" || value === null) continue;
+    if (depth > MAX_JSON_DEPTH) return path;
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    for (let k = entries.length - 1; k >= 0; k--) {
+      const [key, child] = entries[k]!;
+      stack.push({ value: child, path: childPath(path, key), depth: depth + 1 });
+    }
+  }
+  return "$";
 }
 
 /** Sticky, so matching at an offset does not copy the rest of a large file. */

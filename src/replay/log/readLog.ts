@@ -7,7 +7,7 @@ import { parseJsonText } from "./jsonText";
 import { detectFormat, unknownFormatError } from "./logFormat";
 
 export { detectFormat } from "./logFormat";
-export { toRecording, writeRecording, type RecordingSource } from "./recording";
+export { recordTargetProblem, toRecording, writeRecording, type RecordingSource } from "./recording";
 export { recordedPaths, stepIdHash } from "./stepIds";
 
 export interface ReadLogOptions {

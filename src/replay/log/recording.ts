@@ -1,9 +1,18 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { LogReadError, type RecordedOutcome, type RecordingFileV1, type SdkLanguage } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
 import type { LogParts } from "./assembleLog";
-import { childPath, describeValue, expectObject, optionalObject, optionalString, type JsonObject } from "./jsonFields";
+import {
+  childPath,
+  describeValue,
+  expectObject,
+  isJsonObject,
+  optionalObject,
+  optionalString,
+  type JsonObject,
+} from "./jsonFields";
+import { checkPayloadDepth } from "./jsonDepth";
 import { readTimestamp } from "./timestamps";
 import { readErrorObject, readOperation, readOperationList } from "./wireOperation";
 
@@ -47,19 +56,77 @@ export function toRecording(log: RecordingSource): RecordingFileV1 {
   };
 }
 
-/** Writes the recording as pretty JSON (diff-friendly), creating the folder if needed. */
-export function writeRecording(file: string, recording: RecordingFileV1): void {
+/**
+ * Why the recording must not be written at `target`, or undefined. Never onto the log being replayed (also through a
+ * hard or symbolic link), never through a symbolic link, and over an existing file only when it is itself a recording
+ * (replaying and recording to a fixed path) or when `force` says so.
+ */
+export function recordTargetProblem(target: string, inputLog: string | undefined, force: boolean): string | undefined {
+  let link;
+  try {
+    link = lstatSync(target, { throwIfNoEntry: false });
+  } catch (error) {
+    return `${target} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  if (link === undefined) return undefined;
+  if (link.isSymbolicLink()) return `${target} is a symbolic link; the recording is never written through one`;
+  const log = inputLog === undefined ? undefined : statSync(inputLog, { throwIfNoEntry: false });
+  if (log !== undefined && ((log.dev === link.dev && log.ino === link.ino) || sameRealPath(target, inputLog!))) {
+    return `${target} is the log being replayed; record to another file`;
+  }
+  if (!link.isFile()) return `${target} exists and is not a regular file`;
+  if (!force && !isRecording(target)) {
+    return `${target} exists and is not a Durable Replay recording; pass --force (launch attribute \`recordForce\`) to replace it`;
+  }
+  return undefined;
+}
+
+function sameRealPath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+function isRecording(file: string): boolean {
+  try {
+    const json: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return isJsonObject(json) && json.format === "durable-replay-log";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes the recording as pretty JSON (diff-friendly), creating the folder if needed: into a new file next to the
+ * target, then renamed over it, so a failed write leaves the old file whole and a link at the target is replaced,
+ * never followed. Call `recordTargetProblem` first; it is asked again here for what changed during the replay.
+ */
+export function writeRecording(
+  file: string,
+  recording: RecordingFileV1,
+  guard: { inputLog?: string; force?: boolean } = {},
+): void {
+  const problem = recordTargetProblem(file, guard.inputLog, !!guard.force);
+  if (problem !== undefined) throw new Error(`${problem}.`);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(recording, null, 2)}\n`, "utf8");
+    writeFileSync(temp, `${JSON.stringify(recording, null, 2)}\n`, { encoding: "utf8", flag: "wx" });
+    renameSync(temp, file);
   } catch (error) {
+    rmSync(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`${file}: cannot write the recording (${code})`);
+    throw new Error(`${file}: cannot write the recording (${code}).`);
   }
 }
 
 export function readRecordingParts(json: unknown, file: string): LogParts {
   const recording = expectObject(json, file, "$", "a recording object");
+  if (recording.version === undefined) {
+    throw new LogReadError(file, "$.version", "missing version; this version of Durable Replay reads version 1");
+  }
   if (recording.version !== 1) {
     throw new LogReadError(
       file,
@@ -98,6 +165,7 @@ function readOutcome(recording: JsonObject, file: string): RecordedOutcome | und
     throw new LogReadError(file, "$.outcome.status", `expected one of ${OUTCOME_STATUSES.join(", ")}, got ${got}`);
   }
   const result = optionalString(outcome, "result", file, "$.outcome");
+  if (result !== undefined) checkPayloadDepth(result, file, "$.outcome.result", "the payload");
   return {
     status: status as RecordedOutcome["status"],
     ...(result !== undefined && { result }),

@@ -10,6 +10,7 @@ import {
   optionalString,
   type JsonObject,
 } from "./jsonFields";
+import { checkPayloadDepth } from "./jsonDepth";
 import { readTimestamp } from "./timestamps";
 
 type FieldKind = "string" | "boolean" | "number" | "timestamp" | "error";
@@ -26,6 +27,8 @@ const DETAIL_FIELDS: Record<string, Record<string, FieldKind>> = {
 
 /** The same, as lists: logs have thousands of operations and each is checked against these. */
 const DETAIL_ENTRIES = Object.entries(DETAIL_FIELDS).map(([key, fields]) => [key, Object.entries(fields)] as const);
+/** Serialized values: the session parses them, so their nesting is bounded like the log's. */
+const PAYLOAD_KEYS = new Set(["Result", "InputPayload"]);
 const TIMESTAMP_KEYS = ["StartTimestamp", "EndTimestamp"];
 const OPTIONAL_STRING_KEYS = ["ParentId", "Name", "SubType"];
 
@@ -101,6 +104,7 @@ function readFields(
     else if (kind === "error") out[key] = readErrorObject(value, file, childPath(path(), key));
     else if (kind === "string") {
       if (typeof value !== "string") optionalString(out, key, file, path());
+      else if (PAYLOAD_KEYS.has(key)) checkPayloadDepth(value, file, childPath(path(), key), "the payload");
     } else if (kind === "number") {
       if (typeof value !== "number" || !Number.isFinite(value)) optionalNumber(out, key, file, path());
     } else if (typeof value !== "boolean") {

@@ -91,7 +91,7 @@ async function runNodeReplay(
   breaks.records = (from = 0) => ledger.records.slice(from).map((record) => ledger.withRecorded(record));
   let invocation = 0;
   let lastSite: InterceptedCall["callSite"];
-  const backend = new CheckpointBackend(log.operations, config.callbacks, {
+  const backend = new CheckpointBackend(log.operations, new Map(Object.entries(config.callbacks)), {
     onUpdate: (update, op) => {
       if (op.Type !== "EXECUTION") ledger.onUpdate(update, op, lastSite);
     },

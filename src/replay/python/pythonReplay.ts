@@ -35,7 +35,7 @@ export interface PythonHostOptions {
 
 export interface PythonRunOptions {
   onLogEnd: LogEndPolicy;
-  callbacks: Record<string, string>;
+  callbacks: ReadonlyMap<string, string>;
   /** Streamed as the engine classifies calls (results decoded). */
   onRecords: (records: OperationRecord[]) => void;
 }

@@ -8,7 +8,14 @@ import type { HostToSession, LogEndPolicy, LogFileSource, SessionToHost } from "
 import type { OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { ReplayLog, SdkLanguage } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
-import { readLog, refusedByNode, refusedByPython, toRecording, writeRecording } from "../log/readLog";
+import {
+  readLog,
+  recordTargetProblem,
+  refusedByNode,
+  refusedByPython,
+  toRecording,
+  writeRecording,
+} from "../log/readLog";
 import { PythonHost, PythonSetupError } from "../python/pythonReplay";
 import { offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "../engine/operationLedger";
@@ -25,7 +32,7 @@ export interface ReplayOptions {
   log: ReplayLog | LogFileSource;
   onLogEnd: LogEndPolicy;
   /** Callback or invoke name → JSON text of its result. */
-  callbacks?: Record<string, string>;
+  callbacks?: ReadonlyMap<string, string>;
   cwd?: string;
   env?: Record<string, string>;
   /** Start the host with --inspect-brk on loopback; `inspectorUrl` is set once it listens. */
@@ -34,6 +41,8 @@ export interface ReplayOptions {
   breakAtSeq?: number;
   /** Write the whole execution in the recording format there at the end. */
   record?: string;
+  /** Replace a file at `record` that is not a recording (never the log being replayed, never through a link). */
+  recordForce?: boolean;
   /**
    * Default true: run in an idle host left by an earlier replay with the same cwd and environment (SDK loaded and
    * compiled; the handler's own modules are loaded afresh), and leave the host idle after a clean run. Never with
@@ -91,6 +100,10 @@ export class ReplaySession extends EventEmitter {
     const { options } = this;
     const cwd = options.cwd ?? process.cwd();
     const handlerFile = resolve(cwd, options.handlerFile);
+    const recordProblem = options.record
+      ? recordTargetProblem(resolve(cwd, options.record), resolve(options.log.file), !!options.recordForce)
+      : undefined;
+    if (recordProblem !== undefined) throw new ReplaySetupError(`Cannot record: ${recordProblem}.`);
     if (PYTHON_EXTENSIONS.has(extname(handlerFile).toLowerCase())) return this.startPython(handlerFile, cwd);
     const bundle = hostBundle();
     const env = { ...process.env, ...options.env };
@@ -172,7 +185,8 @@ export class ReplaySession extends EventEmitter {
         handlerFile,
         exportName: options.exportName ?? "handler",
         onLogEnd: options.onLogEnd,
-        callbacks: options.callbacks ?? {},
+        // fromEntries defines own properties, so `__proto__` survives as a name (JSON on the IPC channel keeps it).
+        callbacks: Object.fromEntries(options.callbacks ?? []),
         inspect: !!options.inspect,
         ...(options.breakAtSeq !== undefined ? { breakAtSeq: options.breakAtSeq } : {}),
         wantRecording: !!options.record,
@@ -236,7 +250,7 @@ export class ReplaySession extends EventEmitter {
     }
     const running = host.replay(this.log, {
       onLogEnd: options.onLogEnd,
-      callbacks: options.callbacks ?? {},
+      callbacks: options.callbacks ?? new Map(),
       onRecords: (records) => {
         for (const record of records) this.emit("operation", record);
       },
@@ -280,16 +294,27 @@ export class ReplaySession extends EventEmitter {
     message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
     if (message.report.frontier)
       message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
+    if (options.record && message.recording) this.writeRecordingOf(message, cwd, options.record, language);
+  }
+
+  /** A recording that cannot be written at the end (the disk, or the target changed meanwhile) is a warning. */
+  private writeRecordingOf(
+    message: Extract<HostToSession, { type: "done" }>,
+    cwd: string,
+    target: string,
+    language: SdkLanguage,
+  ): void {
     const log = this.log;
-    if (options.record && message.recording) {
+    const recording = message.recording!;
+    try {
       writeRecording(
-        resolve(cwd, options.record),
+        resolve(cwd, target),
         toRecording({
           language,
-          sdkVersion: message.recording.sdkVersion,
+          sdkVersion: recording.sdkVersion,
           durableExecutionArn: log.durableExecutionArn,
           input: log.input,
-          operations: message.recording.operations,
+          operations: recording.operations,
           ...(message.report.status === "SUCCEEDED" || message.report.status === "FAILED"
             ? {
                 outcome: {
@@ -300,7 +325,10 @@ export class ReplaySession extends EventEmitter {
               }
             : {}),
         }),
+        { inputLog: log.file, force: !!this.options.recordForce },
       );
+    } catch (error) {
+      message.report.warnings.push(`The recording was not written: ${(error as Error).message}`);
     }
   }
 

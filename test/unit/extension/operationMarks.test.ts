@@ -115,7 +115,7 @@ describe("hover of a durable call", () => {
 
   it("escapes names so markdown and HTML in them show as typed", () => {
     const markdown = hoverMarkdown({ ...record, name: "<b>x</b>_*" });
-    assert.ok(markdown.startsWith("**\\<b\\>x\\</b\\>\\_\\***"), markdown);
+    assert.ok(markdown.startsWith("**\\<b\\>x\\<\\/b\\>\\_\\***"), markdown);
   });
 
   it("previews an error as what was thrown", () => {

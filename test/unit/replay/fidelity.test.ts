@@ -75,7 +75,7 @@ async function replayShape(
     exportName: shape,
     log,
     onLogEnd: "live",
-    callbacks,
+    callbacks: new Map(Object.entries(callbacks)),
     cwd: root,
     env: { SIDE_EFFECT_DIR: runs },
   });
