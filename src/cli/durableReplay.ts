@@ -4,7 +4,9 @@ import { join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import type { ReplayReport } from "../protocol/operations";
 import { LogReadError } from "../protocol/replayLog";
+import { AwsAccessError } from "../replay/aws/awsAccessError";
 import { ReplaySetupError, ReplaySession } from "../replay/session/replaySession";
+import { executionLogs, fetchExecution, listExecutions } from "./replay/awsCommands";
 import { parseReplayArgs, UsageError, USAGE, type CheckArgs, type RunArgs } from "./replay/replayArgs";
 import { renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
 
@@ -59,7 +61,10 @@ function exitFor(report: ReplayReport): number {
 }
 
 async function run(args: RunArgs): Promise<number> {
-  const report = await replayOne(args, args.log, args);
+  const log = args.execution
+    ? (await executionLogs(args.aws, { arns: [args.execution], refresh: args.refresh }))[0].file
+    : args.log;
+  const report = await replayOne(args, log, args);
   if (args.json) process.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
   else process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n`);
   if (report.status === "CRASHED")
@@ -101,28 +106,88 @@ function expandLogs(patterns: string[]): string[] {
   return files;
 }
 
+interface Checked {
+  file: string;
+  /** Set for an execution from AWS: reports name it rather than its cached file. */
+  execution?: { arn: string; name?: string };
+  report: ReplayReport;
+}
+
+function label(item: Omit<Checked, "report">): string {
+  if (!item.execution) return item.file;
+  return item.execution.name ? `${item.execution.name} (${item.execution.arn})` : item.execution.arn;
+}
+
 async function check(args: CheckArgs): Promise<number> {
-  const files = expandLogs(args.logs);
-  const results: Array<{ file: string; report: ReplayReport }> = [];
-  for (const file of files) {
-    const report = await replayOne(args, file, { onLogEnd: "stop" });
-    results.push({ file, report });
-    if (!args.json) {
-      process.stdout.write(`${style.color ? "\u001b[1m" : ""}== ${file}${style.color ? "\u001b[0m" : ""}\n`);
-      process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n\n`);
-    }
+  const targets: Array<Omit<Checked, "report">> = expandLogs(args.logs).map((file) => ({ file }));
+  if (args.executions.length > 0 || args.function) {
+    const fetched = await executionLogs(args.aws, {
+      arns: args.executions,
+      ...(args.function
+        ? {
+            function: {
+              functionName: args.function,
+              limit: args.last,
+              ...(args.status ? { status: args.status } : {}),
+              ...(args.since ? { since: args.since } : {}),
+            },
+          }
+        : {}),
+      refresh: args.refresh,
+      jobs: args.jobs,
+    });
+    for (const { file, arn, name } of fetched) targets.push({ file, execution: { arn, ...(name ? { name } : {}) } });
   }
+  // `--jobs` replays run side by side, each in its own warm host; reports still print in order, as each is ready.
+  const results: Checked[] = new Array(targets.length);
+  let next = 0;
+  let printed = 0;
+  const printReady = (): void => {
+    while (printed < targets.length && results[printed]) {
+      const { report } = results[printed];
+      if (!args.json) {
+        const title = label(results[printed]);
+        process.stdout.write(`${style.color ? "\u001b[1m" : ""}== ${title}${style.color ? "\u001b[0m" : ""}\n`);
+        process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n\n`);
+      }
+      printed++;
+    }
+  };
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const index = next++;
+      const report = await replayOne(args, targets[index].file, { onLogEnd: "stop" });
+      results[index] = { ...targets[index], report };
+      printReady();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(args.jobs, targets.length) }, worker));
   if (args.json) {
     process.stdout.write(
       `${JSON.stringify(
-        results.map(({ file, report }) => ({ file, ...jsonReport(report) })),
+        results.map(({ file, execution, report }) => ({
+          file,
+          ...(execution ? { execution: execution.arn, ...(execution.name ? { name: execution.name } : {}) } : {}),
+          ...jsonReport(report),
+        })),
         null,
         2,
       )}\n`,
     );
   } else {
-    const diverged = results.filter((r) => r.report.divergences.length > 0).length;
-    process.stdout.write(`${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged} diverged.\n`);
+    const diverged = results.filter((r) => r.report.divergences.length > 0);
+    if (targets.some((t) => t.execution)) {
+      for (const item of diverged) {
+        const first = item.report.divergences[0];
+        const at = first.callSite
+          ? ` at ${relative(style.cwd, first.callSite.file) || first.callSite.file}:${first.callSite.line}`
+          : "";
+        process.stdout.write(`diverged: ${label(item)}${at}: ${first.message}\n`);
+      }
+    }
+    process.stdout.write(
+      `${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged.length} diverged.\n`,
+    );
   }
   return Math.max(EXIT_OK, ...results.map((r) => exitFor(r.report)));
 }
@@ -139,9 +204,16 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${pkg.version}\n`);
       return EXIT_OK;
     }
+    if (args.command === "list") return await listExecutions(args);
+    if (args.command === "fetch") return await fetchExecution(args);
     return args.command === "run" ? await run(args) : await check(args);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof LogReadError || error instanceof ReplaySetupError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof LogReadError ||
+      error instanceof ReplaySetupError ||
+      error instanceof AwsAccessError
+    ) {
       process.stderr.write(`durable-replay: ${error.message}\n`);
     } else {
       process.stderr.write(
