@@ -1,15 +1,14 @@
-# A long history for the fetch bench: event {"steps": N} runs N steps (two history events each).
-from aws_durable_execution_sdk_python import DurableContext, durable_execution, durable_step, StepContext
+# A long history for the fetch bench: event {"items": N} maps over N items (a child context each: two history
+# events per item), concurrently, so the SDK batches their checkpoints and the history builds quickly.
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+from aws_durable_execution_sdk_python.config import MapConfig
 
 
-@durable_step
-def item(ctx: StepContext, index: int) -> int:
-    return index
+def double(ctx: DurableContext, item: int, index: int, items: list) -> int:
+    return item * 2
 
 
 @durable_execution
 def handler(event: dict, context: DurableContext) -> int:
-    total = 0
-    for index in range(event["steps"]):
-        total += context.step(item(index))
-    return total
+    result = context.map(list(range(event["items"])), double, name="double", config=MapConfig(max_concurrency=100))
+    return sum(result.get_results())
