@@ -48,10 +48,9 @@ function cliRun(args: string[], cwd: string, endpoint: string): Promise<{ code: 
 
 async function benchFetch(): Promise<void> {
   console.log(`Running one execution of ${MAP_ITEMS.toLocaleString("en-US")} map items on the local server…`);
-  const emulator = await startAwsEmulator(
-    [{ module: "many", function: "many-fn", inputs: [{ items: MAP_ITEMS }] }],
-    900_000,
-  );
+  const emulator = await startAwsEmulator([{ module: "many", function: "many-fn", inputs: [{ items: MAP_ITEMS }] }], {
+    timeoutMs: 900_000,
+  });
   const scratch = mkdtempSync(join(tmpdir(), "durable-replay-aws-bench-"));
   Object.assign(process.env, awsEnv);
   try {
@@ -102,7 +101,7 @@ async function benchFetch(): Promise<void> {
 async function benchCheck(): Promise<void> {
   console.log(`\nRunning ${CHECKED} order executions on the local server…`);
   const inputs = Array.from({ length: CHECKED }, (_, i) => ({ order_id: `o-${i}`, amount: i }));
-  const emulator = await startAwsEmulator([{ module: "order", function: "order-fn", inputs }], 900_000);
+  const emulator = await startAwsEmulator([{ module: "order", function: "order-fn", inputs }], { timeoutMs: 900_000 });
   const cwd = mkdtempSync(join(tmpdir(), "durable-replay-aws-check-"));
   try {
     const check = [

@@ -6,9 +6,8 @@ import { existsSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 
-const root = resolve(__dirname, "../..");
-const here = join(root, "test/support/awsEmulator");
-const vendor = resolve(root, "../shared/vendor/python");
+/** The repository: a bundle of in-host tests passes it (its own __dirname is elsewhere). */
+const defaultRoot = resolve(__dirname, "../..");
 
 export interface EmulatedFunction {
   /** Python module under test/support/awsEmulator. */
@@ -29,7 +28,9 @@ export interface AwsEmulator {
 }
 
 /** PYTHONPATH for the SDK and its testing library: nothing extra when python3 imports them already. */
-function pythonPath(): string {
+function pythonPath(root: string): string {
+  const here = join(root, "test/support/awsEmulator");
+  const vendor = resolve(root, "../shared/vendor/python");
   const probe = spawnSync(
     "python3",
     ["-c", "import aws_durable_execution_sdk_python, aws_durable_execution_sdk_python_testing"],
@@ -45,13 +46,20 @@ function pythonPath(): string {
   return [...paths, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
 }
 
-export async function startAwsEmulator(functions: EmulatedFunction[], timeoutMs = 120_000): Promise<AwsEmulator> {
+export async function startAwsEmulator(
+  functions: EmulatedFunction[],
+  { timeoutMs = 120_000, root = defaultRoot }: { timeoutMs?: number; root?: string } = {},
+): Promise<AwsEmulator> {
   // Running the executions here is not a replay: their step bodies must not count as side effects of one.
   const { SIDE_EFFECT_DIR: _, ...env } = process.env;
-  const child: ChildProcess = spawn("python3", [join(here, "emulator.py"), JSON.stringify(functions)], {
-    env: { ...env, PYTHONPATH: pythonPath(), PYTHONUNBUFFERED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    "python3",
+    [join(root, "test/support/awsEmulator/emulator.py"), JSON.stringify(functions)],
+    {
+      env: { ...env, PYTHONPATH: pythonPath(root), PYTHONUNBUFFERED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => {
     // The executor logs every execution; keep only the tail for a failure message.

@@ -70,7 +70,10 @@ async function pickExecution(functionName: string): Promise<ExecutionSummary | u
   });
   pick.show();
   const chosen = new Promise<ExecutionSummary | undefined>((done) => {
-    pick.onDidAccept(() => done(pick.selectedItems[0]?.execution));
+    // Enter while the list still loads keeps the pick open.
+    pick.onDidAccept(() => {
+      if (pick.selectedItems[0]) done(pick.selectedItems[0].execution);
+    });
     pick.onDidHide(() => done(undefined));
   });
   try {
