@@ -3,8 +3,8 @@
 // one-sentence errors; AWS error responses the local server cannot produce come from a small server of our own.
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -327,6 +327,40 @@ describe("durable-replay AWS errors: one sentence, exit 2", () => {
       }),
     });
     assertOneSentence(run, /^durable-replay: No AWS credentials found: .*--profile.*aws configure/);
+  });
+
+  it("an expired SSO session (a real SSO profile whose cached token has expired) says aws sso login", async () => {
+    const home = freshDir("sso-home");
+    mkdirSync(join(home, ".aws/sso/cache"), { recursive: true });
+    writeFileSync(
+      join(home, ".aws/config"),
+      "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nregion = us-east-1\n\n" +
+        "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    // The SDK finds the session's token under the SHA-1 of the session name.
+    writeFileSync(
+      join(home, `.aws/sso/cache/${createHash("sha1").update("corp").digest("hex")}.json`),
+      JSON.stringify({
+        accessToken: "expired",
+        expiresAt: "2026-01-01T00:00:00Z",
+        region: "us-east-1",
+        startUrl: "https://corp.awsapps.com/start",
+      }),
+    );
+    const run = await durableReplay(
+      ["list", "--function", "order-fn", "--profile", "dev", "--endpoint", emulator.endpoint],
+      {
+        cwd: freshDir("sso"),
+        env: awsEnv({
+          HOME: home,
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+          AWS_REGION: undefined,
+          AWS_CONFIG_FILE: join(home, ".aws/config"),
+        }),
+      },
+    );
+    assertOneSentence(run, /^durable-replay: The AWS credentials or SSO session have expired: run `aws sso login`/);
   });
 
   const cases: Array<[string, AwsErrorShape, string[], RegExp]> = [
