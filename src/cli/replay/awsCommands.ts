@@ -72,7 +72,7 @@ export async function executionLogs(
   aws: AwsSettings,
   options: {
     arns: string[];
-    function?: ListQuery & { functionName: string };
+    function?: ListQuery;
     refresh: boolean;
     jobs?: number;
   },
