@@ -424,6 +424,39 @@ describe("durable-replay AWS errors: one sentence, exit 2", () => {
   });
 });
 
+describe("durable-replay check --jobs (local logs)", () => {
+  it("replays side by side, reports in the order given, and fails when the code diverges", async () => {
+    const handlers = join(root, "test/fixtures/handlers");
+    const orderLog = join(root, "examples/order-workflow/logs/order.history.json");
+    const cutLog = join(root, "examples/order-workflow/logs/order-cut.history.json");
+    const effects = mkdtempSync(join(scratch, "effects-"));
+    const logs = [orderLog, cutLog, orderLog, cutLog];
+    const env = awsEnv({ SIDE_EFFECT_DIR: effects });
+    const run = await durableReplay(
+      ["check", "--handler", join(handlers, "order.ts"), "--jobs", "2", "--json", ...logs],
+      { cwd: root, env },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const reports = JSON.parse(run.stdout) as Array<ReplayReport & { file: string }>;
+    assert.deepEqual(
+      reports.map((r) => [r.file, r.status]),
+      [
+        [orderLog, "SUCCEEDED"],
+        [cutLog, "STOPPED"],
+        [orderLog, "SUCCEEDED"],
+        [cutLog, "STOPPED"],
+      ],
+    );
+    assert.deepEqual(sideEffects(effects), [], "no step body ran in any of them");
+    const renamed = await durableReplay(
+      ["check", "--handler", join(handlers, "order-renamed.ts"), "--jobs", "2", orderLog, cutLog],
+      { cwd: root, env },
+    );
+    assert.equal(renamed.code, 1, renamed.stderr);
+    assert.match(renamed.stdout, /2 logs checked, 2 diverged\.\n$/);
+  });
+});
+
 function report(run: Run): ReplayReport {
   assert.ok(run.stdout.trim().startsWith("{"), `expected a JSON report, got: ${run.stdout}${run.stderr}`);
   return JSON.parse(run.stdout) as ReplayReport;
