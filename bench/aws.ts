@@ -9,12 +9,12 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { GetDurableExecutionHistoryCommand } from "@aws-sdk/client-lambda";
 import { DurableExecutions } from "../src/replay/aws/durableExecutions";
 import { fetchExecutionLog } from "../src/replay/aws/fetchedLogs";
-import { startAwsEmulator } from "../test/support/awsEmulator";
+import { pythonSdkPaths, startAwsEmulator } from "../test/support/awsEmulator";
 import { median } from "./replay";
 
 const root = resolve(__dirname, "..");
@@ -37,7 +37,13 @@ function cliRun(args: string[], cwd: string, endpoint: string): Promise<{ code: 
   return new Promise((done) => {
     const child = spawn(process.execPath, [cli, ...args], {
       cwd,
-      env: { ...process.env, ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: endpoint, NO_COLOR: "1" },
+      env: {
+        ...process.env,
+        ...awsEnv,
+        AWS_ENDPOINT_URL_LAMBDA: endpoint,
+        NO_COLOR: "1",
+        PYTHONPATH: [...pythonSdkPaths(), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
+      },
     });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));

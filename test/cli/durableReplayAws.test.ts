@@ -7,11 +7,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
 import { DurableExecutions } from "../../src/replay/aws/durableExecutions";
 import { fetchExecutionLog } from "../../src/replay/aws/fetchedLogs";
-import { requestsSettled, startAwsEmulator, type AwsEmulator } from "../support/awsEmulator";
+import { pythonSdkPaths, requestsSettled, startAwsEmulator, type AwsEmulator } from "../support/awsEmulator";
 import {
   ACCESS_DENIED,
   EXPIRED_TOKEN,
@@ -47,6 +47,9 @@ function awsEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessE
     AWS_SHARED_CREDENTIALS_FILE: join(scratch, "no-aws-credentials"),
     NO_COLOR: "1",
   });
+  // Replays of the Python handler import the SDK as the local server does.
+  const sdk = pythonSdkPaths();
+  if (sdk.length) env.PYTHONPATH = [...sdk, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;

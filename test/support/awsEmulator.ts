@@ -27,23 +27,21 @@ export interface AwsEmulator {
   stop(): Promise<void>;
 }
 
-/** PYTHONPATH for the SDK and its testing library: nothing extra when python3 imports them already. */
-function pythonPath(root: string): string {
-  const here = join(root, "test/support/awsEmulator");
-  const vendor = resolve(root, "../shared/vendor/python");
+/**
+ * What PYTHONPATH needs for python3 to import the SDK and its testing library: nothing when it imports them already
+ * (the user's own install), else the copies in ../shared/vendor/python. Replays of Python handlers need it too.
+ */
+export function pythonSdkPaths(root = defaultRoot): string[] {
   const probe = spawnSync(
     "python3",
     ["-c", "import aws_durable_execution_sdk_python, aws_durable_execution_sdk_python_testing"],
     { encoding: "utf8" },
   );
-  const paths = [here];
-  if (probe.status !== 0) {
-    const sdk = join(vendor, "aws-durable-execution-sdk-python/src");
-    const testing = join(vendor, "aws-durable-execution-sdk-python-testing/src");
-    if (!existsSync(sdk)) throw new Error(`The Python durable SDK is not importable and ${vendor} is missing.`);
-    paths.push(sdk, testing);
-  }
-  return [...paths, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
+  if (probe.status === 0) return [];
+  const vendor = resolve(root, "../shared/vendor/python");
+  const sdk = join(vendor, "aws-durable-execution-sdk-python/src");
+  if (!existsSync(sdk)) throw new Error(`The Python durable SDK is not importable and ${vendor} is missing.`);
+  return [sdk, join(vendor, "aws-durable-execution-sdk-python-testing/src")];
 }
 
 export async function startAwsEmulator(
@@ -56,7 +54,13 @@ export async function startAwsEmulator(
     "python3",
     [join(root, "test/support/awsEmulator/emulator.py"), JSON.stringify(functions)],
     {
-      env: { ...env, PYTHONPATH: pythonPath(root), PYTHONUNBUFFERED: "1" },
+      env: {
+        ...env,
+        PYTHONPATH: [join(root, "test/support/awsEmulator"), ...pythonSdkPaths(root), env.PYTHONPATH]
+          .filter(Boolean)
+          .join(delimiter),
+        PYTHONUNBUFFERED: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -4,9 +4,9 @@
 // of a Python handler (the local server runs Python), so the replay needs the Python replay host.
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import * as vscode from "vscode";
-import { startAwsEmulator, requestsSettled, type AwsEmulator } from "../../support/awsEmulator";
+import { pythonSdkPaths, requestsSettled, startAwsEmulator, type AwsEmulator } from "../../support/awsEmulator";
 import { durableReplayApi, EXTENSION_ID, type DurableReplayApi } from "../support/durableSessions";
 import { until } from "../support/until";
 
@@ -40,7 +40,13 @@ describe("Replay an Execution from AWS… (AWS's local server; needs the Python 
     // The workspace's handler for the function: its name shares "python" and "order" with the function's.
     mkdirSync(join(folder, "py"), { recursive: true });
     copyFileSync(join(root, "test/support/awsEmulator/order.py"), join(folder, "py/python_order.py"));
-    for (const [key, value] of Object.entries(CREDENTIALS)) {
+    // The replay's Python imports the SDK from where the local server's does.
+    const sdk = pythonSdkPaths(root);
+    const env = {
+      ...CREDENTIALS,
+      ...(sdk.length ? { PYTHONPATH: [...sdk, process.env.PYTHONPATH].filter(Boolean).join(delimiter) } : {}),
+    };
+    for (const [key, value] of Object.entries(env)) {
       savedEnv[key] = process.env[key];
       process.env[key] = value;
     }
