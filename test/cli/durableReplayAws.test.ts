@@ -516,29 +516,28 @@ describe("durable-replay run/check --execution: fetched executions replay (needs
   });
 
   it("an execution from AWS stops where its log ends unless --on-log-end live is given", async () => {
-    // The failed execution's log ends at its first step: the code would run on live with production input.
+    // The failed execution's log ends before the first step: with another input the code would go on, for real.
     const arn = emulator.arns.get("order-fn")![1];
     const cwd = freshDir("stop-default");
-    const effects = mkdtempSync(join(scratch, "effects-"));
-    const run = await durableReplay(
-      [
-        "run",
-        "--handler",
-        join(pyHandlers, "order.py"),
-        "--execution",
-        arn,
-        "--input",
-        JSON.stringify(ok),
-        "--json",
-        "--endpoint",
-        emulator.endpoint,
-      ],
-      { cwd, env: awsEnv({ SIDE_EFFECT_DIR: effects }) },
-    );
-    assert.deepEqual(sideEffects(effects), [], `nothing ran live by default (${run.stderr})`);
-    assert.equal(
-      report(run).operations.some((o) => o.state === "live"),
-      false,
+    const args = ["run", "--handler", join(pyHandlers, "order.py"), "--execution", arn, "--input", JSON.stringify(ok)];
+    const stopEffects = mkdtempSync(join(scratch, "effects-"));
+    const stopped = await durableReplay([...args, "--json", "--endpoint", emulator.endpoint], {
+      cwd,
+      env: awsEnv({ SIDE_EFFECT_DIR: stopEffects }),
+    });
+    const atFrontier = report(stopped);
+    assert.equal(atFrontier.status, "STOPPED", stopped.stderr);
+    assert.equal(atFrontier.frontier?.name, "validate_order");
+    assert.deepEqual(sideEffects(stopEffects), [], "nothing ran live by default");
+    const liveEffects = mkdtempSync(join(scratch, "effects-"));
+    await durableReplay([...args, "--on-log-end", "live", "--json", "--endpoint", emulator.endpoint], {
+      cwd,
+      env: awsEnv({ SIDE_EFFECT_DIR: liveEffects }),
+    });
+    assert.deepEqual(
+      sideEffects(liveEffects),
+      ["confirm_order", "process_payment", "validate_order"],
+      "asked for: it runs",
     );
   });
 
