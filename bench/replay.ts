@@ -210,7 +210,7 @@ async function timeLive(work: Workload, handler: DurableLambdaHandler): Promise<
   }
 }
 
-function median(samples: number[]): number {
+export function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after the other, each printing its figures against a baseline measured in
 // the same run (the bare SDK, the bare Python SDK, the testing library, tsc, a replay without a debugger, a bare VS Code).
+import { main as aws } from "./aws";
 import { main as dap } from "./dap";
 import { main as lint } from "./lint";
 import { main as pythonReplay } from "./pythonReplay";
@@ -12,6 +13,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["debug adapter", () => dap()],
   ["determinism lint", () => lint()],
   ["VS Code timeline", () => vscode()],
+  ["AWS fetch and check", () => aws()],
 ];
 
 async function run(): Promise<void> {

@@ -5,7 +5,9 @@ import picomatch from "picomatch";
 import type { ReplayReport } from "../protocol/operations";
 import { LogReadError } from "../protocol/replayLog";
 import { nonJsonPayload } from "../replay/log/recordedPayload";
+import { AwsAccessError } from "../replay/aws/awsAccessError";
 import { ReplaySetupError, ReplaySession } from "../replay/session/replaySession";
+import { executionLogs, fetchExecution, listExecutions } from "./replay/awsCommands";
 import { parseReplayArgs, UsageError, USAGE, type CheckArgs, type RunArgs } from "./replay/replayArgs";
 import { renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
 import { terminalSafe } from "../protocol/safeText";
@@ -81,7 +83,10 @@ function crashSentence(report: ReplayReport, logFile: string, prefix = ""): stri
 }
 
 async function run(args: RunArgs): Promise<number> {
-  const report = await replayOne(args, args.log, args);
+  const log = args.execution
+    ? (await executionLogs(args.aws, { arns: [args.execution], refresh: args.refresh }))[0].file
+    : args.log;
+  const report = await replayOne(args, log, args);
   if (args.json) process.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
   else process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n`);
   if (report.status === "CRASHED") say(crashSentence(report, args.log));
@@ -149,6 +154,18 @@ function folderErrorDetail(error: unknown): string {
   return code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? String(error));
 }
 
+interface Checked {
+  file: string;
+  /** Set for an execution from AWS: reports name it rather than its cached file. */
+  execution?: { arn: string; name?: string };
+  report: ReplayReport;
+}
+
+function label(item: Omit<Checked, "report">): string {
+  if (!item.execution) return item.file;
+  return item.execution.name ? `${item.execution.name} (${item.execution.arn})` : item.execution.arn;
+}
+
 /**
  * Replays every log it can; a log that cannot be read (or a folder that cannot be listed) is reported on stderr and
  * the others are still checked. Exit 2 when any could not be read, else 1 when any diverged.
@@ -156,38 +173,88 @@ function folderErrorDetail(error: unknown): string {
 async function check(args: CheckArgs): Promise<number> {
   const { files, unreadable } = expandLogs(args.logs);
   for (const problem of unreadable) say(problem);
-  const results: Array<{ file: string; report: ReplayReport }> = [];
-  for (const file of files) {
-    let report: ReplayReport;
-    try {
-      report = await replayOne(args, file, { onLogEnd: "stop" });
-    } catch (error) {
-      if (!(error instanceof LogReadError)) throw error;
-      say(error.message);
-      unreadable.push(error.message);
-      continue;
-    }
-    results.push({ file, report });
-    if (!args.json) {
-      const header = `== ${terminalSafe(file)}`;
-      process.stdout.write(`${style.color ? `\u001b[1m${header}\u001b[0m` : header}\n`);
-      process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n\n`);
-    }
-    if (report.status === "CRASHED") say(crashSentence(report, file, `${file}: `));
+  const targets: Array<Omit<Checked, "report">> = files.map((file) => ({ file }));
+  if (args.executions.length > 0 || args.function) {
+    const fetched = await executionLogs(args.aws, {
+      arns: args.executions,
+      ...(args.function
+        ? {
+            function: {
+              functionName: args.function,
+              limit: args.last,
+              ...(args.status ? { status: args.status } : {}),
+              ...(args.since ? { since: args.since } : {}),
+            },
+          }
+        : {}),
+      refresh: args.refresh,
+      jobs: args.jobs,
+    });
+    for (const { file, arn, name } of fetched) targets.push({ file, execution: { arn, ...(name ? { name } : {}) } });
   }
+  // `--jobs` replays run side by side, each in its own warm host; reports still print in order, as each is ready.
+  // A log that cannot be read leaves a null: reported on stderr, the others still checked.
+  const outcomes: Array<Checked | null> = new Array(targets.length);
+  let next = 0;
+  let printed = 0;
+  const printReady = (): void => {
+    while (printed < targets.length && outcomes[printed] !== undefined) {
+      const item = outcomes[printed++];
+      if (!item) continue;
+      const { file, report } = item;
+      if (!args.json) {
+        const header = `== ${terminalSafe(label(item))}`;
+        process.stdout.write(`${style.color ? `\u001b[1m${header}\u001b[0m` : header}\n`);
+        process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n\n`);
+      }
+      if (report.status === "CRASHED") say(crashSentence(report, file, `${file}: `));
+    }
+  };
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const index = next++;
+      try {
+        const report = await replayOne(args, targets[index].file, { onLogEnd: "stop" });
+        outcomes[index] = { ...targets[index], report };
+      } catch (error) {
+        if (!(error instanceof LogReadError)) throw error;
+        say(error.message);
+        unreadable.push(error.message);
+        outcomes[index] = null;
+      }
+      printReady();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(args.jobs, targets.length) }, worker));
+  const results = outcomes.filter((item): item is Checked => !!item);
   if (args.json) {
     process.stdout.write(
       `${JSON.stringify(
-        results.map(({ file, report }) => ({ file, ...jsonReport(report) })),
+        results.map(({ file, execution, report }) => ({
+          file,
+          ...(execution ? { execution: execution.arn, ...(execution.name ? { name: execution.name } : {}) } : {}),
+          ...jsonReport(report),
+        })),
         null,
         2,
       )}\n`,
     );
   } else {
-    const diverged = results.filter((r) => r.report.divergences.length > 0).length;
+    const diverged = results.filter((r) => r.report.divergences.length > 0);
+    if (targets.some((t) => t.execution)) {
+      for (const item of diverged) {
+        const first = item.report.divergences[0];
+        const at = first.callSite
+          ? ` at ${relative(style.cwd, first.callSite.file) || first.callSite.file}:${first.callSite.line}`
+          : "";
+        process.stdout.write(
+          `diverged: ${terminalSafe(label(item))}${terminalSafe(at)}: ${terminalSafe(first.message)}\n`,
+        );
+      }
+    }
     const notRead = unreadable.length ? `, ${unreadable.length} could not be read` : "";
     process.stdout.write(
-      `${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged} diverged${notRead}.\n`,
+      `${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged.length} diverged${notRead}.\n`,
     );
   }
   if (unreadable.length) return EXIT_BAD_INPUT;
@@ -206,9 +273,16 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${pkg.version}\n`);
       return EXIT_OK;
     }
+    if (args.command === "list") return await listExecutions(args);
+    if (args.command === "fetch") return await fetchExecution(args);
     return args.command === "run" ? await run(args) : await check(args);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof LogReadError || error instanceof ReplaySetupError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof LogReadError ||
+      error instanceof ReplaySetupError ||
+      error instanceof AwsAccessError
+    ) {
       say(error.message);
     } else {
       say(`internal error: ${error instanceof Error ? error.message : String(error)}`);

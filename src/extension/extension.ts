@@ -3,6 +3,13 @@
 import * as vscode from "vscode";
 import { DEBUG_TYPE } from "../protocol/dap";
 import type { OperationRecord } from "../protocol/operations";
+import {
+  CLEAR_FETCHED_LOGS_COMMAND,
+  REPLAY_FROM_AWS_COMMAND,
+  replayFromAws,
+  type ReplayFromAwsArgs,
+} from "./aws/replayFromAws";
+import { clearFetchedLogsCommand } from "./aws/workspaceFetch";
 import { AdapterProcessFactory } from "./debug/debugAdapterFactory";
 import { DurableConfigurationProvider, DynamicReplayConfigurations } from "./debug/debugConfigurationProvider";
 import { DURABLE_LANGUAGES } from "./durableLanguages";
@@ -57,7 +64,10 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
         if (run.sessionId === session.id) run.upsert(records);
       }),
     ),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DurableConfigurationProvider(recent)),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new DurableConfigurationProvider(recent, context.workspaceState),
+    ),
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE,
       new DynamicReplayConfigurations(),
@@ -69,6 +79,10 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
     ),
     vscode.commands.registerCommand(REPLAY_FROM_LOG_COMMAND, (arg?: unknown) => replayFromLog(recent, arg)),
     vscode.commands.registerCommand(REPLAY_LAST_COMMAND, (arg?: unknown) => replayLast(recent, arg)),
+    vscode.commands.registerCommand(REPLAY_FROM_AWS_COMMAND, (args?: ReplayFromAwsArgs) =>
+      replayFromAws(context.workspaceState, args),
+    ),
+    vscode.commands.registerCommand(CLEAR_FETCHED_LOGS_COMMAND, clearFetchedLogsCommand),
     vscode.commands.registerCommand("durableReplay.openTimeline", () => timeline.show()),
     vscode.commands.registerCommand("durableReplay.stepOperation", stepToNextOperation),
     vscode.commands.registerCommand("durableReplay.clearMarks", () => run.clear()),

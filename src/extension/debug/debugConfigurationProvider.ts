@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { DEBUG_TYPE, type DurableLaunchArguments } from "../../protocol/dap";
+import { resolveExecutionLaunch } from "../aws/workspaceFetch";
 import { extensionSettings } from "../extensionSettings";
 import { closestHandler } from "../launch/logPairing";
 import type { RecentLogs } from "../launch/recentLogs";
@@ -31,7 +32,10 @@ export function replayConfiguration(
 }
 
 export class DurableConfigurationProvider implements vscode.DebugConfigurationProvider {
-  constructor(private readonly recent: RecentLogs) {}
+  constructor(
+    private readonly recent: RecentLogs,
+    private readonly state?: vscode.Memento,
+  ) {}
 
   /** launch.json's first configurations: one per handler, with the log nearest to it when there is one. */
   async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration[]> {
@@ -67,6 +71,13 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
       if (!handler) return undefined;
       config.handler = handler.file;
       config.export ??= handler.exportName;
+    }
+    // An execution ARN (`execution`, or `log: "arn:…"`) is fetched into the workspace and replayed from that file.
+    if (this.state && (typeof config.execution === "string" || config.log?.startsWith("arn:"))) {
+      const log = await resolveExecutionLaunch(config, folder, this.state);
+      if (!log) return undefined;
+      config.log = log;
+      delete config.execution;
     }
     if (!config.log) {
       const log = await pickLog(this.absolute(config.handler, config.cwd, folder), this.recent, folder);
