@@ -1,16 +1,80 @@
 import { LogReadError } from "../../protocol/replayLog";
+import { childPath } from "./jsonFields";
+
+/**
+ * Deepest nesting of arrays and objects a log may hold. Real logs nest a handful of levels (payloads are strings);
+ * JSON.parse accepts any depth, but recursive code further on (the IPC channel's JSON.stringify, structuredClone, the
+ * SDK) overflows the stack at about 2,000.
+ */
+export const MAX_JSON_NESTING = 512;
 
 /** Parses log text as JSON; a syntax error becomes one sentence with line and column (JSON.parse often gives neither). */
 export function parseJsonText(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === "") throw new LogReadError(file, undefined, "the file is empty; expected a JSON log");
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch {
     const { offset, reason } = locateSyntaxError(body);
     const { line, column } = lineAndColumn(body, offset);
     throw new LogReadError(file, undefined, `not valid JSON at line ${line}, column ${column}: ${reason}`);
   }
+  checkNesting(value, file);
+  return value;
+}
+
+/** Refuses values nested deeper than MAX_JSON_NESTING, naming where the deep part starts. Iterative: no recursion. */
+function checkNesting(root: unknown, file: string): void {
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (depth >= MAX_JSON_NESTING) throw tooDeep(root, file);
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (typeof item === "object" && item !== null) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === "object" && item !== null) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+}
+
+/** Only on failure: finds the first too-deep value and names its path a few levels down, where the deep part starts. */
+function tooDeep(root: unknown, file: string): LogReadError {
+  const SHOWN_LEVELS = 4;
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: root, depth: 0, path: "$" }];
+  let path = "$";
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    if (typeof entry.value !== "object" || entry.value === null) continue;
+    if (entry.depth >= MAX_JSON_NESTING) {
+      path = entry.path;
+      break;
+    }
+    const isArray = Array.isArray(entry.value);
+    for (const [key, item] of Object.entries(entry.value)) {
+      const shown = entry.depth < SHOWN_LEVELS ? childPath(entry.path, isArray ? Number(key) : key) : entry.path;
+      stack.push({ value: item, depth: entry.depth + 1, path: shown });
+    }
+  }
+  return new LogReadError(
+    file,
+    path,
+    `the value is nested more than ${MAX_JSON_NESTING} levels deep; a checkpoint log never nests that deep`,
+  );
 }
 
 /** Sticky, so matching at an offset does not copy the rest of a large file. */
