@@ -1,17 +1,20 @@
 // Command line of `durable-replay`: two subcommands, flags as the issue fixes them. Usage problems are one sentence.
 import { parseArgs } from "node:util";
 import { LOG_FORMATS, type LogFormat } from "../../protocol/replayLog";
+import { MAX_LOG_SIZE_ENV, parseByteSize } from "../../replay/log/logFileCheck";
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   durable-replay run --handler <file> [--export <name>] --log <file> [--format <format>]
                      [--on-log-end live|stop] [--callback <name>=<json>]... [--input <json>]
-                     [--record <out.json>] [--json]
-  durable-replay check --handler <file> [--export <name>] [--format <format>] <log files or globs>... [--json]
+                     [--record <out.json>] [--max-log-size <size>] [--json]
+  durable-replay check --handler <file> [--export <name>] [--format <format>] [--max-log-size <size>]
+                       <log files or globs>... [--json]
 
 Replays recorded checkpoint logs of an AWS Lambda durable execution against the handler's current code, with the
 handler's own SDK. Log formats (auto-detected): ${LOG_FORMATS.join(", ")}.
+Logs larger than --max-log-size (bytes, or 64k, 512M, 2G; default 512M, or ${MAX_LOG_SIZE_ENV}) are refused.
 Exit codes: 0 no divergence, 1 divergence found, 2 usage error or bad input.`;
 
 export interface RunArgs {
@@ -24,6 +27,8 @@ export interface RunArgs {
   callbacks: Record<string, string>;
   input?: unknown;
   record?: string;
+  /** `--max-log-size`, in bytes. */
+  maxLogSize?: number;
   json: boolean;
 }
 
@@ -33,6 +38,7 @@ export interface CheckArgs {
   exportName: string;
   logs: string[];
   format?: LogFormat;
+  maxLogSize?: number;
   json: boolean;
 }
 
@@ -68,6 +74,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         callback: { type: "string", multiple: true },
         input: { type: "string" },
         record: { type: "string" },
+        "max-log-size": { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -84,13 +91,19 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   }
   const format = values.format as LogFormat | undefined;
   const exportName = values.export ?? "handler";
+  const sizeText = values["max-log-size"];
+  const maxLogSize = sizeText === undefined ? undefined : parseByteSize(sizeText);
+  if (sizeText !== undefined && maxLogSize === undefined) {
+    throw new UsageError(`--max-log-size must be a size such as 1048576, 64k, 512M or 2G; got \`${sizeText}\`.`);
+  }
+  const limit = maxLogSize === undefined ? {} : { maxLogSize };
   if (command === "check") {
     for (const flag of ["log", "on-log-end", "callback", "input", "record"] as const) {
       if (values[flag] !== undefined)
         throw new UsageError(`--${flag} is not an option of \`check\`; give log files as arguments.`);
     }
     if (positionals.length === 0) throw new UsageError("`check` needs at least one log file or glob.");
-    return { command, handler: values.handler, exportName, logs: positionals, format, json: !!values.json };
+    return { command, handler: values.handler, exportName, logs: positionals, format, ...limit, json: !!values.json };
   }
   if (!values.log) throw new UsageError("Missing --log <file>: the recorded checkpoint log to replay.");
   const onLogEnd = values["on-log-end"] ?? "live";
@@ -116,6 +129,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     callbacks,
     ...(values.input !== undefined ? { input: parseJson("--input", values.input) } : {}),
     ...(values.record !== undefined ? { record: values.record } : {}),
+    ...limit,
     json: !!values.json,
   };
 }

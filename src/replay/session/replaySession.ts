@@ -9,8 +9,9 @@ import type { OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
 import { readLog, refusedByNode, toRecording, writeRecording } from "../log/readLog";
-import { offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
+import { lifelineOf, offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "./operationLedger";
+import { newOutputMark, OutputMarkReader } from "./outputMark";
 import { withParsedResults } from "./payloads";
 
 export interface ReplayOptions {
@@ -47,6 +48,9 @@ export class ReplaySetupError extends Error {}
 const PYTHON_EXTENSIONS = new Set([".py"]);
 const INSPECTOR_NOISE =
   /^(Debugger (listening on|attached|ending on)|For help, see: https:\/\/nodejs\.org|Waiting for the debugger to disconnect)/;
+
+/** How long a killed host's watchdog gets to end the tree before the session kills the host's group itself. */
+const KILL_GRACE_MS = 1000;
 
 /** The host bundle sits next to ours in dist/; from sources (tests) it is the built one at the repo root. */
 function hostBundle(): string {
@@ -104,22 +108,29 @@ export class ReplaySession extends EventEmitter {
         cwd,
         env,
         execArgv: options.inspect ? ["--inspect-brk=127.0.0.1:0"] : [],
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-        // Its own process group, so killing the session kills whatever the handler started.
+        // The last pipe is the host's lifeline (processTree.ts): only this process holds its other end.
+        stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
+        // Its own process group, so ending the host ends whatever the handler started.
         detached: true,
       });
     this.child = child;
     const inspectorReady = options.inspect ? this.waitForInspector(child) : Promise.resolve();
-    const onStdout = (chunk: Buffer): void => void this.emit("output", chunk.toString(), "stdout");
-    const onStderr = (chunk: Buffer): void => {
+    const outputMark = newOutputMark();
+    const stdoutReader = new OutputMarkReader(outputMark, (text) => void this.emit("output", text, "stdout"));
+    const stderrReader = new OutputMarkReader(outputMark, (chunk) => {
       // Node's own inspector chatter is not the handler's output.
       const text = chunk
-        .toString()
         .split(/(?<=\n)/)
         .filter((line) => !INSPECTOR_NOISE.test(line))
         .join("");
       if (text) this.emit("output", text, "stderr");
-    };
+    });
+    const onStdout = (chunk: string): void => stdoutReader.read(chunk);
+    const onStderr = (chunk: string): void => stderrReader.read(chunk);
+    const onStdoutEnd = (): void => stdoutReader.end();
+    const onStderrEnd = (): void => stderrReader.end();
+    /** Runs `then` once the handler's whole output has been passed on. */
+    const afterOutput = (then: () => void): void => stdoutReader.whenSeen(() => stderrReader.whenSeen(then));
     let finished = false;
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
       this.emit("exit", code);
@@ -136,6 +147,8 @@ export class ReplaySession extends EventEmitter {
       if (!keep) return releaseHost(child);
       child.stdout?.off("data", onStdout);
       child.stderr?.off("data", onStderr);
+      child.stdout?.off("end", onStdoutEnd);
+      child.stderr?.off("end", onStderrEnd);
       child.off("message", onMessage);
       child.off("exit", onExit);
       this.child = undefined;
@@ -150,20 +163,27 @@ export class ReplaySession extends EventEmitter {
         }
       } else if (message.type === "fatal") {
         finished = true;
-        letGo(false);
-        this.settle.reject(new ReplaySetupError(message.message));
+        afterOutput(() => {
+          letGo(false);
+          this.settle.reject(new ReplaySetupError(message.message));
+        });
       } else if (message.type === "done") {
         finished = true;
-        this.finish(message, cwd);
-        letGo(
-          reuse && message.reusable && (message.report.status === "SUCCEEDED" || message.report.status === "FAILED"),
-        );
-        this.emit("done", message.report);
-        this.settle.resolve(message.report);
+        afterOutput(() => {
+          this.finish(message, cwd);
+          letGo(
+            reuse && message.reusable && (message.report.status === "SUCCEEDED" || message.report.status === "FAILED"),
+          );
+          this.emit("done", message.report);
+          this.settle.resolve(message.report);
+        });
       }
     };
+    for (const stream of [child.stdout, child.stderr]) stream?.setEncoding("utf8");
     child.stdout?.on("data", onStdout);
     child.stderr?.on("data", onStderr);
+    child.stdout?.on("end", onStdoutEnd);
+    child.stderr?.on("end", onStderrEnd);
     child.on("message", onMessage);
     child.on("exit", onExit);
     const prepare: SessionToHost = {
@@ -176,6 +196,7 @@ export class ReplaySession extends EventEmitter {
         inspect: !!options.inspect,
         ...(options.breakAtSeq !== undefined ? { breakAtSeq: options.breakAtSeq } : {}),
         wantRecording: !!options.record,
+        outputMark,
       },
     };
     child.send(prepare);
@@ -187,13 +208,13 @@ export class ReplaySession extends EventEmitter {
       child.send({ type: "start", logFile: { ...source, file: resolve(source.file) } } satisfies SessionToHost);
     try {
       this.replayLog = readOptionLog(source);
+      if (!hostReads) child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
+      await inspectorReady;
     } catch (error) {
       finished = true;
-      this.kill();
+      await this.kill();
       throw error;
     }
-    if (!hostReads) child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
-    await inspectorReady;
   }
 
   /** Completes the report from the streamed records, and writes the recording when asked. */
@@ -235,8 +256,8 @@ export class ReplaySession extends EventEmitter {
   private waitForInspector(child: ChildProcess): Promise<void> {
     return new Promise((resolveReady, rejectReady) => {
       let buffer = "";
-      const onData = (chunk: Buffer): void => {
-        buffer += chunk.toString();
+      const onData = (chunk: string): void => {
+        buffer += chunk;
         const match = /Debugger listening on (ws:\/\/\S+)/.exec(buffer);
         if (match) {
           this.inspectorUrl = match[1];
@@ -255,15 +276,30 @@ export class ReplaySession extends EventEmitter {
     return this.done;
   }
 
-  /** Kills the host and everything it started. */
-  kill(): void {
-    const pid = this.child?.pid;
-    if (pid === undefined || this.child?.exitCode !== null) return;
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      this.child?.kill("SIGKILL");
-    }
+  /**
+   * Kills the host and everything it started; resolves once the host has exited. Closing the lifeline has the host's
+   * watchdog kill the tree, detached children included; the group is killed from here too should the watchdog not
+   * run (a host still waiting at --inspect-brk has not started it).
+   */
+  kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolveKilled) => {
+      const fallback = setTimeout(() => killGroup(child), KILL_GRACE_MS);
+      child.once("exit", () => {
+        clearTimeout(fallback);
+        resolveKilled();
+      });
+      lifelineOf(child)?.destroy();
+    });
+  }
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
   }
 }
 
