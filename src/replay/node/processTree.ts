@@ -41,6 +41,17 @@ function signal(pid: number): void {
 
 const pids = new Int32Array(new SharedArrayBuffer(TRACKED_CHILDREN * Int32Array.BYTES_PER_ELEMENT));
 let spawnedAny = false;
+let hostSpawning = false;
+
+/** Runs `start`, which may start a process of the host's own (esbuild's service): tracked, but not the handler's. */
+export function ownSpawn<T>(start: () => T): T {
+  hostSpawning = true;
+  try {
+    return start();
+  } finally {
+    hostSpawning = false;
+  }
+}
 
 /** Whether the handler has started a process since this host began; such a host is not reused. */
 export function handlerSpawned(): boolean {
@@ -65,7 +76,7 @@ export function watchProcessTree(lifelineFd: number): void {
     const result = spawn.apply(this, args);
     const pid = this.pid;
     if (pid !== undefined) {
-      spawnedAny = true;
+      if (!hostSpawning) spawnedAny = true;
       const slot = track(pid);
       if (slot >= 0) this.once("exit", () => Atomics.compareExchange(pids, slot, pid, 0));
     }
