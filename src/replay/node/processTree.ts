@@ -83,7 +83,8 @@ export function watchProcessTree(lifelineFd: number): void {
     return result;
   };
   const data: WatchdogData = { pids, lifelineFd, ownerPid: process.ppid };
-  const worker = new Worker(join(__dirname, "replayWatchdog.js"), { workerData: data });
+  // No inherited --inspect-brk: the watchdog must never wait for a debugger.
+  const worker = new Worker(join(__dirname, "replayWatchdog.js"), { workerData: data, execArgv: [] });
   worker.unref();
 }
 
