@@ -2,11 +2,13 @@
 // the same run (the bare SDK, the testing library, tsc, a replay without a debugger, a bare VS Code).
 import { main as dap } from "./dap";
 import { main as lint } from "./lint";
+import { main as logWork } from "./logWork";
 import { main as replay } from "./replay";
 import { main as vscode } from "./vscode";
 
 const benches: Array<[string, () => Promise<void>]> = [
   ["replay engine", () => replay()],
+  ["our work on large logs", () => logWork()],
   ["debug adapter", () => dap()],
   ["determinism lint", () => lint()],
   ["VS Code timeline", () => vscode()],
