@@ -71,6 +71,22 @@ describe("durable-replay run: hostile logs", function () {
     assertRefused(runOrder(log), /self\.json/, /\$\.Operations\[0\]\.ParentId/, /itself/);
   });
 
+  it("refuses contexts nested 5,000 deep through their ParentIds", () => {
+    const id = (k: number): string => k.toString(16).padStart(16, "0");
+    const operations = Array.from({ length: 5000 }, (_, k) => ({
+      Id: id(k + 1),
+      Type: "CONTEXT",
+      Status: "SUCCEEDED",
+      ...(k > 0 ? { ParentId: id(k) } : {}),
+    }));
+    assertRefused(
+      runOrder(write("chain.json", { Operations: operations })),
+      /chain\.json/,
+      /\$\.Operations\[1000\]\.ParentId/,
+      /nested more than 1000 contexts/,
+    );
+  });
+
   it("replays a log whose ParentId names no recorded operation", () => {
     const log = write("dangling.json", {
       Operations: [{ Id: "aaaaaaaaaaaaaaaa", Type: "STEP", Status: "SUCCEEDED", ParentId: "cccccccccccccccc" }],
