@@ -47,11 +47,21 @@ function queueOperations(records: OperationsMessage["records"]): void {
   else timer ??= setTimeout(() => void sendPending(), SEND_EVERY_MS);
 }
 
+/** The streams' own write methods, taken before any handler can replace them (a logger silencing stdout, say). */
+const writeOut = process.stdout.write.bind(process.stdout);
+const writeErr = process.stderr.write.bind(process.stderr);
+
 /** Writes the run's output mark after everything the handler wrote, and waits until both pipes have taken it. */
 function markOutputEnd(mark: string): Promise<void> {
-  const written = (stream: NodeJS.WriteStream): Promise<void> =>
-    new Promise((resolve) => stream.write(mark, () => resolve()));
-  return Promise.all([written(process.stdout), written(process.stderr)]).then(() => undefined);
+  const written = (write: typeof writeOut): Promise<void> =>
+    new Promise((resolve) => {
+      try {
+        write(mark, () => resolve());
+      } catch {
+        resolve();
+      }
+    });
+  return Promise.all([written(writeOut), written(writeErr)]).then(() => undefined);
 }
 
 /** A log this host must not run the handler against; its message is one sentence. */

@@ -49,6 +49,8 @@ const PYTHON_EXTENSIONS = new Set([".py"]);
 const INSPECTOR_NOISE =
   /^(Debugger (listening on|attached|ending on)|For help, see: https:\/\/nodejs\.org|Waiting for the debugger to disconnect)/;
 
+/** After the run's end, pipes silent this long are taken as done even without the output mark (see afterOutput). */
+const OUTPUT_QUIET_MS = 5000;
 /** How long a killed host's watchdog gets to end the tree before the session kills the host's group itself. */
 const KILL_GRACE_MS = 1000;
 
@@ -125,12 +127,35 @@ export class ReplaySession extends EventEmitter {
         .join("");
       if (text) this.emit("output", text, "stderr");
     });
-    const onStdout = (chunk: string): void => stdoutReader.read(chunk);
-    const onStderr = (chunk: string): void => stderrReader.read(chunk);
+    /** Set while the run is over but its output is still arriving: restarted by every chunk. */
+    let outputQuiet: NodeJS.Timeout | undefined;
+    const onStdout = (chunk: string): void => {
+      outputQuiet?.refresh();
+      stdoutReader.read(chunk);
+    };
+    const onStderr = (chunk: string): void => {
+      outputQuiet?.refresh();
+      stderrReader.read(chunk);
+    };
     const onStdoutEnd = (): void => stdoutReader.end();
     const onStderrEnd = (): void => stderrReader.end();
     /** Runs `then` once the handler's whole output has been passed on. */
-    const afterOutput = (then: () => void): void => stdoutReader.whenSeen(() => stderrReader.whenSeen(then));
+    const afterOutput = (then: () => void): void => {
+      let done = false;
+      const once = (): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(outputQuiet);
+        outputQuiet = undefined;
+        then();
+      };
+      // A handler that closed or replaced its stdout never lets the mark through: the pipes' silence ends the wait.
+      outputQuiet = setTimeout(() => {
+        stdoutReader.end();
+        stderrReader.end();
+      }, OUTPUT_QUIET_MS);
+      stdoutReader.whenSeen(() => stderrReader.whenSeen(once));
+    };
     let finished = false;
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
       this.emit("exit", code);
