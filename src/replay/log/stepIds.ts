@@ -37,15 +37,15 @@ export function recordedPaths(log: Pick<ReplayLog, "operations">): Map<string, s
     const { parentId, prefix } = pending[next];
     const children = byParent.get(parentId);
     if (!children) continue;
+    // Counters in order until every child has its path: as many as the children when the log holds them all.
+    const unresolved = new Map<string, WireOperation>();
+    for (const child of children) if (!paths.has(child.Id)) unresolved.set(child.Id, child);
     const limit = 2 * children.length + COUNTER_MARGIN;
-    const candidates = new Map<string, string>();
-    for (let counter = 1; counter <= limit; counter++) {
+    for (let counter = 1; counter <= limit && unresolved.size > 0; counter++) {
       const path = `${prefix}${counter}`;
-      candidates.set(stepIdHash(path), path);
-    }
-    for (const child of children) {
-      const path = candidates.get(child.Id);
-      if (path === undefined || paths.has(child.Id)) continue;
+      const child = unresolved.get(stepIdHash(path));
+      if (child === undefined) continue;
+      unresolved.delete(child.Id);
       paths.set(child.Id, path);
       pending.push({ parentId: child.Id, prefix: `${path}-` });
     }
