@@ -4,12 +4,14 @@ import { main as aws } from "./aws";
 import { main as dap } from "./dap";
 import { main as lint } from "./lint";
 import { main as pythonReplay } from "./pythonReplay";
+import { main as logWork } from "./logWork";
 import { main as replay } from "./replay";
 import { main as vscode } from "./vscode";
 
 const benches: Array<[string, () => Promise<void>]> = [
   ["replay engine", () => replay()],
   ["python replay", () => pythonReplay()],
+  ["our work on large logs", () => logWork()],
   ["debug adapter", () => dap()],
   ["determinism lint", () => lint()],
   ["VS Code timeline", () => vscode()],

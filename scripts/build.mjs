@@ -39,7 +39,14 @@ await Promise.all([
   build({ ...common, entryPoints: toEntries(processes) }),
   // The SDK recognises the injected event by its class name, so the host keeps names (elsewhere keepNames makes the
   // bundled TypeScript compiler many times slower).
-  build({ ...common, keepNames: true, entryPoints: toEntries({ replayHost: "src/replay/node/host.ts" }) }),
+  build({
+    ...common,
+    keepNames: true,
+    entryPoints: toEntries({
+      replayHost: "src/replay/node/host.ts",
+      replayWatchdog: "src/replay/node/watchdogWorker.ts",
+    }),
+  }),
   // Node loads ESM loader hooks as a module of their own, in the loader thread.
   build({
     ...common,

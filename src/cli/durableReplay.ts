@@ -32,9 +32,22 @@ function jsonReport(report: ReplayReport): object {
   };
 }
 
+/** Sessions whose host is running: a signal that ends the CLI ends them first. */
+const running = new Set<ReplaySession>();
+
+/**
+ * SIGINT (Ctrl-C), SIGTERM (a CI timeout), SIGHUP: kill every running host and what its handler started, then end by
+ * the same signal, as if unhandled. (Were this process killed outright, each host's watchdog would see it.)
+ */
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    void Promise.all([...running].map((session) => session.kill())).finally(() => process.kill(process.pid, signal));
+  });
+}
+
 /** The handler's own console output goes to stderr, so stdout stays the report. */
 async function replayOne(
-  args: { handler: string; exportName: string; format?: RunArgs["format"]; python?: string },
+  args: { handler: string; exportName: string; format?: RunArgs["format"]; python?: string; maxLogSize?: number },
   logFile: string,
   extra: Partial<RunArgs>,
 ): Promise<ReplayReport> {
@@ -46,6 +59,7 @@ async function replayOne(
       read: {
         ...(args.format ? { format: args.format } : {}),
         ...(extra.input !== undefined ? { input: extra.input } : {}),
+        ...(args.maxLogSize !== undefined ? { maxBytes: args.maxLogSize } : {}),
       },
     },
     onLogEnd: extra.onLogEnd ?? "stop",
@@ -54,8 +68,13 @@ async function replayOne(
     ...(args.python ? { python: args.python } : {}),
   });
   session.on("output", (text: string) => process.stderr.write(text));
-  await session.start();
-  return session.result();
+  running.add(session);
+  try {
+    await session.start();
+    return await session.result();
+  } finally {
+    running.delete(session);
+  }
 }
 
 function exitFor(report: ReplayReport): number {

@@ -235,8 +235,8 @@ export class DurableReplayDebugSession extends DebugSession {
     const inspector = this.inspector;
     this.replay = undefined;
     this.inspector = undefined;
-    replay?.kill();
-    await inspector?.close();
+    // Killing ends the host's whole process tree (see processTree.ts) and waits until the host is gone.
+    await Promise.all([replay?.kill(), inspector?.close()]);
   }
 
   private finished(report: ReplayReport): void {

@@ -48,12 +48,20 @@ export interface HostConfig {
   breakAtSeq?: number;
   /** Send the whole operation list back for `--record`. */
   wantRecording: boolean;
+  /**
+   * Written by the host to its stdout and stderr once the run is over, before it reports the end: the session has
+   * all of the handler's output when it has read this mark on both (see replaySession.ts).
+   */
+  outputMark: string;
 }
+
+/** The host's fd for its lifeline, the pipe whose closing ends the host's process tree (processTree.ts). */
+export const LIFELINE_FD = 4;
 
 /** A log file and how to read it (`--format`, `--input`): plain data, so the host can read the file itself. */
 export interface LogFileSource {
   file: string;
-  read?: { format?: LogFormat; input?: unknown };
+  read?: { format?: LogFormat; input?: unknown; maxBytes?: number };
 }
 
 export type SessionToHost =

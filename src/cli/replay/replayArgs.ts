@@ -4,16 +4,19 @@ import { LOG_FORMATS, type LogFormat } from "../../protocol/replayLog";
 import { tooDeepDetail, tooDeepOffset } from "../../replay/log/jsonDepth";
 import type { AwsSettings } from "../../replay/aws/awsSettings";
 import { EXECUTION_STATUSES, parseSince, type ExecutionStatusName } from "../../replay/aws/executionQuery";
+import { MAX_LOG_SIZE_ENV, parseByteSize } from "../../replay/log/logFileCheck";
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   durable-replay run --handler <file> [--export <name>] (--log <file|execution arn> | --execution <arn>)
                      [--format <format>] [--on-log-end live|stop] [--callback <name>=<json>]... [--input <json>]
-                     [--record <out.json> [--force]] [--python <interpreter>] [--refresh] [--json] [AWS options]
+                     [--record <out.json> [--force]] [--python <interpreter>] [--max-log-size <size>]
+                     [--refresh] [--json] [AWS options]
   durable-replay check --handler <file> [--export <name>] [--format <format>] [--python <interpreter>] [--jobs N]
-                     [--json] <log files or globs>... | --execution <arn>... | --function <name|arn>
-                     [--last N] [--status <status>] [--since <24h|7d|ISO date>] [--refresh] [AWS options]
+                     [--max-log-size <size>] [--json]
+                     (<log files or globs>... | --execution <arn>... | --function <name|arn> [--last N]
+                      [--status <status>] [--since <24h|7d|ISO date>]) [--refresh] [AWS options]
   durable-replay list --function <name|arn> [--status <status>] [--since <24h|7d|ISO date>] [--limit N]
                      [--json] [AWS options]
   durable-replay fetch <execution arn> [--out <file>] [AWS options]
@@ -21,6 +24,7 @@ export const USAGE = `Usage:
 Replays recorded checkpoint logs of an AWS Lambda durable execution against the handler's current code, with the
 handler's own SDK. Python handlers (.py) run under --python, else $DURABLE_REPLAY_PYTHON, else python3.
 Log formats (auto-detected): ${LOG_FORMATS.join(", ")}.
+Logs larger than --max-log-size (bytes, or 64k, 512M, 2G; default 512M, or ${MAX_LOG_SIZE_ENV}) are refused.
 Executions from AWS are fetched with their payloads into .durable-replay/logs/ (owner-only files) and, once
 finished, replayed from there without asking AWS again (--refresh asks again); they replay with --on-log-end stop
 unless you pass --on-log-end live. Statuses: ${EXECUTION_STATUSES.join(", ")}.
@@ -52,6 +56,8 @@ export interface RunArgs extends AwsArgs {
   python?: string;
   /** Replace a file at `record` that is not a recording. */
   force: boolean;
+  /** `--max-log-size`, in bytes. */
+  maxLogSize?: number;
   json: boolean;
 }
 
@@ -69,6 +75,7 @@ export interface CheckArgs extends AwsArgs {
   jobs: number;
   format?: LogFormat;
   python?: string;
+  maxLogSize?: number;
   json: boolean;
 }
 
@@ -172,6 +179,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         record: { type: "string" },
         python: { type: "string" },
         force: { type: "boolean" },
+        "max-log-size": { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -215,6 +223,12 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   }
   const format = values.format as LogFormat | undefined;
   const exportName = values.export ?? "handler";
+  const sizeText = values["max-log-size"];
+  const maxLogSize = sizeText === undefined ? undefined : parseByteSize(sizeText);
+  if (sizeText !== undefined && maxLogSize === undefined) {
+    throw new UsageError(`--max-log-size must be a size such as 1048576, 64k, 512M or 2G; got \`${sizeText}\`.`);
+  }
+  const limit = maxLogSize === undefined ? {} : { maxLogSize };
   if (command === "check") {
     for (const flag of ["log", "on-log-end", "callback", "input", "record", "force"] as const) {
       if (values[flag] !== undefined)
@@ -245,6 +259,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
       jobs: positiveInt("jobs", values.jobs, 1),
       format,
       ...(values.python !== undefined ? { python: values.python } : {}),
+      ...limit,
       json: !!values.json,
       aws,
       refresh,
@@ -285,6 +300,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     ...(values.record !== undefined ? { record: values.record } : {}),
     ...(values.python !== undefined ? { python: values.python } : {}),
     force: !!values.force,
+    ...limit,
     json: !!values.json,
     aws,
     refresh,

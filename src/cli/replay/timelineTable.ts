@@ -82,7 +82,8 @@ export function renderTimeline(report: ReplayReport, style: Style): string {
     };
   });
   const header = ["PATH", "OPERATION", "NAME", "STATE", "CALL SITE", "RESULT"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => [...row.cells[i]].length)));
+  // A loop, not Math.max(...rows): a million rows would overflow the stack as arguments.
+  const widths = header.map((h, i) => rows.reduce((width, row) => Math.max(width, [...row.cells[i]].length), h.length));
   const pad = (text: string, i: number): string => text + " ".repeat(widths[i] - [...text].length);
   const lines = [paint(style, "bold", header.map(pad).join("  ").trimEnd())];
   for (const row of rows) {

@@ -60,6 +60,8 @@ export class OperationLedger {
   private halted = false;
   /** Records changed since the last drain, for streaming to the debugger. */
   private changed = new Set<OperationRecord>();
+  /** Paths already reported as unexpected operations. */
+  private readonly flagged = new Set<string>();
 
   /**
    * `pathsOf` rebuilds unhashed paths of recorded operations; only operations the code never called need it.
@@ -228,12 +230,28 @@ export class OperationLedger {
    * replayed; still open, they are live. The rest are unreached.
    */
   settle(finished: boolean): void {
+    // Linear in the operations: each walk up the parents stops at the first one already answered (which also ends a
+    // loop the log reader did not refuse: a parent on the walk is marked before the walk goes on).
+    const covered = new Map<string, boolean>();
     const coveredByReplay = (op: WireOperation): boolean => {
+      const walked: string[] = [];
+      let answer = false;
       for (let parentId = op.ParentId; parentId; parentId = this.recorded.get(parentId)?.ParentId) {
+        const known = covered.get(parentId);
+        if (known !== undefined) {
+          answer = known;
+          break;
+        }
         const parent = this.byId.get(parentId);
-        if (parent) return parent.state === "replayed" && parent.type === "CONTEXT";
+        if (parent) {
+          answer = parent.state === "replayed" && parent.type === "CONTEXT";
+          break;
+        }
+        covered.set(parentId, false);
+        walked.push(parentId);
       }
-      return false;
+      for (const id of walked) covered.set(id, answer);
+      return answer;
     };
     const reached = this.reachedContexts();
     const isReached = (id: string): boolean => {
@@ -264,13 +282,19 @@ export class OperationLedger {
       }
     }
     if (!finished) return;
+    // Per context, the last durable call the code made there and its first call the log does not know.
+    const lastReachedIn = new Map<string | undefined, OperationRecord>();
+    const firstNewIn = new Map<string | undefined, OperationRecord>();
+    for (const r of this.records) {
+      if (r.method === undefined) continue;
+      if (r.callSite) lastReachedIn.set(r.parentId, r);
+      if (r.state === "live" && !this.recorded.has(r.id) && !firstNewIn.has(r.parentId)) firstNewIn.set(r.parentId, r);
+    }
     for (const [parentId, list] of unreachedByParent) {
       // Children of an unreached parent are reported through the parent.
       if (parentId && this.byId.get(parentId)?.state === "unreached") continue;
       // Point at the last durable call the code made in that context: after it, the code stopped following the log.
-      const lastReached = this.records
-        .filter((r) => r.parentId === parentId && r.method !== undefined && r.callSite)
-        .pop();
+      const lastReached = lastReachedIn.get(parentId);
       for (const record of list) {
         const site = record.callSite ?? lastReached?.callSite;
         this.divergences.push({
@@ -284,9 +308,7 @@ export class OperationLedger {
         });
       }
       // A new operation in the same context where the log still had entries: the code took another path.
-      const sibling = this.records.find(
-        (r) => r.parentId === parentId && r.state === "live" && !this.recorded.has(r.id) && r.method !== undefined,
-      );
+      const sibling = firstNewIn.get(parentId);
       if (sibling) this.flagUnexpected(sibling, "where the log still had entries in the same context");
     }
   }
@@ -306,7 +328,8 @@ export class OperationLedger {
   }
 
   flagUnexpected(record: OperationRecord, why: string): void {
-    if (this.divergences.some((d) => d.kind === "unexpected-operation" && d.path === record.path)) return;
+    if (this.flagged.has(record.path)) return;
+    this.flagged.add(record.path);
     this.divergences.push({
       kind: "unexpected-operation",
       path: record.path,

@@ -1,10 +1,12 @@
 import { isAscii } from "node:buffer";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { LOG_FORMATS, LogReadError, type LogFormat, type ReplayLog } from "../../protocol/replayLog";
 import { assembleLog } from "./assembleLog";
 import { readFormat } from "./formatReaders";
 import { parseJsonText } from "./jsonText";
+import { checkLogFile } from "./logFileCheck";
 import { detectFormat, unknownFormatError } from "./logFormat";
+import { checkParentLinks } from "./parentLinks";
 
 export { detectFormat } from "./logFormat";
 export { recordTargetProblem, toRecording, writeRecording, type RecordingSource } from "./recording";
@@ -15,13 +17,15 @@ export interface ReadLogOptions {
   format?: LogFormat;
   /** The user's `--input`, already parsed: replaces the recorded input in every format. */
   input?: unknown;
+  /** Refuse files larger than this (`--max-log-size`); default from `maxLogBytes()`. */
+  maxBytes?: number;
 }
 
 /** Reads and normalizes a checkpoint log file. Throws only LogReadError, whose message is one sentence for the user. */
 export function readLog(file: string, options: ReadLogOptions = {}): ReplayLog {
   let text: string;
   try {
-    if (statSync(file).isDirectory()) throw new LogReadError(file, undefined, "is a folder; expected a JSON log file");
+    checkLogFile(file, options.maxBytes);
     text = readText(file);
   } catch (error) {
     if (error instanceof LogReadError) throw error;
@@ -57,6 +61,7 @@ export function parseLog(text: string, file: string, options: ReadLogOptions = {
   const format = options.format ?? detectFormat(json);
   if (format === undefined) throw unknownFormatError(file);
   const parts = readFormat(format, json, file, options.input !== undefined);
+  checkParentLinks(parts, format, file);
   return assembleLog(format, parts, file, { input: options.input });
 }
 

@@ -2,7 +2,10 @@ import { createHash, hash } from "node:crypto";
 import type { ReplayLog } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
 
-/** Extra counters tried beyond the operation count, for contexts whose children were not all recorded. */
+/**
+ * Counters tried under a context beyond twice its recorded children: the SDK counts calls that left no operation in
+ * the log (operations cut from it, calls that checkpoint nothing), so a child's counter may exceed their number.
+ */
 const COUNTER_MARGIN = 16;
 
 /** The wire Id the JS SDK gives the operation at unhashed step path `path` ("1", "4-2-1"): md5 hex, first 16 chars. */
@@ -17,31 +20,32 @@ const md5Hex: (text: string) => string =
 /**
  * Rebuilds the unhashed JS step path of every recorded operation from the Id/ParentId tree, so tools can name
  * operations the way SDK error messages do ("4-1-1"). Ids that no counter explains (Python logs, foreign ids)
- * are left out of the map.
+ * are left out of the map. Linear: each context tries a number of counters bounded by its own children.
  */
 export function recordedPaths(log: Pick<ReplayLog, "operations">): Map<string, string> {
   const paths = new Map<string, string>();
-  const limit = log.operations.length + COUNTER_MARGIN;
   const byParent = new Map<string | undefined, WireOperation[]>();
   for (const op of log.operations) {
-    const siblings = byParent.get(op.ParentId) ?? [];
-    siblings.push(op);
-    byParent.set(op.ParentId, siblings);
+    const siblings = byParent.get(op.ParentId);
+    if (siblings) siblings.push(op);
+    else byParent.set(op.ParentId, [op]);
   }
-  // Parents are resolved before their children; a child whose parent is unknown stays unresolved.
+  // Parents are resolved before their children; a child whose parent is unknown stays unresolved. A context is
+  // queued once at most: only when its own Id was first given a path.
   const pending: Array<{ parentId: string | undefined; prefix: string }> = [{ parentId: undefined, prefix: "" }];
-  while (pending.length > 0) {
-    const { parentId, prefix } = pending.shift()!;
+  for (let next = 0; next < pending.length; next++) {
+    const { parentId, prefix } = pending[next];
     const children = byParent.get(parentId);
     if (!children) continue;
-    const candidates = new Map<string, string>();
-    for (let counter = 1; counter <= limit; counter++) {
+    // Counters in order until every child has its path: as many as the children when the log holds them all.
+    const unresolved = new Map<string, WireOperation>();
+    for (const child of children) if (!paths.has(child.Id)) unresolved.set(child.Id, child);
+    const limit = 2 * children.length + COUNTER_MARGIN;
+    for (let counter = 1; counter <= limit && unresolved.size > 0; counter++) {
       const path = `${prefix}${counter}`;
-      candidates.set(stepIdHash(path), path);
-    }
-    for (const child of children) {
-      const path = candidates.get(child.Id);
-      if (path === undefined || paths.has(child.Id)) continue;
+      const child = unresolved.get(stepIdHash(path));
+      if (child === undefined) continue;
+      unresolved.delete(child.Id);
       paths.set(child.Id, path);
       pending.push({ parentId: child.Id, prefix: `${path}-` });
     }

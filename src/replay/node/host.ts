@@ -1,11 +1,15 @@
 // The Node replay host: a child process that runs the user's handler under the session's control (IPC channel).
 // Started with --inspect-brk when a debugger attaches, so breakpoints are set before any user code runs. After a run
 // it waits: the session may hand it the next replay (its SDK loaded and compiled already) or disconnect, which ends it.
-import type { HostConfig, HostToSession, SessionToHost } from "../../protocol/host";
+import { LIFELINE_FD, type HostConfig, type HostToSession, type SessionToHost } from "../../protocol/host";
 import { LogReadError } from "../../protocol/replayLog";
 import { readLog, refusedByNode } from "../log/readLog";
 import { HandlerLoadError } from "./handlerLoader";
 import { forgetPreviousReplay, prepareNodeReplay, type PreparedReplay } from "./nodeReplay";
+import { endTree, handlerSpawned, watchProcessTree } from "./processTree";
+
+// First: from here on, whatever ends the session ends this process and everything the handler starts.
+watchProcessTree(LIFELINE_FD);
 
 function send(message: HostToSession): Promise<void> {
   return new Promise((resolve) => {
@@ -43,6 +47,23 @@ function queueOperations(records: OperationsMessage["records"]): void {
   else timer ??= setTimeout(() => void sendPending(), SEND_EVERY_MS);
 }
 
+/** The streams' own write methods, taken before any handler can replace them (a logger silencing stdout, say). */
+const writeOut = process.stdout.write.bind(process.stdout);
+const writeErr = process.stderr.write.bind(process.stderr);
+
+/** Writes the run's output mark after everything the handler wrote, and waits until both pipes have taken it. */
+function markOutputEnd(mark: string): Promise<void> {
+  const written = (write: typeof writeOut): Promise<void> =>
+    new Promise((resolve) => {
+      try {
+        write(mark, () => resolve());
+      } catch {
+        resolve();
+      }
+    });
+  return Promise.all([written(writeOut), written(writeErr)]).then(() => undefined);
+}
+
 /** A log this host must not run the handler against; its message is one sentence. */
 class LogRefused extends Error {}
 
@@ -57,11 +78,13 @@ async function run(
     if (refusal) throw new LogRefused(refusal);
     const { report, sdkVersion, finalOperations, reusable } = await prepared.run(log);
     await sendPending();
+    await markOutputEnd(config.outputMark);
     // The session already has every record from the stream; the report travels without them.
     await send({
       type: "done",
       report: { ...report, operations: [] },
-      reusable,
+      // A host whose handler started processes ends with them instead of serving again.
+      reusable: reusable && !handlerSpawned(),
       ...(config.wantRecording ? { recording: { sdkVersion, operations: finalOperations } } : {}),
     });
   } catch (error) {
@@ -69,6 +92,7 @@ async function run(
       error instanceof HandlerLoadError || error instanceof LogReadError || error instanceof LogRefused
         ? error.message
         : `The replay host failed: ${error instanceof Error ? error.message : String(error)}`;
+    await markOutputEnd(config.outputMark);
     await send({ type: "fatal", message: text });
   }
 }
@@ -84,4 +108,4 @@ process.on("message", (message: SessionToHost) => {
   }
 });
 // The session is done with this host (or gone): whatever the handler left running ends with it.
-process.on("disconnect", () => process.exit(0));
+process.on("disconnect", endTree);

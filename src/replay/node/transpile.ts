@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { transform, transformSync, type TransformOptions } from "esbuild";
+import { ownSpawn } from "./processTree";
 
 export type ModuleFormat = "module" | "commonjs";
 
@@ -78,5 +79,8 @@ export function transpile(file: string, source: string, format: ModuleFormat): T
 
 /** The same transform without blocking: started early, it overlaps esbuild's start-up with loading the SDK. */
 export async function transpileAhead(file: string, source: string, format: ModuleFormat): Promise<void> {
-  if (!transpiled.has(`${format}:${file}`)) remember(file, format, await transform(source, options(file, format)));
+  if (transpiled.has(`${format}:${file}`)) return;
+  // esbuild starts its service process here, synchronously: the host's, not the handler's.
+  const output = ownSpawn(() => transform(source, options(file, format)));
+  remember(file, format, await output);
 }

@@ -1,8 +1,10 @@
 // Idle replay hosts, kept for the next replay with the same settings. A host that has replayed once has the SDK loaded
 // and its code compiled by V8: `check` over many logs, or a tool replaying again, skips starting Node and the SDK's
 // cold first run (about 0.5 s of a 10,000-step replay). An idle host never keeps the caller's process alive, ends
-// when that process does (its IPC channel closes), and is let go after a minute unused.
+// when that process does (its lifeline closes), and is let go after a minute unused.
 import type { ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
+import { LIFELINE_FD } from "../../protocol/host";
 
 /** Bounds what a long-lived host can gather from handlers that change globals or leave timers. */
 const RUNS_PER_HOST = 50;
@@ -25,8 +27,15 @@ interface IdleHost {
 const idle: IdleHost[] = [];
 const runs = new WeakMap<ChildProcess, number>();
 
+/** The session's end of the host's lifeline: closing it ends the host and its process tree (processTree.ts). */
+export function lifelineOf(child: ChildProcess): Socket | undefined {
+  return (child.stdio[LIFELINE_FD] as Socket | null | undefined) ?? undefined;
+}
+
 function holdsCaller(child: ChildProcess, hold: boolean): void {
-  const handles = [child, child.channel, child.stdout, child.stderr] as unknown as Array<Referable | null | undefined>;
+  const handles = [child, child.channel, child.stdout, child.stderr, lifelineOf(child)] as unknown as Array<
+    Referable | null | undefined
+  >;
   for (const handle of handles) {
     if (hold) handle?.ref();
     else handle?.unref();
@@ -70,8 +79,9 @@ export function offerIdleHost(key: string, child: ChildProcess): void {
   while (idle.length > MAX_IDLE) releaseHost(idle[0].child);
 }
 
-/** Ends a host that is done: it exits when its channel closes, and whatever the handler left running with it. */
+/** Ends a host that is done: its lifeline closes, and it ends with whatever the handler left running. */
 export function releaseHost(child: ChildProcess): void {
   remove(child);
   if (child.connected) child.disconnect();
+  lifelineOf(child)?.destroy();
 }

@@ -17,8 +17,9 @@ import {
   writeRecording,
 } from "../log/readLog";
 import { PythonHost, PythonSetupError } from "../python/pythonReplay";
-import { offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
+import { lifelineOf, offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "../engine/operationLedger";
+import { newOutputMark, OutputMarkReader } from "./outputMark";
 import { withParsedResults } from "../engine/payloads";
 
 export interface ReplayOptions {
@@ -59,6 +60,11 @@ export class ReplaySetupError extends Error {}
 const PYTHON_EXTENSIONS = new Set([".py"]);
 const INSPECTOR_NOISE =
   /^(Debugger (listening on|attached|ending on)|For help, see: https:\/\/nodejs\.org|Waiting for the debugger to disconnect)/;
+
+/** After the run's end, pipes silent this long are taken as done even without the output mark (see afterOutput). */
+const OUTPUT_QUIET_MS = 5000;
+/** How long a killed host's watchdog gets to end the tree before the session kills the host's group itself. */
+const KILL_GRACE_MS = 1000;
 
 /** The host bundle sits next to ours in dist/; from sources (tests) it is the built one at the repo root. */
 function hostBundle(): string {
@@ -117,21 +123,51 @@ export class ReplaySession extends EventEmitter {
         cwd,
         env,
         execArgv: options.inspect ? ["--inspect-brk=127.0.0.1:0"] : [],
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-        // Its own process group, so killing the session kills whatever the handler started.
+        // The last pipe is the host's lifeline (processTree.ts): only this process holds its other end.
+        stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
+        // Its own process group, so ending the host ends whatever the handler started.
         detached: true,
       });
     this.child = child;
     const inspectorReady = options.inspect ? this.waitForInspector(child) : Promise.resolve();
-    const onStdout = (chunk: Buffer): void => void this.emit("output", chunk.toString(), "stdout");
-    const onStderr = (chunk: Buffer): void => {
+    const outputMark = newOutputMark();
+    const stdoutReader = new OutputMarkReader(outputMark, (text) => void this.emit("output", text, "stdout"));
+    const stderrReader = new OutputMarkReader(outputMark, (chunk) => {
       // Node's own inspector chatter is not the handler's output.
       const text = chunk
-        .toString()
         .split(/(?<=\n)/)
         .filter((line) => !INSPECTOR_NOISE.test(line))
         .join("");
       if (text) this.emit("output", text, "stderr");
+    });
+    /** Set while the run is over but its output is still arriving: restarted by every chunk. */
+    let outputQuiet: NodeJS.Timeout | undefined;
+    const onStdout = (chunk: string): void => {
+      outputQuiet?.refresh();
+      stdoutReader.read(chunk);
+    };
+    const onStderr = (chunk: string): void => {
+      outputQuiet?.refresh();
+      stderrReader.read(chunk);
+    };
+    const onStdoutEnd = (): void => stdoutReader.end();
+    const onStderrEnd = (): void => stderrReader.end();
+    /** Runs `then` once the handler's whole output has been passed on. */
+    const afterOutput = (then: () => void): void => {
+      let done = false;
+      const once = (): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(outputQuiet);
+        outputQuiet = undefined;
+        then();
+      };
+      // A handler that closed or replaced its stdout never lets the mark through: the pipes' silence ends the wait.
+      outputQuiet = setTimeout(() => {
+        stdoutReader.end();
+        stderrReader.end();
+      }, OUTPUT_QUIET_MS);
+      stdoutReader.whenSeen(() => stderrReader.whenSeen(once));
     };
     let finished = false;
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
@@ -149,6 +185,8 @@ export class ReplaySession extends EventEmitter {
       if (!keep) return releaseHost(child);
       child.stdout?.off("data", onStdout);
       child.stderr?.off("data", onStderr);
+      child.stdout?.off("end", onStdoutEnd);
+      child.stderr?.off("end", onStderrEnd);
       child.off("message", onMessage);
       child.off("exit", onExit);
       this.child = undefined;
@@ -163,20 +201,27 @@ export class ReplaySession extends EventEmitter {
         }
       } else if (message.type === "fatal") {
         finished = true;
-        letGo(false);
-        this.settle.reject(new ReplaySetupError(message.message));
+        afterOutput(() => {
+          letGo(false);
+          this.settle.reject(new ReplaySetupError(message.message));
+        });
       } else if (message.type === "done") {
         finished = true;
-        this.finish(message, cwd);
-        letGo(
-          reuse && message.reusable && (message.report.status === "SUCCEEDED" || message.report.status === "FAILED"),
-        );
-        this.emit("done", message.report);
-        this.settle.resolve(message.report);
+        afterOutput(() => {
+          this.finish(message, cwd);
+          letGo(
+            reuse && message.reusable && (message.report.status === "SUCCEEDED" || message.report.status === "FAILED"),
+          );
+          this.emit("done", message.report);
+          this.settle.resolve(message.report);
+        });
       }
     };
+    for (const stream of [child.stdout, child.stderr]) stream?.setEncoding("utf8");
     child.stdout?.on("data", onStdout);
     child.stderr?.on("data", onStderr);
+    child.stdout?.on("end", onStdoutEnd);
+    child.stderr?.on("end", onStderrEnd);
     child.on("message", onMessage);
     child.on("exit", onExit);
     const prepare: SessionToHost = {
@@ -190,6 +235,7 @@ export class ReplaySession extends EventEmitter {
         inspect: !!options.inspect,
         ...(options.breakAtSeq !== undefined ? { breakAtSeq: options.breakAtSeq } : {}),
         wantRecording: !!options.record,
+        outputMark,
       },
     };
     child.send(prepare);
@@ -201,13 +247,13 @@ export class ReplaySession extends EventEmitter {
       child.send({ type: "start", logFile: { ...source, file: resolve(source.file) } } satisfies SessionToHost);
     try {
       this.replayLog = readOptionLog(source);
+      if (!hostReads) child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
+      await inspectorReady;
     } catch (error) {
       finished = true;
-      this.kill();
+      await this.kill();
       throw error;
     }
-    if (!hostReads) child.send({ type: "start", log: this.replayLog } satisfies SessionToHost);
-    await inspectorReady;
   }
 
   /**
@@ -341,8 +387,8 @@ export class ReplaySession extends EventEmitter {
   private waitForInspector(child: ChildProcess): Promise<void> {
     return new Promise((resolveReady, rejectReady) => {
       let buffer = "";
-      const onData = (chunk: Buffer): void => {
-        buffer += chunk.toString();
+      const onData = (chunk: string): void => {
+        buffer += chunk;
         const match = /Debugger listening on (ws:\/\/\S+)/.exec(buffer);
         if (match) {
           this.inspectorUrl = match[1];
@@ -361,16 +407,31 @@ export class ReplaySession extends EventEmitter {
     return this.done;
   }
 
-  /** Kills the host and everything it started. */
-  kill(): void {
+  /**
+   * Kills the host and everything it started; resolves once the host has exited. Closing the lifeline has the host's
+   * watchdog kill the tree, detached children included; the group is killed from here too should the watchdog not
+   * run (a host still waiting at --inspect-brk has not started it).
+   */
+  kill(): Promise<void> {
     this.pythonHost?.kill();
-    const pid = this.child?.pid;
-    if (pid === undefined || this.child?.exitCode !== null) return;
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      this.child?.kill("SIGKILL");
-    }
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolveKilled) => {
+      const fallback = setTimeout(() => killGroup(child), KILL_GRACE_MS);
+      child.once("exit", () => {
+        clearTimeout(fallback);
+        resolveKilled();
+      });
+      lifelineOf(child)?.destroy();
+    });
+  }
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
   }
 }
 

@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import crypto from "node:crypto";
+import type { WireOperation } from "../../../src/protocol/wire";
 import { readLog, recordedPaths, stepIdHash } from "../../../src/replay/log/readLog";
 import { ChildPathFinder } from "../../../src/replay/log/stepIds";
 import { capture, logFixture } from "./fixturePaths";
@@ -47,5 +49,35 @@ describe("JS step-id helpers", () => {
     const finder = new ChildPathFinder(50);
     assert.equal(finder.find("1", stepIdHash("1-51")), undefined);
     assert.equal(finder.find("1", "python-op-id"), undefined);
+  });
+
+  it("rebuilds the paths of a map of 6,000 child contexts with a number of hashes linear in the operations", () => {
+    // A map context ("1") with 6,000 item contexts ("1-k"), each holding one step ("1-k-1").
+    const operations: WireOperation[] = [{ Id: stepIdHash("1"), Type: "CONTEXT", Status: "SUCCEEDED" }];
+    for (let k = 1; k <= 6000; k++) {
+      operations.push({ Id: stepIdHash(`1-${k}`), Type: "CONTEXT", Status: "SUCCEEDED", ParentId: stepIdHash("1") });
+      operations.push({
+        Id: stepIdHash(`1-${k}-1`),
+        Type: "STEP",
+        Status: "SUCCEEDED",
+        ParentId: stepIdHash(`1-${k}`),
+      });
+    }
+    const original = crypto.hash;
+    let hashes = 0;
+    crypto.hash = ((...args: Parameters<typeof original>) => {
+      hashes++;
+      return original(...args);
+    }) as typeof original;
+    let paths: Map<string, string>;
+    try {
+      paths = recordedPaths({ operations });
+    } finally {
+      crypto.hash = original;
+    }
+    assert.equal(paths.size, operations.length);
+    assert.equal(paths.get(stepIdHash("1-6000-1")), "1-6000-1");
+    // Each context tries counters in proportion to its own children (was: to the whole log, 72 million hashes).
+    assert.ok(hashes > 0 && hashes <= 40 * operations.length, `${hashes} hashes for ${operations.length} operations`);
   });
 });
