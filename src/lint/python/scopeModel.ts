@@ -11,12 +11,14 @@ import {
   type HitOptions,
   type SourceHit,
 } from "./durableCalls";
+import { CompletingCode } from "./completingCode";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
 import { ownNodeIndex } from "./ownNodes";
 import { isSdkName, Resolver } from "./resolver";
 import { childByField, namedChildren, type PyNode } from "./syntaxTree";
 
-export type Scope = "replayed" | "step";
+/** completing: called only from code that runs once, after the last operation of a durable body (completingCode.ts). */
+export type Scope = "replayed" | "step" | "completing";
 
 export interface Edge {
   from: FunctionInfo;
@@ -70,6 +72,7 @@ export class ScopeModel {
   readonly summaries = new Map<FunctionInfo, Map<HitKind, Witness>>();
   private readonly directHits = new Map<FunctionInfo, SourceHit[]>();
   private readonly modelOf = new Map<FunctionInfo, ModuleModel>();
+  private readonly completing: CompletingCode;
 
   constructor(
     readonly resolver: Resolver,
@@ -81,8 +84,9 @@ export class ScopeModel {
     this.assignFixedRoles();
     for (let round = 0; round < 6 && this.buildEdges(); round++);
     this.resolver.forgetValues();
-    this.propagateScopes();
+    this.completing = new CompletingCode(resolver, this.doesOps);
     this.propagateOps();
+    this.propagateScopes();
     this.summarise();
   }
 
@@ -96,6 +100,23 @@ export class ScopeModel {
 
   scopesOf(fn: FunctionInfo | undefined): Set<Scope> {
     return (fn && this.scopes.get(fn)) ?? new Set();
+  }
+
+  /** A handler or a child-context function: what it returns is checkpointed, so its last part runs once. */
+  isDurableBody(fn: FunctionInfo): boolean {
+    const decorator = this.fixedRole.get(fn)?.decorator;
+    if (decorator) return decorator !== "durable_step" && decorator !== "durable_wait_for_callback";
+    return (this.edgesTo.get(fn) ?? []).some((e) => e.kind === "child");
+  }
+
+  /** `node`, in `fn`'s own body, runs once: after the last operation of a durable body (or in one without any). */
+  isCompletingAt(fn: FunctionInfo, node: PyNode): boolean {
+    return this.isDurableBody(fn) && this.completing.isCompleting(this.model(fn), fn, node);
+  }
+
+  /** Whether the branch `region` in `fn` decides which operations run (or leaves early). */
+  decidesOperations(fn: FunctionInfo, region: PyNode): boolean {
+    return this.completing.decidesOperations(this.model(fn), fn, region);
   }
 
   hits(fn: FunctionInfo): SourceHit[] {
@@ -257,7 +278,10 @@ export class ScopeModel {
       for (const e of this.edgesFrom.get(fn) ?? []) {
         if (e.kind !== "call") continue;
         let changed = false;
-        for (const s of this.scopesOf(fn)) changed = this.add(e.to, s) || changed;
+        for (const s of this.scopesOf(fn)) {
+          const scope = s === "replayed" && this.isCompletingAt(fn, e.site) ? "completing" : s;
+          changed = this.add(e.to, scope) || changed;
+        }
         if (changed) work.push(e.to);
       }
     }

@@ -108,6 +108,8 @@ export class ProgramAnalysis {
   private readonly sinks: SinkTracer;
   private readonly fixes: FixBuilder;
   private readonly completing: CompletingCode;
+  /** Functions passed to withDurableExecution. */
+  private readonly handlers = new Set<FunctionNode>();
   private readonly results = new Map<FunctionNode, Map<EntityKind, AnalysisEvent[]>>();
   private readonly inProgress = new Set<string>();
   private readonly byFile = new Map<string, AnalysisEvent[]>();
@@ -186,6 +188,7 @@ export class ProgramAnalysis {
       const handler = this.resolveFunction(call.arguments[0]);
       if (handler && !wrapped.has(handler)) {
         wrapped.add(handler);
+        this.handlers.add(handler);
         this.checkHandlerShape(handler, call.arguments[0]);
         this.analyze(handler, "root");
       }
@@ -265,7 +268,8 @@ export class ProgramAnalysis {
           kind: "replayed",
           ownContext: param && this.checker.getSymbolAtLocation(param.name),
           checkWrongContext: false,
-          durable: fn.body && this.completing.pointsOf(fn.body),
+          // A function merely taking a context is a helper: its caller may start operations after it returns.
+          durable: fn.body && this.handlers.has(fn) ? this.completing.pointsOf(fn.body) : undefined,
         };
       }
       case "child": {
