@@ -332,9 +332,14 @@ export class ProgramAnalysis {
     }
   }
 
-  private ruleFailed(file: string, error: unknown): void {
-    this.failedRules.add(`${this.currentRule}\0${file}`);
-    this.onRuleError(this.currentRule, file, error);
+  /** A stack overflow leaves every rule's walk of the file unfinished: then the whole file failed. */
+  private ruleFailed(
+    file: string,
+    error: unknown,
+    rule = error instanceof RangeError ? "analyzer" : this.currentRule,
+  ): void {
+    this.failedRules.add(`${rule}\0${file}`);
+    this.onRuleError(rule as RuleId | "analyzer", file, error);
   }
 
   /** A function body; a durable body without any operation runs once, in the invocation that completes it. */
@@ -1012,6 +1017,7 @@ export class ProgramAnalysis {
       this.isWorkspaceFile,
       this.qualifier,
       this.matcher,
+      (file, error) => this.ruleFailed(file, error, "analyzer"),
     );
     const bindings = this.moduleInitSources;
     if (bindings.size === 0) return;
