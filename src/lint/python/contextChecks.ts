@@ -92,7 +92,7 @@ export function capturedWriteFindings(a: FileAnalysis): Finding[] {
       return undefined;
     };
     const report = (node: PyNode, name: string) => {
-      if (!readOutsideSteps(a, fn, name)) return;
+      if (!readOutside(a, fn, name)) return;
       out.push(
         a.finding(
           "DUR022",
@@ -126,11 +126,12 @@ export function capturedWriteFindings(a: FileAnalysis): Finding[] {
 }
 
 /**
- * Whether replayed code other than `fn` reads `name` as `fn` sees it (a module variable, or a local of an enclosing
- * function): a value written in a step and read only inside steps (a retry counter) is not lost.
+ * Whether durable code other than `fn` reads `name` as `fn` sees it (a module variable, or a local of an enclosing
+ * function): a value written in a step and read only inside that step (a retry counter) is not lost. Another step
+ * reading it runs in a later invocation, where the write never happened.
  */
-function readOutsideSteps(a: FileAnalysis, fn: FunctionInfo, name: string): boolean {
-  const replayed = (g: FunctionInfo) => a.isReplayed(g) || a.scope.isDurableBody(g);
+function readOutside(a: FileAnalysis, fn: FunctionInfo, name: string): boolean {
+  const replayed = (g: FunctionInfo) => a.isReplayed(g) || a.isStep(g) || a.scope.isDurableBody(g);
   const outside = (use: PyNode) => use.start < fn.body.start || use.end > fn.body.end;
   const r = a.resolver.resolveName(a.model, fn, name);
   if (fn.globals.has(name) || r.kind === "moduleVar") {

@@ -958,8 +958,8 @@ export class ProgramAnalysis {
   }
 
   /**
-   * Whether code other than `callback` and step callbacks reads `symbol`: a value written in a step and read only
-   * inside steps (a retry counter) is not lost, as nothing replayed depends on it.
+   * Whether code other than `callback` reads `symbol`: a value written in a step and read only inside that step (a
+   * retry counter) is not lost. Another step reading it runs in a later invocation, where the write never happened.
    */
   private readOutside(symbol: ts.Symbol, decl: ts.Node, callback: ts.Node): boolean {
     let scope: ts.Node = decl.getSourceFile();
@@ -971,7 +971,7 @@ export class ProgramAnalysis {
     }
     let found = false;
     const walk = (node: ts.Node): void => {
-      if (found || node === callback || (isFunctionNode(node) && this.isStepCallback(node))) return;
+      if (found || node === callback) return;
       if (node.kind === Kind.Identifier) {
         const id = node as ts.Identifier;
         found = id.text === symbol.name && id !== (decl as ts.NamedDeclaration).name && this.isRead(id, symbol);
@@ -991,11 +991,6 @@ export class ProgramAnalysis {
     if (ts.isShorthandPropertyAssignment(parent))
       return this.checker.getShorthandAssignmentValueSymbol(parent) === symbol;
     return this.types.symbolAt(id) === symbol;
-  }
-
-  private isStepCallback(fn: FunctionNode): boolean {
-    const op = this.enclosingOp(fn);
-    return !!op && op.callbacks.some((c) => c.node === fn && c.role === "step");
   }
 
   private moduleWrite(node: ts.Node): AnalysisEvent {
