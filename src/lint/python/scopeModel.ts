@@ -225,13 +225,26 @@ export class ScopeModel {
             if (index >= 0 && index < target.params.length) grew = this.addContextParam(target, index) || grew;
           });
         }
-        // A function passed to an unknown higher-order function is assumed to run in the caller's scope.
-        for (const a of argNodes) {
+        // A function handed to a workspace function runs where that function calls its parameter (`with_retry(ctx,
+        // fn)` calling `fn` inside its step); one handed to an unknown higher-order function, in the caller's scope.
+        argNodes.forEach((a, i) => {
           const value = a.type === "keyword_argument" ? childByField(a, "value") : a;
-          if (!value || claimed.has(value) || value.type === "lambda") continue;
+          if (!value) return;
           const passed = r.callableOf(m, fn, value);
-          if (passed && !this.fixedRole.has(passed)) this.addEdge(fn, passed, "call", call, m);
-        }
+          if (!passed || this.fixedRole.has(passed)) return;
+          if (target) {
+            const offset = target.className && target.params[0]?.name === "self" && callee.type === "attribute" ? 1 : 0;
+            const param =
+              a.type === "keyword_argument" ? r.text(m, childByField(a, "name")) : target.params[i + offset]?.name;
+            const callers = param ? this.callersOfParam(target, param) : [];
+            if (callers.length > 0) {
+              claimed.add(value);
+              for (const caller of callers) this.addEdge(caller, passed, "call", call, m);
+              return;
+            }
+          }
+          if (!claimed.has(value) && value.type !== "lambda") this.addEdge(fn, passed, "call", call, m);
+        });
       }
       // Lambdas not handed to an operation run where they are written.
       for (const fn of m.functions) {
@@ -240,6 +253,20 @@ export class ScopeModel {
       }
     }
     return grew;
+  }
+
+  /** The functions (`target` or functions nested in it) that call `target`'s parameter `param`. */
+  private callersOfParam(target: FunctionInfo, param: string): FunctionInfo[] {
+    const m = this.model(target);
+    const out = new Set<FunctionInfo>();
+    for (const { node, fn } of m.calls) {
+      if (!fn || node.start < target.body.start || node.end > target.body.end) continue;
+      const callee = childByField(node, "function");
+      if (callee?.type !== "identifier" || this.resolver.text(m, callee) !== param) continue;
+      const r = this.resolver.resolveName(m, fn, param);
+      if (r.kind === "local" && r.owner === target) out.add(fn);
+    }
+    return [...out];
   }
 
   private isStepLike(m: ModuleModel, fn: FunctionInfo, callee: PyNode): boolean {
