@@ -1,6 +1,7 @@
 // durable-lint: the determinism linter for CI and terminals (dist/durable-lint.js).
 import { version } from "../../package.json";
 import { parseLintArgs, USAGE } from "./lint/args";
+import { displayPath } from "./lint/displayPath";
 import { sortFindings } from "./lint/findingOrder";
 import { toJsonFindings } from "./lint/jsonFormat";
 import { repoRoot } from "./lint/repoRoot";
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_CLEAN;
   }
   const failedRules = new Set<string>();
+  /** Files the analysis could not finish: their findings are missing, so the run cannot pass. */
+  const failedFiles = new Set<string>();
   let linter;
   try {
     // Loaded only now: the analyzers pull in the TypeScript compiler, which a usage error should not wait for.
@@ -35,6 +38,12 @@ async function main(argv: string[]): Promise<number> {
       root: cwd,
       configFile: args.configFile,
       onRuleError: (rule, file, error) => {
+        if (rule === "analyzer") {
+          if (failedFiles.has(file)) return;
+          failedFiles.add(file);
+          process.stderr.write(`durable-lint: could not analyze ${displayPath(file, cwd)}: ${messageOf(error)}\n`);
+          return;
+        }
         if (failedRules.has(rule)) return;
         failedRules.add(rule);
         process.stderr.write(
@@ -57,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
     process.stdout.write(formatText(findings, { cwd, color }));
   }
+  if (failedFiles.size > 0) return EXIT_USAGE;
   return findings.some((f) => f.severity === "error") ? EXIT_ERRORS : EXIT_CLEAN;
 }
 

@@ -39,3 +39,13 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     ...(related.length > 0 ? { relatedInformation: related } : {}),
   };
 }
+
+/** On the first line of a file the analysis could not finish: its findings are missing, which must not look clean. */
+export function analysisFailureDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    message: `durable-lint could not analyze this file: ${reason}`,
+  };
+}

@@ -17,7 +17,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding } from "../lint/types";
 import { codeActionsFor } from "./codeActions";
 import { describeError } from "./describeError";
-import { toDiagnostic } from "./diagnostics";
+import { analysisFailureDiagnostic, toDiagnostic } from "./diagnostics";
 import { LintScheduler, type LintRun } from "./lintScheduler";
 import { LintWorkerClient } from "./lintWorkerClient";
 import { applyRuleOverrides, DEFAULT_SETTINGS, parseSettings, type LintSettings } from "./settings";
@@ -36,6 +36,8 @@ export function startLintServer(connection: Connection, options: ServerOptions):
   const documents = new TextDocuments(TextDocument);
   const lastLint = new Map<string, { version: number; findings: Finding[] }>();
   const reported = new Set<string>();
+  /** Files whose last lint could not be finished, with the reason: shown on the file, never dropped silently. */
+  const failures = new Map<string, string>();
   let settings: LintSettings = DEFAULT_SETTINGS;
   let pullsConfiguration = false;
   let registersConfiguration = false;
@@ -57,7 +59,11 @@ export function startLintServer(connection: Connection, options: ServerOptions):
   const publish = (uri: string, version: number | undefined, findings: Finding[]) => {
     if (version !== undefined) lastLint.set(uri, { version, findings });
     else lastLint.delete(uri);
-    connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) }).catch(() => {
+    const file = fileOf(uri);
+    const failure = file === undefined ? undefined : failures.get(file);
+    const diagnostics = findings.map(toDiagnostic);
+    if (failure !== undefined) diagnostics.unshift(analysisFailureDiagnostic(failure));
+    connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => {
       // The client went away; there is nobody left to show diagnostics to.
     });
   };
@@ -92,6 +98,7 @@ export function startLintServer(connection: Connection, options: ServerOptions):
         return;
       }
       linter.setFile(file, text);
+      failures.delete(file);
       const running = linter.lint(file);
       cancelRunning = running.cancel;
       try {
@@ -149,8 +156,13 @@ export function startLintServer(connection: Connection, options: ServerOptions):
     linter = new LintWorkerClient({
       script: options.workerScript,
       root,
-      onRuleError: (rule, file, message) =>
-        warnOnce(`rule:${rule}`, `durable-lint: rule ${rule} failed on ${file} and was skipped there: ${message}`),
+      onRuleError: (rule, file, message) => {
+        if (rule === "analyzer") {
+          failures.set(file, message);
+          warnOnce(`analyzer:${file}:${message}`, `durable-lint: could not analyze ${file}: ${message}`);
+        } else
+          warnOnce(`rule:${rule}`, `durable-lint: rule ${rule} failed on ${file} and was skipped there: ${message}`);
+      },
       onWorkerFailure: (message) => warnOnce(`worker:${message}`, `durable-lint: ${message}`),
     });
     return {

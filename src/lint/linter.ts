@@ -42,15 +42,16 @@ export async function createLinter(options: LinterOptions): Promise<Linter> {
 }
 
 /**
- * Reports each failing rule once (and each failing configuration file once); a language server would otherwise log
- * the same failure on every keystroke.
+ * Reports each failing rule once; a language server would otherwise log the same failure on every keystroke.
  */
 function onceReporter(report: RuleErrorReporter): RuleErrorReporter {
   const seen = new Set<string>();
   return (rule, file, error) => {
-    const key = rule === "analyzer" ? `${rule}\0${file}` : rule;
-    if (seen.has(key)) return;
-    seen.add(key);
+    // A file the analysis cannot finish is reported on every lint of it: its callers show it until it is fixed.
+    if (rule !== "analyzer") {
+      if (seen.has(rule)) return;
+      seen.add(rule);
+    }
     try {
       report(rule, file, error);
     } catch {

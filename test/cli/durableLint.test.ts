@@ -2,7 +2,8 @@
 // validity against the OASIS schema.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Ajv from "ajv";
 import type * as Sarif from "sarif";
@@ -153,6 +154,67 @@ describe("durable-lint CLI", function () {
     assert.ok(clock.length > 0);
     assert.ok(clock.every((f) => f.severity === "warning"));
     assert.equal(code, findings.some((f) => f.severity === "error") ? 1 : 0);
+  });
+
+  describe("a file that cannot be analyzed, or a project without node_modules", () => {
+    const HANDLER = `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+export const handler = withDurableExecution(async (event: { id: string }, context: DurableContext) => {
+  const at = Date.now();
+  await context.wait({ seconds: 1 });
+  return { id: event.id, at };
+});
+`;
+    const dirs: string[] = [];
+    const project = (files: Record<string, string>, withModules: boolean) => {
+      const dir = mkdtempSync(join(tmpdir(), "durable-lint-hostile-"));
+      dirs.push(dir);
+      if (withModules) symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      return dir;
+    };
+    after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+    it("reports files nested too deep to analyze by name, exits 2 and keeps the other files' findings", () => {
+      const dir = project(
+        {
+          "handler.ts": HANDLER,
+          "deep.ts": `export const o = ${"{ a: ".repeat(1000)}1${" }".repeat(1000)};\n`,
+          "braces.ts": `export function f() ${"{".repeat(10_000)}${"}".repeat(10_000)}\n`,
+        },
+        true,
+      );
+      const { code, stdout, stderr } = lint([".", "--format", "json"], dir);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /could not analyze deep\.ts: brackets nest 1000 levels deep/);
+      assert.match(stderr, /could not analyze braces\.ts: brackets nest 10000 levels deep/);
+      assert.doesNotMatch(stderr, /handler\.ts/);
+      const findings = JSON.parse(stdout) as JsonFinding[];
+      assert.deepEqual(
+        findings.map((f) => `${f.file}:${f.line} ${f.rule}`),
+        ["handler.ts:3 DUR001"],
+      );
+    });
+
+    it("analyzes a 2,500-term string concatenation that tsc compiles, next to a handler", () => {
+      const terms = Array.from({ length: 2500 }, (_, i) => `"s${i}"`).join(" + ");
+      const dir = project({ "handler.ts": HANDLER, "concat.ts": `export const s = ${terms};\n` }, true);
+      const { code, stdout, stderr } = lint(["handler.ts"], dir);
+      assert.equal(code, 1, stdout + stderr);
+      assert.equal(stderr, "");
+      assert.match(stdout, /handler\.ts:3:14 error DUR001/);
+    });
+
+    it("finds violations without node_modules, recognising the SDK by its import names", () => {
+      const untyped = HANDLER.replace("context: DurableContext", "context").replace(", type DurableContext", "");
+      const dir = project({ "handler.ts": HANDLER, "untyped.ts": untyped }, false);
+      const { code, stdout, stderr } = lint([".", "--format", "json"], dir);
+      assert.equal(code, 1, stdout + stderr);
+      const findings = JSON.parse(stdout) as JsonFinding[];
+      assert.deepEqual(
+        findings.map((f) => `${f.file}:${f.line} ${f.rule}`),
+        ["handler.ts:3 DUR001", "untyped.ts:3 DUR001"],
+      );
+    });
   });
 
   for (const [name, args, mention] of [

@@ -222,4 +222,21 @@ describe("language server", function () {
     assert.ok(session.alive);
     assert.equal(fileURLToPath(uri), file);
   });
+
+  it("a file too deep to analyze gets a diagnostic and a log line; the other files keep theirs", async () => {
+    const deep = `export const o = ${"{ a: ".repeat(1000)}1${" }".repeat(1000)};\n`;
+    const deepFile = writeWorkspaceFile(root, "src/deep.ts", deep);
+    const file = writeWorkspaceFile(root, "src/handler.ts", HANDLER);
+    const deepUri = session.open(deepFile, deep);
+    const uri = session.open(file, HANDLER);
+    diagnosticAt(await session.diagnosticsFor(uri, 1), HANDLER, "Date.now()", "DUR001");
+    const failure = await session.diagnosticsFor(deepUri, 1);
+    assert.equal(failure.length, 1, JSON.stringify(failure));
+    assert.match(failure[0].message, /could not analyze this file: brackets nest 1000 levels deep/);
+    assert.equal(failure[0].range.start.line, 0);
+    assert.ok(
+      session.logs.some((line) => /could not analyze .*deep\.ts/.test(line)),
+      session.logs.join("\n"),
+    );
+  });
 });

@@ -19,7 +19,7 @@ Flags non-deterministic code in AWS Lambda durable handlers (TypeScript, JavaScr
   paths            files or folders to lint (default: .)
   --format, -f     text (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --config, -c     configuration file (default: durable-lint.json, package.json "durableLint" or pyproject.toml)
-Exit status: 0 no errors, 1 error-severity findings, 2 usage error.`;
+Exit status: 0 no errors, 1 error-severity findings, 2 usage error or a file that could not be analyzed.`;
 
 export function parseLintArgs(argv: string[], cwd: string): LintArgs | { error: string } {
   let parsed;

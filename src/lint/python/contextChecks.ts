@@ -91,7 +91,8 @@ export function capturedWriteFindings(a: FileAnalysis): Finding[] {
       if (r.kind === "moduleVar" && moduleWritesCount) return name;
       return undefined;
     };
-    const report = (node: PyNode, name: string) =>
+    const report = (node: PyNode, name: string) => {
+      if (!readOutside(a, fn, name)) return;
       out.push(
         a.finding(
           "DUR022",
@@ -99,6 +100,8 @@ export function capturedWriteFindings(a: FileAnalysis): Finding[] {
           `\`${name}\` is captured from outside this ${a.isStep(fn) ? "step" : "child"} callback and written here`,
         ),
       );
+    };
+    const mutatedParam = stepArgumentMutation(a, fn, out);
     a.ownNodes(fn, ["assignment", "augmented_assignment", "call"], (n) => {
       if (n.type === "assignment" || n.type === "augmented_assignment") {
         const left = childByField(n, "left");
@@ -112,12 +115,79 @@ export function capturedWriteFindings(a: FileAnalysis): Finding[] {
       } else if (n.type === "call") {
         const callee = childByField(n, "function");
         if (callee?.type !== "attribute" || !MUTATING_METHODS.has(a.text(childByField(callee, "attribute")))) return;
-        const name = captured(childByField(callee, "object"));
+        const object = childByField(callee, "object");
+        const name = captured(object);
         if (name) report(n, name);
+        else if (object?.type === "identifier") mutatedParam(n, a.text(object));
       }
     });
   }
   return out;
+}
+
+/**
+ * Whether durable code other than `fn` reads `name` as `fn` sees it (a module variable, or a local of an enclosing
+ * function): a value written in a step and read only inside that step (a retry counter) is not lost. Another step
+ * reading it runs in a later invocation, where the write never happened.
+ */
+function readOutside(a: FileAnalysis, fn: FunctionInfo, name: string): boolean {
+  const replayed = (g: FunctionInfo) => a.isReplayed(g) || a.isStep(g) || a.scope.isDurableBody(g);
+  const outside = (use: PyNode) => use.start < fn.body.start || use.end > fn.body.end;
+  const r = a.resolver.resolveName(a.model, fn, name);
+  if (fn.globals.has(name) || r.kind === "moduleVar") {
+    return a.functions.some(
+      (g) =>
+        g !== fn &&
+        replayed(g) &&
+        a.usesOf(g, name).some((use) => {
+          if (!outside(use) || a.enclosingFunction(use) !== g) return false;
+          return g.globals.has(name) || a.resolver.resolveName(a.model, g, name).kind === "moduleVar";
+        }),
+    );
+  }
+  let owner: FunctionInfo | undefined = r.kind === "local" && r.owner !== fn ? r.owner : undefined;
+  if (fn.nonlocals.has(name)) for (owner = fn.parent; owner && !owner.locals.has(name); owner = owner.parent);
+  if (!owner) return true;
+  return a.usesOf(owner, name).some((use) => {
+    if (!outside(use)) return false;
+    const where = a.enclosingFunction(use) ?? owner;
+    return replayed(where) && (where === owner || !where.locals.has(name));
+  });
+}
+
+/**
+ * A `@durable_step` function mutating a parameter (`target.append(x)`): the caller's list or dict passed there is
+ * changed only when the step runs, not when it is replayed. Reported where replayed code passes a local it reads later.
+ */
+function stepArgumentMutation(a: FileAnalysis, fn: FunctionInfo, out: Finding[]) {
+  const decorator = a.scope.fixedRole.get(fn)?.decorator;
+  return (node: PyNode, name: string) => {
+    if (decorator !== "durable_step") return;
+    const index = fn.params.findIndex((p) => p.name === name);
+    if (index < 1) return;
+    for (const { node: call, fn: caller } of a.model.calls) {
+      if (!caller || !a.isReplayed(caller)) continue;
+      const callee = childByField(call, "function");
+      if (!callee || a.resolver.callableOf(a.model, caller, callee) !== fn) continue;
+      const { positional, keywords } = callArgs(a.resolver, a.model, call);
+      const arg = positional[index - 1] ?? keywords.get(name);
+      if (arg?.type !== "identifier") continue;
+      const passed = a.text(arg);
+      const r = a.resolver.resolveName(a.model, caller, passed);
+      if (r.kind !== "local") continue;
+      const readLater = a.usesOf(r.owner, passed).some((use) => use.start > call.end);
+      if (!readLater) continue;
+      out.push(
+        a.finding(
+          "DUR022",
+          node,
+          `\`${name}\` is \`${passed}\` of ${caller.name}() (${a.where(a.model, arg)}), mutated inside the step`,
+          { related: [a.relatedAt(a.model, arg, `\`${passed}\` is passed to the step here and read afterwards`)] },
+        ),
+      );
+      return;
+    }
+  };
 }
 
 export function sharedContextFindings(a: FileAnalysis): Finding[] {

@@ -14,6 +14,8 @@ import { childByField, type PyNode } from "./syntaxTree";
 export interface Sinks {
   log: boolean;
   branch: boolean;
+  /** A branch it feeds decides which durable operations run (or leaves early); or it names an operation. */
+  decides: boolean;
   opName: boolean;
   opArg: boolean;
   other: boolean;
@@ -126,7 +128,11 @@ export class FileAnalysis {
 
   /** Where the value of an expression ends up, following assignments to locals. */
   sinksOf(fn: FunctionInfo, node: PyNode, seen = new Set<string>()): Sinks {
-    const sinks: Sinks = { log: false, branch: false, opName: false, opArg: false, other: false };
+    const sinks: Sinks = { log: false, branch: false, decides: false, opName: false, opArg: false, other: false };
+    const branch = (region: PyNode) => {
+      sinks.branch = true;
+      sinks.decides ||= this.scope.decidesOperations(this.enclosingFunction(region) ?? fn, region);
+    };
     const merge = (s: Sinks) => {
       for (const k of Object.keys(s) as (keyof Sinks)[]) sinks[k] ||= s[k];
     };
@@ -146,7 +152,7 @@ export class FileAnalysis {
           const op = opCall(this.resolver, this.model, this.enclosingFunction(call), call);
           if (op) {
             const nameArg = opNameArg(this.resolver, this.model, op);
-            if (nameArg && (nameArg === cur || nameArg.parent === cur)) sinks.opName = true;
+            if (nameArg && (nameArg === cur || nameArg.parent === cur)) sinks.opName = sinks.decides = true;
             else sinks.opArg = true;
             return sinks;
           }
@@ -155,14 +161,14 @@ export class FileAnalysis {
         case "if_statement":
         case "elif_clause":
         case "while_statement":
-          if (cur.field === "condition") sinks.branch = true;
+          if (cur.field === "condition") branch(p);
           return sinks;
         case "conditional_expression":
-          if (p.children.filter((c) => c.named)[1] === cur) sinks.branch = true;
+          if (p.children.filter((c) => c.named)[1] === cur) branch(p);
           break;
         case "assert_statement":
         case "match_statement":
-          sinks.branch = true;
+          branch(p);
           return sinks;
         case "assignment": {
           const left = childByField(p, "left");

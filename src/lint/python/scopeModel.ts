@@ -11,12 +11,14 @@ import {
   type HitOptions,
   type SourceHit,
 } from "./durableCalls";
+import { CompletingCode } from "./completingCode";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
 import { ownNodeIndex } from "./ownNodes";
 import { isSdkName, Resolver } from "./resolver";
 import { childByField, namedChildren, type PyNode } from "./syntaxTree";
 
-export type Scope = "replayed" | "step";
+/** completing: called only from code that runs once, after the last operation of a durable body (completingCode.ts). */
+export type Scope = "replayed" | "step" | "completing";
 
 export interface Edge {
   from: FunctionInfo;
@@ -70,6 +72,7 @@ export class ScopeModel {
   readonly summaries = new Map<FunctionInfo, Map<HitKind, Witness>>();
   private readonly directHits = new Map<FunctionInfo, SourceHit[]>();
   private readonly modelOf = new Map<FunctionInfo, ModuleModel>();
+  private readonly completing: CompletingCode;
 
   constructor(
     readonly resolver: Resolver,
@@ -81,8 +84,9 @@ export class ScopeModel {
     this.assignFixedRoles();
     for (let round = 0; round < 6 && this.buildEdges(); round++);
     this.resolver.forgetValues();
-    this.propagateScopes();
+    this.completing = new CompletingCode(resolver, this.doesOps);
     this.propagateOps();
+    this.propagateScopes();
     this.summarise();
   }
 
@@ -96,6 +100,23 @@ export class ScopeModel {
 
   scopesOf(fn: FunctionInfo | undefined): Set<Scope> {
     return (fn && this.scopes.get(fn)) ?? new Set();
+  }
+
+  /** A handler or a child-context function: what it returns is checkpointed, so its last part runs once. */
+  isDurableBody(fn: FunctionInfo): boolean {
+    const decorator = this.fixedRole.get(fn)?.decorator;
+    if (decorator) return decorator !== "durable_step" && decorator !== "durable_wait_for_callback";
+    return (this.edgesTo.get(fn) ?? []).some((e) => e.kind === "child");
+  }
+
+  /** `node`, in `fn`'s own body, runs once: after the last operation of a durable body (or in one without any). */
+  isCompletingAt(fn: FunctionInfo, node: PyNode): boolean {
+    return this.isDurableBody(fn) && this.completing.isCompleting(this.model(fn), fn, node);
+  }
+
+  /** Whether the branch `region` in `fn` decides which operations run (or leaves early). */
+  decidesOperations(fn: FunctionInfo, region: PyNode): boolean {
+    return this.completing.decidesOperations(this.model(fn), fn, region);
   }
 
   hits(fn: FunctionInfo): SourceHit[] {
@@ -204,13 +225,26 @@ export class ScopeModel {
             if (index >= 0 && index < target.params.length) grew = this.addContextParam(target, index) || grew;
           });
         }
-        // A function passed to an unknown higher-order function is assumed to run in the caller's scope.
-        for (const a of argNodes) {
+        // A function handed to a workspace function runs where that function calls its parameter (`with_retry(ctx,
+        // fn)` calling `fn` inside its step); one handed to an unknown higher-order function, in the caller's scope.
+        argNodes.forEach((a, i) => {
           const value = a.type === "keyword_argument" ? childByField(a, "value") : a;
-          if (!value || claimed.has(value) || value.type === "lambda") continue;
+          if (!value) return;
           const passed = r.callableOf(m, fn, value);
-          if (passed && !this.fixedRole.has(passed)) this.addEdge(fn, passed, "call", call, m);
-        }
+          if (!passed || this.fixedRole.has(passed)) return;
+          if (target) {
+            const offset = target.className && target.params[0]?.name === "self" && callee.type === "attribute" ? 1 : 0;
+            const param =
+              a.type === "keyword_argument" ? r.text(m, childByField(a, "name")) : target.params[i + offset]?.name;
+            const callers = param ? this.callersOfParam(target, param) : [];
+            if (callers.length > 0) {
+              claimed.add(value);
+              for (const caller of callers) this.addEdge(caller, passed, "call", call, m);
+              return;
+            }
+          }
+          if (!claimed.has(value) && value.type !== "lambda") this.addEdge(fn, passed, "call", call, m);
+        });
       }
       // Lambdas not handed to an operation run where they are written.
       for (const fn of m.functions) {
@@ -219,6 +253,20 @@ export class ScopeModel {
       }
     }
     return grew;
+  }
+
+  /** The functions (`target` or functions nested in it) that call `target`'s parameter `param`. */
+  private callersOfParam(target: FunctionInfo, param: string): FunctionInfo[] {
+    const m = this.model(target);
+    const out = new Set<FunctionInfo>();
+    for (const { node, fn } of m.calls) {
+      if (!fn || node.start < target.body.start || node.end > target.body.end) continue;
+      const callee = childByField(node, "function");
+      if (callee?.type !== "identifier" || this.resolver.text(m, callee) !== param) continue;
+      const r = this.resolver.resolveName(m, fn, param);
+      if (r.kind === "local" && r.owner === target) out.add(fn);
+    }
+    return [...out];
   }
 
   private isStepLike(m: ModuleModel, fn: FunctionInfo, callee: PyNode): boolean {
@@ -257,7 +305,10 @@ export class ScopeModel {
       for (const e of this.edgesFrom.get(fn) ?? []) {
         if (e.kind !== "call") continue;
         let changed = false;
-        for (const s of this.scopesOf(fn)) changed = this.add(e.to, s) || changed;
+        for (const s of this.scopesOf(fn)) {
+          const scope = s === "replayed" && this.isCompletingAt(fn, e.site) ? "completing" : s;
+          changed = this.add(e.to, scope) || changed;
+        }
         if (changed) work.push(e.to);
       }
     }

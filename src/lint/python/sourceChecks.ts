@@ -26,14 +26,14 @@ export function sourceFindings(a: FileAnalysis, rule: RuleId): Finding[] {
   for (const fn of a.functions) {
     if (!a.isReplayed(fn)) continue;
     for (const hit of a.scope.hits(fn)) {
-      if (ruleOfKind(hit.kind) !== rule) continue;
+      if (ruleOfKind(hit.kind) !== rule || a.scope.isCompletingAt(fn, hit.node)) continue;
       const f = rule === "DUR023" ? logFinding(a, fn, hit) : hitFinding(a, fn, hit, rule);
       if (f) out.push(f);
     }
     if (rule === "DUR023" || rule === "DUR026") continue;
     a.ownNodes(fn, ["call"], (n) => {
       const w = a.callSummary(fn, n).find((x) => ruleOfKind(x.kind) === rule);
-      if (w) {
+      if (w && !a.scope.isCompletingAt(fn, n)) {
         const f = callSiteFinding(a, fn, n, w, rule);
         if (f) out.push(f);
       }
@@ -72,9 +72,9 @@ function sourceSeverity(a: FileAnalysis, fn: FunctionInfo, node: PyNode, kind: s
   if (kind === "env") {
     const mode = a.config.envReads;
     if (mode === "off") return undefined;
-    const sinks = a.sinksOf(fn, node);
-    const feeds = sinks.branch || sinks.opName || sinks.opArg;
-    if (feeds) return "warning" as const;
+    // An environment variable is a constant of the deployed version; it matters where it decides which operations
+    // run or what they are called (a new version may meet an old execution's log).
+    if (a.sinksOf(fn, node).decides) return "warning" as const;
     return mode === "all" ? ("info" as const) : undefined;
   }
   if (kind === "fs" && a.config.allowBundledAssetReads && isBundledAssetRead(a, fn, node)) return undefined;

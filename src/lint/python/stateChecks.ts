@@ -51,11 +51,11 @@ function nonDeterministicModuleRead(a: FileAnalysis, fn: FunctionInfo, id: PyNod
   if (id.field === "left" && (id.parent?.type === "assignment" || id.parent?.type === "augmented_assignment"))
     return undefined;
   const r = a.resolver.resolveName(a.model, fn, a.text(id));
-  if (r.kind !== "moduleVar") return undefined;
+  if (r.kind !== "moduleVar" || a.scope.isCompletingAt(fn, id)) return undefined;
   const m: ModuleModel | undefined = a.resolver.ws.tryModel(r.file);
   if (!m) return undefined;
-  const kinds = new Set(INIT_KINDS);
-  if (a.config.envReads === "all") kinds.add("env");
+  // An environment variable read at import is a constant of the deployed version, not per-container state.
+  const kinds = INIT_KINDS;
   for (const value of m.moduleVars.get(r.name) ?? []) {
     const hit = hitsIn(a.resolver, m, undefined, value, {
       decls: a.config.decls,

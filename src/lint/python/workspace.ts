@@ -1,5 +1,6 @@
 // The Python files of a workspace: their current text (editor buffer or disk), parsed models, and import
 // resolution relative to the importing file and the workspace root.
+import { nestingProblem } from "../nestingDepth";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { PythonParser } from "./grammar";
@@ -102,6 +103,8 @@ export class PythonWorkspace {
   private build(file: string, text: string): ModuleModel {
     if (text.length > MAX_FILE_CHARS) throw new Error(`${file}: ${text.length} characters is too large to analyze`);
     if (text.includes("\u0000")) throw new Error(`${file}: looks like a binary file (it contains NUL bytes)`);
+    const nesting = nestingProblem(text, true);
+    if (nesting) throw new Error(`${file}: ${nesting}`);
     const parsed = this.parser.parse(file, text);
     this.version++;
     this.importCache.clear();

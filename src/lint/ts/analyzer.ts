@@ -41,6 +41,11 @@ class TsAnalyzer implements LanguageAnalyzer {
     const analysis = this.analysisFor(config);
     const sourceFile = analysis.program.getSourceFile(path);
     if (!sourceFile) return [];
+    const refusal = this.workspace.refusal(sourceFile.fileName);
+    if (refusal) {
+      this.onRuleError("analyzer", sourceFile.fileName, new Error(refusal));
+      return [];
+    }
     // Only the roots that can reach this file: an edit in one handler no longer re-analyses every other handler.
     if (!analysis.run(this.rootFilesFor(analysis.program, sourceFile.fileName), cancel)) return [];
     this.edges = analysis.edges;

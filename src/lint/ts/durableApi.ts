@@ -71,11 +71,23 @@ export class DurableApi {
       result = !!type && isContextType(type);
       if (!result && ts.isIdentifier(node)) {
         const decl = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
-        result = !!decl && ts.isParameter(decl) && isContextParameterByJsDoc(decl);
+        result =
+          !!decl && ts.isParameter(decl) && (isContextParameterByJsDoc(decl) || this.isUntypedHandlerContext(decl));
       }
       this.contextCache.set(node, result);
     }
     return result;
+  }
+
+  /** `withDurableExecution(async (event, context) => …)` where the SDK's types are missing: the second parameter. */
+  private isUntypedHandlerContext(param: ts.ParameterDeclaration): boolean {
+    const fn = param.parent;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+    if (fn.parameters.indexOf(param) !== 1) return false;
+    let site: ts.Node = fn;
+    while (ts.isParenthesizedExpression(site.parent)) site = site.parent;
+    const call = site.parent;
+    return ts.isCallExpression(call) && call.arguments[0] === site && this.isWithDurableExecution(call);
   }
 
   /** The parameter of `fn` that is a DurableContext, if any. */
@@ -155,6 +167,8 @@ export class DurableApi {
     if (!ts.isIdentifier(nameNode)) return false;
     let symbol = this.checker.getSymbolAtLocation(nameNode);
     if (!symbol) return false;
+    // Without the SDK installed (no node_modules) the import does not resolve: recognise it by its names.
+    if (importsFromSdk(symbol.declarations?.[0], "withDurableExecution")) return true;
     if (symbol.flags & ts.SymbolFlags.Alias) {
       try {
         symbol = this.checker.getAliasedSymbol(symbol);
@@ -266,6 +280,19 @@ export class DurableApi {
     if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
     return (this.types.typeOf(node)?.getCallSignatures().length ?? 0) > 0;
   }
+}
+
+/** `import { name } from SDK` or `import * as sdk from SDK` (then `sdk.name`), resolved or not. */
+function importsFromSdk(decl: ts.Declaration | undefined, name: string): boolean {
+  if (!decl) return false;
+  let fromSdk = false;
+  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isImportDeclaration(n)) {
+      fromSdk = ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text === SDK_PACKAGE;
+      break;
+    }
+  }
+  return fromSdk && ts.isImportSpecifier(decl) && (decl.propertyName ?? decl.name).text === name;
 }
 
 function isContextType(type: ts.Type): boolean {

@@ -17,19 +17,25 @@ export function nondeterministicModuleBindings(
   isWorkspaceFile: (file: ts.SourceFile) => boolean,
   qualifier: Qualifier,
   matcher: ApiMatcher,
+  onFileError: (file: string, error: unknown) => void,
 ): Map<ts.Symbol, ModuleInitSource> {
   const checker = program.getTypeChecker();
   const bindings = new Map<ts.Symbol, ModuleInitSource>();
   for (const file of program.getSourceFiles()) {
     if (!isWorkspaceFile(file)) continue;
-    for (const statement of file.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const decl of statement.declarationList.declarations) {
-        if (!decl.initializer || !ts.isIdentifier(decl.name)) continue;
-        const source = initializerSource(decl.initializer, qualifier, matcher);
-        const symbol = checker.getSymbolAtLocation(decl.name);
-        if (source && symbol) bindings.set(symbol, source);
+    // Every workspace file is read here, whoever asked: a file that breaks the walk is that file's failure.
+    try {
+      for (const statement of file.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const decl of statement.declarationList.declarations) {
+          if (!decl.initializer || !ts.isIdentifier(decl.name)) continue;
+          const source = initializerSource(decl.initializer, qualifier, matcher);
+          const symbol = checker.getSymbolAtLocation(decl.name);
+          if (source && symbol) bindings.set(symbol, source);
+        }
       }
+    } catch (error) {
+      onFileError(file.fileName, error);
     }
   }
   return bindings;
@@ -40,21 +46,23 @@ function initializerSource(
   qualifier: Qualifier,
   matcher: ApiMatcher,
 ): ModuleInitSource | undefined {
-  let found: ModuleInitSource | undefined;
-  const visit = (node: ts.Node) => {
-    if (found || isFunctionNode(node) || ts.isClassLike(node)) return;
+  // An explicit stack: generated initializers (a 2,500-term string concatenation) nest deeper than the call stack.
+  const stack: ts.Node[] = [init];
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    if (isFunctionNode(node) || ts.isClassLike(node)) continue;
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const qualified = qualifier.qualify(node.expression);
       const entry = qualified
         ? matcher.match(qualified, ts.isNewExpression(node) ? "new" : "call", node.arguments?.length ?? 0)
         : undefined;
-      if (entry && entry.kind !== "pure" && BRANCH_TAINTING_KINDS.has(entry.kind)) {
-        found = { node, kind: entry.kind };
-        return;
-      }
+      if (entry && entry.kind !== "pure" && BRANCH_TAINTING_KINDS.has(entry.kind)) return { node, kind: entry.kind };
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(init);
-  return found;
+    const children: ts.Node[] = [];
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return undefined;
 }

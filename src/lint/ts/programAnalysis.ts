@@ -16,6 +16,7 @@ import type {
 import { ApiMatcher, type WorkspaceDecl } from "./apiMatcher";
 import type { ApiEntry } from "./apiTable";
 import { DurableApi, type OpCall } from "./durableApi";
+import { CompletingCode, type DurablePoints } from "./completingCode";
 import { FixBuilder } from "./fixes";
 import { location, sentence, shortText } from "./messages";
 import { nondeterministicModuleBindings, type ModuleInitSource } from "./moduleState";
@@ -35,11 +36,16 @@ import {
   unwrap,
 } from "./syntaxFacts";
 
-/** root: a handler or context-taking function; child: a runInChildContext/map/parallel callback by reference. */
-type EntityKind = "root" | "replayed" | "child" | "step";
+/**
+ * root: a handler or context-taking function; child: a runInChildContext/map/parallel callback by reference;
+ * completing: a function called only from code that runs once (see completingCode.ts).
+ */
+type EntityKind = "root" | "replayed" | "child" | "step" | "completing";
 
 interface Frame {
-  kind: "replayed" | "step";
+  kind: "replayed" | "step" | "completing";
+  /** In a handler or child callback: where operations may start, to find the code after the last one. */
+  durable?: DurablePoints;
   /** The context this code must use (handler or child callback parameter). */
   ownContext?: ts.Symbol;
   /** Inside a child/map/parallel callback: any other context is the wrong one (DUR021). */
@@ -101,6 +107,9 @@ export class ProgramAnalysis {
   private readonly matcher: ApiMatcher;
   private readonly sinks: SinkTracer;
   private readonly fixes: FixBuilder;
+  private readonly completing: CompletingCode;
+  /** Functions passed to withDurableExecution. */
+  private readonly handlers = new Set<FunctionNode>();
   private readonly results = new Map<FunctionNode, Map<EntityKind, AnalysisEvent[]>>();
   private readonly inProgress = new Set<string>();
   private readonly byFile = new Map<string, AnalysisEvent[]>();
@@ -126,6 +135,7 @@ export class ProgramAnalysis {
     this.matcher = new ApiMatcher(config.decls);
     this.sinks = new SinkTracer(this.checker, this.api, this.qualifier);
     this.fixes = new FixBuilder(this.api);
+    this.completing = new CompletingCode(this.api, this.types, isWorkspaceFile, (expr) => this.resolveFunction(expr));
   }
 
   /**
@@ -178,6 +188,7 @@ export class ProgramAnalysis {
       const handler = this.resolveFunction(call.arguments[0]);
       if (handler && !wrapped.has(handler)) {
         wrapped.add(handler);
+        this.handlers.add(handler);
         this.checkHandlerShape(handler, call.arguments[0]);
         this.analyze(handler, "root");
       }
@@ -257,6 +268,8 @@ export class ProgramAnalysis {
           kind: "replayed",
           ownContext: param && this.checker.getSymbolAtLocation(param.name),
           checkWrongContext: false,
+          // A function merely taking a context is a helper: its caller may start operations after it returns.
+          durable: fn.body && this.handlers.has(fn) ? this.completing.pointsOf(fn.body) : undefined,
         };
       }
       case "child": {
@@ -266,12 +279,15 @@ export class ProgramAnalysis {
           ownContext: param && this.checker.getSymbolAtLocation(param.name),
           checkWrongContext: true,
           durableCallback: fn,
+          durable: fn.body && this.completing.pointsOf(fn.body),
         };
       }
       case "step":
         return { kind: "step", checkWrongContext: false, durableCallback: fn };
       case "replayed":
         return { kind: "replayed", checkWrongContext: false };
+      case "completing":
+        return { kind: "completing", checkWrongContext: false };
     }
   }
 
@@ -288,7 +304,7 @@ export class ProgramAnalysis {
     const events: AnalysisEvent[] = [];
     try {
       this.guard(fn.getSourceFile().fileName, () => {
-        if (fn.body) this.visit(fn.body, this.frameFor(fn, kind), events);
+        if (fn.body) this.visitBody(fn.body, this.frameFor(fn, kind), events);
       });
     } finally {
       this.inProgress.delete(key);
@@ -316,14 +332,33 @@ export class ProgramAnalysis {
     }
   }
 
-  private ruleFailed(file: string, error: unknown): void {
-    this.failedRules.add(`${this.currentRule}\0${file}`);
-    this.onRuleError(this.currentRule, file, error);
+  /** A stack overflow leaves every rule's walk of the file unfinished: then the whole file failed. */
+  private ruleFailed(
+    file: string,
+    error: unknown,
+    rule = error instanceof RangeError ? "analyzer" : this.currentRule,
+  ): void {
+    this.failedRules.add(`${rule}\0${file}`);
+    this.onRuleError(rule as RuleId | "analyzer", file, error);
+  }
+
+  /** A function body; a durable body without any operation runs once, in the invocation that completes it. */
+  private visitBody(body: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
+    if (frame.durable && frame.durable.points.length === 0) frame = { ...frame, kind: "completing" };
+    this.visit(body, frame, out);
   }
 
   /** Runs for every node of every analyzed function, so it dispatches on `node.kind` (see syntaxFacts.ts). */
   private visit(root: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
+    const durable = frame.kind === "replayed" ? frame.durable : undefined;
     const walk = (node: ts.Node): void => {
+      if (
+        durable &&
+        node.kind >= Kind.FirstStatement &&
+        node.kind <= Kind.LastStatement &&
+        this.completing.isCompleting(node, durable)
+      )
+        return this.visit(node, { ...frame, kind: "completing", durable: undefined }, out);
       switch (node.kind) {
         case Kind.ArrowFunction:
         case Kind.FunctionExpression:
@@ -522,8 +557,14 @@ export class ProgramAnalysis {
         const param = fn.parameters[0];
         const ownContext =
           param && ts.isIdentifier(param.name) ? this.checker.getSymbolAtLocation(param.name) : undefined;
-        if (fn.body)
-          this.visit(fn.body, { kind: frame.kind, ownContext, checkWrongContext: true, durableCallback: fn }, out);
+        if (fn.body) {
+          const durable = this.completing.pointsOf(fn.body);
+          this.visitBody(
+            fn.body,
+            { kind: frame.kind, ownContext, checkWrongContext: true, durableCallback: fn, durable },
+            out,
+          );
+        }
       }
       return;
     }
@@ -538,10 +579,10 @@ export class ProgramAnalysis {
 
   /** A call of a workspace function: analyze it in the caller's scope and report what it does at the call. */
   private visitInvocation(target: FunctionNode, site: ts.Node, frame: Frame, out: AnalysisEvent[]): void {
-    const kind: EntityKind = frame.kind === "step" ? "step" : "replayed";
+    const kind: EntityKind = frame.kind;
     this.noteEdge(site, target);
     const events = this.analyze(target, kind);
-    this.propagate(events, site, kind, out);
+    if (kind !== "completing") this.propagate(events, site, kind, out);
   }
 
   private propagate(events: AnalysisEvent[], site: ts.Node, kind: "step" | "replayed", out: AnalysisEvent[]): void {
@@ -707,9 +748,13 @@ export class ProgramAnalysis {
       message = `${message} (Only logged, so this is a hint.)`;
     }
     if (kind === "env") {
-      const feeds = sinks.some((s) => s.kind === "branch" || s.kind === "name" || s.kind === "opArg");
-      if (this.config.envReads === "off" || (this.config.envReads === "branch-only" && !feeds)) return;
-      if (feeds) effective = "warning";
+      // An environment variable is a constant of the deployed version; it matters where it decides which operations
+      // run or what they are called (a new version may meet an old execution's log).
+      const decides = sinks.some(
+        (s) => s.kind === "name" || (s.kind === "branch" && this.completing.decidesOperations(s.node)),
+      );
+      if (this.config.envReads === "off" || (this.config.envReads === "branch-only" && !decides)) return;
+      effective = decides ? "warning" : "info";
     }
     if (kind === "time" && ts.isCallExpression(node) && this.isElapsedTime(node)) {
       message = `${message} To measure elapsed time, take both readings in steps.`;
@@ -884,7 +929,11 @@ export class ProgramAnalysis {
       return;
     }
     if (!this.isWorkspaceFile(decl.getSourceFile())) return;
-    if (frame.durableCallback && !isInside(decl, frame.durableCallback)) {
+    if (
+      frame.durableCallback &&
+      !isInside(decl, frame.durableCallback) &&
+      this.readOutside(symbol, decl, frame.durableCallback)
+    ) {
       this.currentRule = "DUR022";
       out.push({
         rule: "DUR022",
@@ -902,10 +951,46 @@ export class ProgramAnalysis {
       });
       return;
     }
-    if (frame.kind === "replayed" && isModuleLevel(decl)) {
+    if (frame.kind !== "step" && isModuleLevel(decl)) {
       this.currentRule = "DUR009";
       out.push(this.moduleWrite(node));
     }
+  }
+
+  /**
+   * Whether code other than `callback` reads `symbol`: a value written in a step and read only inside that step (a
+   * retry counter) is not lost. Another step reading it runs in a later invocation, where the write never happened.
+   */
+  private readOutside(symbol: ts.Symbol, decl: ts.Node, callback: ts.Node): boolean {
+    let scope: ts.Node = decl.getSourceFile();
+    for (let n = decl.parent; n; n = n.parent) {
+      if (isFunctionNode(n)) {
+        scope = n;
+        break;
+      }
+    }
+    let found = false;
+    const walk = (node: ts.Node): void => {
+      if (found || node === callback) return;
+      if (node.kind === Kind.Identifier) {
+        const id = node as ts.Identifier;
+        found = id.text === symbol.name && id !== (decl as ts.NamedDeclaration).name && this.isRead(id, symbol);
+        return;
+      }
+      forEachChild(node, walk);
+    };
+    walk(scope);
+    return found;
+  }
+
+  private isRead(id: ts.Identifier, symbol: ts.Symbol): boolean {
+    const parent = id.parent;
+    if (ts.isBinaryExpression(parent) && parent.left === id && parent.operatorToken.kind === Kind.EqualsToken)
+      return false;
+    if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+    if (ts.isShorthandPropertyAssignment(parent))
+      return this.checker.getShorthandAssignmentValueSymbol(parent) === symbol;
+    return this.types.symbolAt(id) === symbol;
   }
 
   private moduleWrite(node: ts.Node): AnalysisEvent {
@@ -927,6 +1012,7 @@ export class ProgramAnalysis {
       this.isWorkspaceFile,
       this.qualifier,
       this.matcher,
+      (file, error) => this.ruleFailed(file, error, "analyzer"),
     );
     const bindings = this.moduleInitSources;
     if (bindings.size === 0) return;
@@ -959,7 +1045,7 @@ export class ProgramAnalysis {
     frame: Frame,
     out: AnalysisEvent[],
   ): void {
-    if (frame.kind !== "replayed") return;
+    if (frame.kind === "step") return;
     const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
     if (condition && condition.kind !== ts.SyntaxKind.TrueKeyword) return;
     this.currentRule = "DUR027";

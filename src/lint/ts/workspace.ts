@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import ts from "typescript";
+import { nestingProblem } from "../nestingDepth";
 import { listSourceFiles } from "../sourceFiles";
 
 export const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
@@ -23,6 +24,7 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
 };
 
 export class TsWorkspace {
+  private readonly refused = new Map<string, string>();
   readonly service: ts.LanguageService;
   private readonly rootNames = new Set<string>();
   private readonly versions = new Map<string, number>();
@@ -127,11 +129,22 @@ export class TsWorkspace {
     const version = this.versions.get(file) ?? 0;
     const cached = this.snapshots.get(file);
     if (cached && cached.version === version) return cached.snapshot;
-    const text = this.textOf(file);
+    let text = this.textOf(file);
     if (text === undefined) return undefined;
+    const problem = file.includes("/node_modules/") ? undefined : nestingProblem(text, false);
+    if (problem) {
+      // Left out of the program (its exports become `any`) so that the files importing it are still analyzed.
+      this.refused.set(file, problem);
+      text = "export {};\n";
+    } else this.refused.delete(file);
     const snapshot = new EditedSnapshot(text);
     this.snapshots.set(file, { version, snapshot });
     return snapshot;
+  }
+
+  /** Why a workspace file was left out of the program (see nestingDepth.ts), if it was. */
+  refusal(file: string): string | undefined {
+    return this.refused.get(file);
   }
 
   isWorkspaceFile(file: ts.SourceFile): boolean {

@@ -23,7 +23,7 @@ import time
 def handler(event, context: DurableContext):
     started = time.time()
     ignored = time.time()  # durable: ignore[DUR001] only logged
-    return {"started": started, "ignored": ignored}
+    return context.step(lambda _: {"started": started, "ignored": ignored}, name="save")
 `;
 
 describe("Linter (core)", function () {
@@ -73,7 +73,7 @@ describe("Linter (core)", function () {
     linter.setFile(
       py,
       `import subprocess\nimport time\nfrom aws_durable_execution_sdk_python import durable_execution, DurableContext\n\n\n@durable_execution\n` +
-        `def handler(event, context: DurableContext):\n    at = time.time()\n    out = subprocess.run(["ls"])\n    return {"at": at, "out": str(out)}\n`,
+        `def handler(event, context: DurableContext):\n    at = time.time()\n    out = subprocess.run(["ls"])\n    return context.step(lambda _: {"at": at, "out": str(out)}, name="save")\n`,
     );
     try {
       // What follows the call's text: "reads the wall clock outside a step: …" / "… in replayed code".

@@ -200,7 +200,7 @@ describe("Python determinism analyzer: robustness and workspace", () => {
     const broken = path.join(dir, "broken.py");
     writeFileSync(
       broken,
-      "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    t = time.time()\n    if (:\n",
+      "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    t = time.time()\n    context.wait(t)\n    if (:\n",
     );
     writeFileSync(path.join(dir, "blob.py"), Buffer.from([0, 1, 2, 0, 255]));
     writeFileSync(path.join(dir, "huge.py"), "x = 1\n".repeat(400_000));
@@ -241,7 +241,7 @@ describe("Python determinism analyzer: robustness and workspace", () => {
     const file = path.join(dir, "handler.py");
     writeFileSync(
       file,
-      "import os, time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    if os.environ['MODE'] == 'x':\n        return time.time()\n",
+      "import os, time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef handler(event, context):\n    if os.environ['MODE'] == 'x':\n        context.wait(time.time())\n",
     );
     const { analyzer, errors } = await analyzerFor(dir);
     const config = baseConfig();
@@ -313,14 +313,14 @@ describe("Python determinism analyzer: robustness and workspace", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "py-lint-edit-"));
     const file = path.join(dir, "handler.py");
     const original =
-      "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef a(event, context):\n    return time.time()\n\n@durable_execution\ndef b(event, context):\n    return 1\n";
+      "import time\nfrom aws_durable_execution_sdk_python import durable_execution\n\n@durable_execution\ndef a(event, context):\n    return context.wait(time.time())\n\n@durable_execution\ndef b(event, context):\n    return 1\n";
     writeFileSync(file, original);
     const { analyzer } = await analyzerFor(dir);
     const lines = () => analyzer.analyze(file, baseConfig()).map((f) => `${f.range.line}:${f.range.column} ${f.rule}`);
-    assert.deepEqual(lines(), ["6:12 DUR001"]);
+    assert.deepEqual(lines(), ["6:25 DUR001"]);
     analyzer.setFile(file, "# a comment\n\n" + original);
-    assert.deepEqual(lines(), ["8:12 DUR001"]);
-    analyzer.setFile(file, "# a comment\n\n" + original.replace("return 1", "return time.monotonic()"));
-    assert.deepEqual(lines(), ["8:12 DUR001", "12:12 DUR001"]);
+    assert.deepEqual(lines(), ["8:25 DUR001"]);
+    analyzer.setFile(file, "# a comment\n\n" + original.replace("return 1", "return context.wait(time.monotonic())"));
+    assert.deepEqual(lines(), ["8:25 DUR001", "12:25 DUR001"]);
   });
 });
