@@ -1,7 +1,6 @@
 // Drives a real VS Code (code-server on Node 24, cached per machine by setup-vscode-harness.sh) from Node 20:
 // starts servers in their own process groups, opens the workbench in Debian's Chromium through playwright-core, runs
 // mocha suites inside the extension host (the `extensionTestsPath` contract) and cleans up every process it started.
-// See /work/shared/reference/vscode-harness.md for why each flag is there.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
@@ -208,6 +207,12 @@ export async function openWorkbench(
   await page.exposeFunction("codeAutomationExit", (code: number) => exit(code));
   await page.goto(server.url(folder, options.payload));
   await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+  // The workbench's own readiness signal, from the smoke-test driver start-code-server.sh enables: the Restored
+  // lifecycle phase with every workbench contribution created. Keys pressed before then can be dropped.
+  await page.waitForFunction(() => "driver" in globalThis, undefined, { timeout: 60_000 });
+  await page.evaluate(() =>
+    (globalThis as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored(),
+  );
   return { page, exited, lines };
 }
 

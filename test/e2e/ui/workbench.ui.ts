@@ -19,6 +19,7 @@ import {
   renderedLines,
   runCommand,
   webviewFrame,
+  WORKBENCH_PATIENCE_MS,
 } from "../support/workbench";
 import type { WorkbenchPage } from "../../../scripts/vscode-harness/harness";
 
@@ -193,7 +194,7 @@ export function defineUiTests(session: UiSession): void {
     it("the Durable Operations view in Run and Debug lists every operation of that replay, each replayed", async () => {
       await page.keyboard.press("Control+Shift+D");
       const header = page.locator(".pane-header", { hasText: "Durable Operations" });
-      await header.waitFor({ timeout: 30_000 });
+      await header.waitFor({ timeout: WORKBENCH_PATIENCE_MS });
       // The list draws only the rows in view: the other Run and Debug panes make room for all of them (and open again
       // after, for the tests that read the call stack).
       const collapsed = [];
