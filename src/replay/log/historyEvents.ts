@@ -94,8 +94,8 @@ export function historyToOperations(
       unknownTypes.add(eventType);
       continue;
     }
-    const type = KIND_TYPES[match[1]!]!;
-    const status = PHASE_STATUSES[match[2]!]!;
+    const type = KIND_TYPES[match[1]];
+    const status = PHASE_STATUSES[match[2]];
     const id = optionalString(event, "Id", file, eventPath);
     if (!id)
       throw new LogReadError(

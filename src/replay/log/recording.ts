@@ -54,7 +54,7 @@ export function writeRecording(file: string, recording: RecordingFileV1): void {
     writeFileSync(file, `${JSON.stringify(recording, null, 2)}\n`, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`${file}: cannot write the recording (${code})`);
+    throw new Error(`${file}: cannot write the recording (${code})`, { cause: error });
   }
 }
 

