@@ -65,7 +65,7 @@ export function runEnv(runDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [name, dir] of Object.entries(dirs)) {
     env[name] = join(runDir, dir);
-    mkdirSync(env[name]!, { recursive: true });
+    mkdirSync(env[name], { recursive: true });
   }
   return env;
 }
@@ -160,7 +160,7 @@ export async function launchBrowser(runDir: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    env: runEnv(runDir) as Record<string, string>,
+    env: runEnv(runDir),
     args: [
       "--no-sandbox",
       "--disable-gpu",
