@@ -87,7 +87,7 @@ export function defineUiTests(session: UiSession): void {
 
   describe("Durable Replay in the workbench page", function () {
     before(async () => {
-      await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: 60_000 });
+      await page.waitForSelector(".explorer-folders-view .monaco-list-row");
     });
     afterEach(async function () {
       // What the page showed when a test failed, for whoever reads the CI log.
@@ -143,6 +143,7 @@ export function defineUiTests(session: UiSession): void {
       await until(
         "the DUR001 row to leave Problems",
         async () => !(await problemRows(page)).some((r) => r.includes("DUR001")),
+        WORKBENCH_PATIENCE_MS,
       );
       const fixed = (await renderedLines(page, file)).get(line)!;
       assert.match(
@@ -171,16 +172,20 @@ export function defineUiTests(session: UiSession): void {
       await runCommand(page, commandLabel("durableReplay.openTimeline"));
       const frame = await webviewFrame(page);
       const expected = loggedOperations(ws("logs/order.history.json"));
-      const rows = await until(`${expected.length} timeline rows`, async () => {
-        const found = await frame.$$eval(".op-row", (els) =>
-          els.map((el) => ({
-            path: el.getAttribute("data-path") ?? "",
-            state: el.getAttribute("data-state") ?? "",
-            text: el.textContent ?? "",
-          })),
-        );
-        return found.length >= expected.length ? found : undefined;
-      });
+      const rows = await until(
+        `${expected.length} timeline rows`,
+        async () => {
+          const found = await frame.$$eval(".op-row", (els) =>
+            els.map((el) => ({
+              path: el.getAttribute("data-path") ?? "",
+              state: el.getAttribute("data-state") ?? "",
+              text: el.textContent ?? "",
+            })),
+          );
+          return found.length >= expected.length ? found : undefined;
+        },
+        WORKBENCH_PATIENCE_MS,
+      );
       assert.deepEqual(rows.map((r) => stepIdHash(r.path)).sort(), expected.map((op) => op.id).sort());
       for (const op of expected.filter((o) => o.name))
         assert.ok(
@@ -208,10 +213,14 @@ export function defineUiTests(session: UiSession): void {
         if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
         const pane = page.locator(".pane", { has: header });
         const expected = loggedOperations(ws("logs/order.history.json"));
-        const rows = await until(`${expected.length} rows in Durable Operations`, async () => {
-          const texts = await pane.locator(".pane-body .monaco-list-row").allTextContents();
-          return texts.length >= expected.length ? texts : undefined;
-        });
+        const rows = await until(
+          `${expected.length} rows in Durable Operations`,
+          async () => {
+            const texts = await pane.locator(".pane-body .monaco-list-row").allTextContents();
+            return texts.length >= expected.length ? texts : undefined;
+          },
+          WORKBENCH_PATIENCE_MS,
+        );
         assert.equal(rows.length, expected.length, rows.join(" | "));
         for (const op of expected)
           assert.ok(
@@ -265,8 +274,10 @@ export function defineUiTests(session: UiSession): void {
       const line = lineOf(ws(file), '"charge_card"');
       await startConfiguration("Replay renamed step (divergence)");
       await waitForStopAt("orderRenamed.ts", line);
-      await until(`"✖ diverged" after line ${line} of ${file}`, async () =>
-        markOn(await renderedLines(page, file), line)?.startsWith("✖ diverged"),
+      await until(
+        `"✖ diverged" after line ${line} of ${file}`,
+        async () => markOn(await renderedLines(page, file), line)?.startsWith("✖ diverged"),
+        WORKBENCH_PATIENCE_MS,
       );
       await page.screenshot({ path: join(session.shots, "paused-divergence.png") });
 
