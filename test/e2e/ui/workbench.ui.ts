@@ -201,16 +201,17 @@ export function defineUiTests(session: UiSession): void {
       const header = page.locator(".pane-header", { hasText: "Durable Operations" });
       await header.waitFor({ timeout: WORKBENCH_PATIENCE_MS });
       // The list draws only the rows in view: the other Run and Debug panes make room for all of them (and open again
-      // after, for the tests that read the call stack).
+      // after, for the tests that read the call stack). Headers toggle with Enter: a hover the pointer left behind
+      // (such as "Start Debugging") can cover them and take a click.
       const collapsed = [];
       for (const other of ["Variables", "Watch", "Call Stack", "Breakpoints"]) {
         const otherHeader = page.locator(".pane-header", { hasText: other }).first();
         if ((await otherHeader.getAttribute("aria-expanded")) !== "true") continue;
-        await otherHeader.click();
+        await otherHeader.press("Enter");
         collapsed.push(otherHeader);
       }
       try {
-        if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
+        if ((await header.getAttribute("aria-expanded")) === "false") await header.press("Enter");
         const pane = page.locator(".pane", { has: header });
         const expected = loggedOperations(ws("logs/order.history.json"));
         const rows = await until(
@@ -232,7 +233,7 @@ export function defineUiTests(session: UiSession): void {
           rows.join(" | "),
         );
       } finally {
-        for (const otherHeader of collapsed) await otherHeader.click();
+        for (const otherHeader of collapsed) await otherHeader.press("Enter");
       }
     });
 
