@@ -1,4 +1,4 @@
-// `npm test`: build, type-check, the mocha suites (unit, CLI, DAP over real DAP, LSP over real LSP), then the
+// `npm test`: build, type-check, lint (ESLint and prettier's check, as `npm run lint`), the mocha suites (unit, CLI, DAP over real DAP, LSP over real LSP), then the
 // end-to-end suite in a real VS Code. Ends with the one line CI reads: "N passed, N failed".
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -49,6 +49,8 @@ const tally = (name, result, counts) => {
 
 tally("build", await step(process.execPath, ["scripts/build.mjs"]), false);
 if (!broken) tally("tsc --noEmit", await step(bin("tsc"), ["--noEmit", "-p", "."]), false);
+if (!broken) tally("eslint", await step(bin("eslint"), ["."]), false);
+if (!broken) tally("prettier --check", await step(bin("prettier"), ["--check", "."]), false);
 if (!broken) {
   const suites = ["test/unit/**/*.test.ts", "test/cli/**/*.test.ts", "test/dap/**/*.test.ts", "test/lsp/**/*.test.ts"];
   tally("mocha", await step(bin("mocha"), suites), true);

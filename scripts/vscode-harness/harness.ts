@@ -1,7 +1,6 @@
 // Drives a real VS Code (code-server on Node 24, cached per machine by setup-vscode-harness.sh) from Node 20:
 // starts servers in their own process groups, opens the workbench in Debian's Chromium through playwright-core, runs
 // mocha suites inside the extension host (the `extensionTestsPath` contract) and cleans up every process it started.
-// See /work/shared/reference/vscode-harness.md for why each flag is there.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
@@ -10,6 +9,7 @@ import { join, resolve } from "node:path";
 import { format } from "node:util";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { WORKBENCH_PATIENCE_MS } from "../../test/e2e/support/workbench";
 
 export const ROOT = resolve(__dirname, "../..");
 const SCRIPTS = __dirname;
@@ -66,7 +66,7 @@ export function runEnv(runDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [name, dir] of Object.entries(dirs)) {
     env[name] = join(runDir, dir);
-    mkdirSync(env[name]!, { recursive: true });
+    mkdirSync(env[name], { recursive: true });
   }
   return env;
 }
@@ -161,7 +161,7 @@ export async function launchBrowser(runDir: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    env: runEnv(runDir) as Record<string, string>,
+    env: runEnv(runDir),
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -194,6 +194,8 @@ export async function openWorkbench(
   options: { payload?: [string, string][]; echo?: boolean } = {},
 ): Promise<WorkbenchPage> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  // Every Playwright wait is on a state the page reaches by itself; on a busy machine that takes longer than 30 s.
+  context.setDefaultTimeout(WORKBENCH_PATIENCE_MS);
   // tsx compiles the tests with keepNames, so functions handed to page.evaluate call esbuild's `__name` helper.
   await context.addInitScript("globalThis.__name = (fn) => fn;");
   const page = await context.newPage();
@@ -206,8 +208,14 @@ export async function openWorkbench(
     if (options.echo) console.log(line);
   });
   await page.exposeFunction("codeAutomationExit", (code: number) => exit(code));
-  await page.goto(server.url(folder, options.payload));
-  await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+  await page.goto(server.url(folder, options.payload), { waitUntil: "commit" });
+  await page.waitForSelector(".monaco-workbench");
+  // The workbench's own readiness signal, from the smoke-test driver start-code-server.sh enables: the Restored
+  // lifecycle phase with every workbench contribution created. Keys pressed before then can be dropped.
+  await page.waitForFunction(() => "driver" in globalThis);
+  await page.evaluate(() =>
+    (globalThis as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored(),
+  );
   return { page, exited, lines };
 }
 

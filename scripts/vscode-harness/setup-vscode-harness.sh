@@ -5,6 +5,13 @@ set -euo pipefail
 NODE24_VERSION=${NODE24_VERSION:-24.21.0}
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 HOME_DIR=${VSCODE_HARNESS_HOME:-$HOME/.cache/vscode-harness}
+# Under an npm script (`npm test`, `npm exec`) the environment carries the outer npm's state, which the inner
+# installs would take as their own: `npm_config_user_agent` names the outer Node (code-server's postinstall reads its
+# Node version from it and refuses anything but 24), `npm_config_nodedir` its headers, `npm_config_local_prefix` this
+# repository, and PATH lists the repository's node_modules/.bin. Drop all of it; a user's own settings (~/.npmrc,
+# upper-case NPM_CONFIG_*) stay.
+while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(npm_|NODE$)')
+PATH=$(tr ':' '\n' <<<"$PATH" | grep -vE '/node_modules/\.bin$|/node-gyp-bin$' | paste -sd: -)
 D=$HOME_DIR/code-server-$CODE_SERVER_VERSION-node-$NODE24_VERSION
 if [ -f "$D/.ok" ]; then echo "$D"; exit 0; fi
 need=()

@@ -30,7 +30,7 @@ import type { BreakEvent, OperationBreakpoint } from "../protocol/host";
 import type { OperationRecord, ReplayReport } from "../protocol/operations";
 import type { ReplayLog } from "../protocol/replayLog";
 import { readLog } from "../replay/log/readLog";
-import { decideBreak } from "../replay/node/operationBreak";
+import { decideBreak } from "../replay/session/breakDecision";
 import { ReplaySession } from "../replay/session/replaySession";
 import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
 import { OperationTimeline, durableScopeVariables } from "./durableView";
@@ -355,6 +355,8 @@ export class DurableReplayDebugSession extends DebugSession {
     reason: string,
     extra: { text?: string; description?: string; hitBreakpointIds?: number[] } = {},
   ): void {
+    // The rule misreads this: StoppedEvent declares a body without the optional fields set below.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const stopped = new StoppedEvent(reason, THREAD_ID, extra.text) as DebugProtocol.StoppedEvent;
     if (extra.description) stopped.body.description = extra.description;
     if (extra.hitBreakpointIds) stopped.body.hitBreakpointIds = extra.hitBreakpointIds;

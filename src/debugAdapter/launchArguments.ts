@@ -81,7 +81,7 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
   const logFile = requiredFile(raw, "log", cwd, "recorded log file");
 
   const onLogEnd = raw.onLogEnd ?? "pause";
-  if (!ON_LOG_END.includes(onLogEnd as never)) fail("onLogEnd", `must be one of ${ON_LOG_END.join(", ")}`);
+  if (!ON_LOG_END.includes(onLogEnd)) fail("onLogEnd", `must be one of ${ON_LOG_END.join(", ")}`);
 
   const callbacks = new Map<string, string>();
   for (const [name, value] of Object.entries(stringMap(raw, "callbacks"))) {
@@ -113,11 +113,11 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     handlerFile,
     exportName: optionalString(raw, "export") ?? "handler",
     logFile,
-    onLogEnd: onLogEnd as LaunchSettings["onLogEnd"],
+    onLogEnd: onLogEnd,
     callbacks,
     input: inputOverride(raw),
     stopOnEntry: raw.stopOnEntry ?? false,
-    skipFiles: skipFiles as string[],
+    skipFiles: skipFiles,
     cwd,
     env,
     record: record === undefined ? undefined : resolve(cwd, record),

@@ -55,7 +55,7 @@ export class VariableStore {
       name,
       value: describeLocal(value),
       type: Array.isArray(value) ? "array" : value === null ? "null" : typeof value,
-      variablesReference: expandable ? this.add({ kind: "local", value: value as object }) : 0,
+      variablesReference: expandable ? this.add({ kind: "local", value: value }) : 0,
     };
   }
 

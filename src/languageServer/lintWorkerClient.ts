@@ -65,10 +65,8 @@ export class LintWorkerClient {
 
   private request<T>(body: RequestBody): Promise<T> {
     const id = this.nextId++;
-    const promise = new Promise<T>((resolve, reject) =>
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject }),
-    );
-    this.send({ ...body, id } as WorkerRequest);
+    const promise = new Promise<T>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.send({ ...body, id });
     return promise;
   }
 

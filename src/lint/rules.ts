@@ -1,6 +1,6 @@
 import type { RuleId, Severity } from "./types";
 
-/** One rule of the catalog (`shared/reference/determinism-rules.md` §2). Data, not code: analyzers look rules up here. */
+/** One rule of the catalog (the rule table in README.md). Data, not code: analyzers look rules up here. */
 export interface RuleInfo {
   id: RuleId;
   title: string;

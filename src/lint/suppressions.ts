@@ -1,4 +1,4 @@
-// Suppression comments, for both languages (determinism-rules.md §3.6). Parsed from the raw text so the analyzers
+// Suppression comments, for both languages (README.md, "Suppressions"). Parsed from the raw text so the analyzers
 // need not know about them:
 //   TS/JS   // durable-lint-disable-next-line DUR001 -- reason   // durable-lint-disable-line DUR001 -- reason
 //           /* durable-lint-disable DUR005 */ (whole file), and the same forms spelled eslint-disable

@@ -187,7 +187,7 @@ describe("debug adapter: order workflow", function () {
       const args: Record<string, unknown> = orderLaunch();
       spoil(args);
       await client.initializeRequest();
-      await assert.rejects(client.launchRequest(args as never), (error: Error) => {
+      await assert.rejects(client.launchRequest(args), (error: Error) => {
         assert.ok(error.message.includes(`\`${attribute}\``), error.message);
         assert.doesNotMatch(error.message, /\n\s+at /, "no stack trace");
         return true;

@@ -117,8 +117,8 @@ export class LspSession {
       stdio: ["pipe", "pipe", "inherit"],
     });
     const connection = createMessageConnection(
-      new StreamMessageReader(child.stdout!),
-      new StreamMessageWriter(child.stdin!),
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
     );
     const session = new LspSession(child, connection);
     session.settings = settings;

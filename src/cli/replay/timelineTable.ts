@@ -31,6 +31,7 @@ const STATE_MARKS: Record<OperationRecord["state"], string> = {
 /** One line of JSON, cut to `width` characters: payloads are data and are only ever shown as text. */
 export function preview(value: unknown, width = 48): string {
   if (value === undefined) return "";
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JSON.stringify gives undefined only for functions and symbols
   const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   const flat = text.replace(/\s+/g, " ");
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;

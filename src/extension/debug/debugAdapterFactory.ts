@@ -71,8 +71,8 @@ class AdapterProcess implements vscode.DebugAdapter {
       seq: 0,
       event: "output",
       body: { category: "stderr", output: `${problem}\n` },
-    } as DebugProtocol.OutputEvent);
-    this.sent.fire({ type: "event", seq: 0, event: "terminated" } as DebugProtocol.TerminatedEvent);
+    });
+    this.sent.fire({ type: "event", seq: 0, event: "terminated" });
     this.child.kill();
   }
 

@@ -309,7 +309,7 @@ export class ProgramAnalysis {
     } finally {
       this.inProgress.delete(key);
     }
-    if (!perKind) this.results.set(fn, (perKind = new Map()));
+    if (!perKind) this.results.set(fn, (perKind = new Map<EntityKind, AnalysisEvent[]>()));
     perKind.set(kind, events);
     for (const event of events) this.record(event);
     return events;

@@ -63,7 +63,7 @@ interface EventRef {
 }
 
 /**
- * Turns history events into the operations the SDK expects (durable-execution.md §9.2): the latest event sets the
+ * Turns history events into the operations the SDK expects (docs/history-events.md): the latest event sets the
  * status, a retry (a step event with RetryDetails.NextAttemptDelaySeconds) is PENDING rather than finished,
  * InvocationCompleted is skipped, and payloads replay needs must be present and whole.
  */
@@ -95,8 +95,8 @@ export function historyToOperations(
       unknownTypes.add(eventType);
       continue;
     }
-    const type = KIND_TYPES[match[1]!]!;
-    const status = PHASE_STATUSES[match[2]!]!;
+    const type = KIND_TYPES[match[1]];
+    const status = PHASE_STATUSES[match[2]];
     const id = optionalString(event, "Id", file, eventPath);
     if (!id)
       throw new LogReadError(

@@ -61,6 +61,7 @@ interface SyntaxFault {
 function locateSyntaxError(text: string): SyntaxFault {
   let i = 0;
   const fail = (reason: string): never => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- caught below, never leaves this function
     throw { offset: i, reason } satisfies SyntaxFault;
   };
   const found = (): string =>
@@ -70,7 +71,7 @@ function locateSyntaxError(text: string): SyntaxFault {
   const expected = (what: string): never =>
     fail(i >= text.length ? found() : `expected ${what}, found ${JSON.stringify(text[i])}`);
   const skipSpace = (): void => {
-    while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
+    while (i < text.length && " \t\r\n".includes(text[i])) i++;
   };
   const literal = (word: string): void => {
     if (text.startsWith(word, i)) i += word.length;
@@ -79,7 +80,7 @@ function locateSyntaxError(text: string): SyntaxFault {
   const string = (): void => {
     i++;
     while (i < text.length) {
-      const ch = text[i]!;
+      const ch = text[i];
       if (ch === '"') {
         i++;
         return;

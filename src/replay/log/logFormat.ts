@@ -5,7 +5,7 @@ import { isJsonObject } from "./jsonFields";
 export function detectFormat(json: unknown): LogFormat | undefined {
   if (Array.isArray(json)) {
     if (json.length === 0) return "testing-operations";
-    const first = json[0];
+    const first: unknown = json[0];
     if (!isJsonObject(first)) return undefined;
     return "EventType" in first ? "history" : "testing-operations";
   }

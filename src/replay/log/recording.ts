@@ -118,7 +118,7 @@ export function writeRecording(
   } catch (error) {
     rmSync(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`${file}: cannot write the recording (${code}).`);
+    throw new Error(`${file}: cannot write the recording (${code}).`, { cause: error });
   }
 }
 

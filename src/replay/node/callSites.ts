@@ -102,7 +102,7 @@ function firstUserFrame(stack: NodeJS.CallSite[]): RawSite | undefined {
 /** Maps a generated position to the original source (1-based line and column in, and out). */
 export function toSourceLocation(site: RawSite): SourceLocation {
   let inFile = mapped.get(site.file);
-  if (!inFile) mapped.set(site.file, (inFile = new Map()));
+  if (!inFile) mapped.set(site.file, (inFile = new Map<number, SourceLocation>()));
   // One number per position (exact below 2^26 columns, even in minified code): no key string per call.
   const key = site.line * 2 ** 26 + site.column;
   const hit = inFile.get(key);

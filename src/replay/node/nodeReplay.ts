@@ -14,7 +14,8 @@ import { forgetSourceMaps } from "./callSites";
 import { forgetUserModules, loadHandler, type LoadedHandler } from "./handlerLoader";
 import { forgetTranspiled } from "./transpile";
 import { DurableExecutionInvocationInputWithClient } from "./invocationInput";
-import { decideBreak, describeBreak, installBreakGlobal, type DurableReplayGlobal } from "./operationBreak";
+import { decideBreak } from "../session/breakDecision";
+import { describeBreak, installBreakGlobal, type DurableReplayGlobal } from "./operationBreak";
 
 /** Guards against an execution that keeps suspending without progress. */
 const MAX_INVOCATIONS = 1000;
@@ -67,7 +68,7 @@ export function prepareNodeReplay(config: HostConfig, sink: ReplaySink): Prepare
     config.exportName,
     (userHandler) =>
       function instrumented(this: unknown, event: unknown, ctx: object, ...rest: unknown[]) {
-        return userHandler.call(this, event, trackContext(ctx, onCall), ...rest);
+        return userHandler.call(this, event, trackContext(ctx, onCall), ...rest) as unknown;
       },
   );
   loading.catch(() => undefined); // reported when the run awaits it

@@ -1,6 +1,5 @@
 // The host's side of durable debugging: a policy object the debug adapter edits over CDP, and the function whose
 // `debugger;` statement the adapter recognises as a durable stop (it reads `event` from that frame).
-import picomatch from "picomatch";
 import type { OperationRecord } from "../../protocol/operations";
 import type { BreakControl, BreakEvent, BreakReason } from "../../protocol/host";
 
@@ -29,57 +28,6 @@ export function installBreakGlobal(control: BreakControl): DurableReplayGlobal {
     },
   };
   return globalThis.__durableReplay;
-}
-
-const matchers = new Map<string, (name: string) => boolean>();
-const globMatch = (pattern: string, name: string): boolean => {
-  let match = matchers.get(pattern);
-  if (!match) {
-    match = picomatch(pattern);
-    matchers.set(pattern, match);
-  }
-  return match(name);
-};
-
-export interface BreakDecision {
-  reason: BreakReason;
-  breakpointId?: number;
-}
-
-/** Whether to stop before this call, and why. `divergent` and `beyondLog` come from the ledger. */
-export function decideBreak(
-  control: BreakControl,
-  record: OperationRecord,
-  facts: { divergent: boolean; firstBeyondLog: boolean },
-): BreakDecision | undefined {
-  if (facts.divergent && control.breakOnDivergence) return { reason: "divergence" };
-  if (control.breakAtSeq !== undefined && control.breakAtSeq === record.seq) return { reason: "seq" };
-  if (facts.firstBeyondLog && control.pauseAtLogEnd) return { reason: "log-end" };
-  if (control.operationBreakpoints.length > 0) {
-    const hit = matchOperationBreakpoint(control.operationBreakpoints, record);
-    if (hit) return hit;
-  }
-  if (control.breakOnNextOperation) return { reason: "step-operation" };
-  return undefined;
-}
-
-function matchOperationBreakpoint(
-  breakpoints: BreakControl["operationBreakpoints"],
-  record: OperationRecord,
-): BreakDecision | undefined {
-  // `type:callback` also means waitForCallback, whose own record is the CONTEXT around the SDK-made callback.
-  const kinds = [
-    record.type,
-    record.subType?.toUpperCase(),
-    record.subType === "WaitForCallback" ? "CALLBACK" : undefined,
-  ];
-  for (const bp of breakpoints) {
-    if (bp.type !== undefined && !kinds.includes(bp.type.toUpperCase())) continue;
-    if (bp.state !== undefined && bp.state !== record.state) continue;
-    if (bp.name !== undefined && (record.name === undefined || !globMatch(bp.name, record.name))) continue;
-    return { reason: "operation-breakpoint", breakpointId: bp.id };
-  }
-  return undefined;
 }
 
 const label = (record: OperationRecord): string =>

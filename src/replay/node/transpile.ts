@@ -26,7 +26,7 @@ export function moduleFormat(file: string): ModuleFormat {
 function packageType(dir: string): ModuleFormat {
   const cached = packageTypes.get(dir);
   if (cached) return cached;
-  let type: ModuleFormat = "commonjs";
+  let type: ModuleFormat;
   try {
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: string };
     type = pkg.type === "module" ? "module" : "commonjs";

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Frame, Page } from "playwright-core";
+import { until } from "./until";
 
 export const REPO = resolve(__dirname, "../../..");
 
@@ -29,25 +30,75 @@ export function commandLabel(id: string): string {
   return command.category ? `${command.category}: ${command.title}` : command.title;
 }
 
+/**
+ * How long a step may wait for the workbench to answer. Every wait below is on a state the workbench reaches by itself
+ * (a widget shown, a search finished, an editor rendered), so this bound only turns a hang into a message; on a busy
+ * 2-core machine those states can take minutes, which is why it is not Playwright's 30 s default.
+ */
+export const WORKBENCH_PATIENCE_MS = 180_000;
+
+const QUICK_INPUT = ".quick-input-widget .quick-input-box input";
+
+/**
+ * Presses `key` until the quick input (palette, Quick Open, Go to Line) has focus: a key pressed while the workbench is
+ * busy, or while focus is in a webview, can be dropped, and then no amount of waiting brings the widget up.
+ */
+async function openQuickInput(page: Page, key: string, what: string): Promise<void> {
+  await page.keyboard.press(key);
+  await until(
+    `${what} (${key}) to take the keyboard`,
+    async () => {
+      const focused = await page.waitForFunction(isQuickInputFocusedInPage, QUICK_INPUT, { timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!focused) await page.keyboard.press(key);
+      return focused;
+    },
+    WORKBENCH_PATIENCE_MS,
+  );
+}
+
+function isQuickInputFocusedInPage(selector: string): boolean {
+  const { document } = globalThis as unknown as {
+    document: { activeElement: unknown; querySelector(s: string): unknown };
+  };
+  const input = document.querySelector(selector);
+  return input !== null && input === document.activeElement;
+}
+
+/**
+ * The first row of the open quick input that contains `text`, once the quick input has finished working: its progress
+ * bar runs while a search or command list is still being computed, and Enter before then picks nothing.
+ */
+async function settledQuickInputRow(page: Page, text: string, what: string): Promise<void> {
+  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: text }).first();
+  await until(
+    what,
+    async () =>
+      (await row.isVisible()) && !(await page.locator(".quick-input-widget .quick-input-progress.active").isVisible()),
+    WORKBENCH_PATIENCE_MS,
+  );
+}
+
 /** Runs a command through the palette (F1), picking the row whose label matches exactly. */
 export async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget .quick-input-box input");
+  await openQuickInput(page, "F1", "the command palette");
   await page.keyboard.type(label);
-  // Enter before the results arrive does nothing.
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: label }).first().waitFor();
+  await settledQuickInputRow(page, label, `the command "${label}" in the palette`);
   await page.keyboard.press("Enter");
 }
 
-/** Opens a workspace file with Quick Open and waits for its editor. */
+/** Opens a workspace file with Quick Open and waits until its editor has rendered the text. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
-  await page.keyboard.press("Control+P");
-  await page.waitForSelector(".quick-input-widget .quick-input-box input");
+  await openQuickInput(page, "Control+P", "Quick Open");
   await page.keyboard.type(relativePath);
   const name = relativePath.split("/").pop()!;
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
+  await settledQuickInputRow(page, name, `${relativePath} in Quick Open`);
   await page.keyboard.press("Enter");
-  await page.waitForSelector(`${editorSelector(relativePath)} .view-lines`);
+  await page.waitForSelector(`${editorSelector(relativePath)} .view-lines .view-line`, {
+    timeout: WORKBENCH_PATIENCE_MS,
+  });
 }
 
 /** The editor showing a file whose URI ends with `relativePath` (Monaco puts the model URI on its root element). */
@@ -57,8 +108,7 @@ export function editorSelector(relativePath: string): string {
 
 /** Moves the cursor of the focused editor to `line` (and `column`) with Go to Line (Ctrl+G). */
 export async function goToLine(page: Page, line: number, column?: number): Promise<void> {
-  await page.keyboard.press("Control+G");
-  await page.waitForSelector(".quick-input-widget .quick-input-box input");
+  await openQuickInput(page, "Control+G", "Go to Line");
   await page.keyboard.type(column ? `${line}:${column}` : String(line));
   await page.keyboard.press("Enter");
 }
@@ -124,7 +174,7 @@ export function markOn(lines: Map<number, string>, line: number): string | undef
 }
 
 /** The inner document of the (single) open webview, which sits two iframes deep. */
-export async function webviewFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+export async function webviewFrame(page: Page, timeoutMs = WORKBENCH_PATIENCE_MS): Promise<Frame> {
   const outer = await (await page.waitForSelector("iframe.webview.ready", { timeout: timeoutMs })).contentFrame();
   const inner = await (await outer!.waitForSelector("iframe#active-frame")).contentFrame();
   return inner!;

@@ -26,7 +26,7 @@ export function defineVsixTests(session: VsixSession): void {
 
     it("activates on a TypeScript handler: its language server puts DUR001 in Problems", async () => {
       const file = "src/receipt.ts";
-      await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: 60_000 });
+      await page.waitForSelector(".explorer-folders-view .monaco-list-row");
       await openFile(page, file);
       await page.keyboard.press("Control+Shift+M");
       const line = lineOf(join(session.folder, file), "Date.now()");

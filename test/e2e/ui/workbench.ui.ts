@@ -19,6 +19,7 @@ import {
   renderedLines,
   runCommand,
   webviewFrame,
+  WORKBENCH_PATIENCE_MS,
 } from "../support/workbench";
 import type { WorkbenchPage } from "../../../scripts/vscode-harness/harness";
 
@@ -86,7 +87,7 @@ export function defineUiTests(session: UiSession): void {
 
   describe("Durable Replay in the workbench page", function () {
     before(async () => {
-      await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: 60_000 });
+      await page.waitForSelector(".explorer-folders-view .monaco-list-row");
     });
     afterEach(async function () {
       // What the page showed when a test failed, for whoever reads the CI log.
@@ -142,6 +143,7 @@ export function defineUiTests(session: UiSession): void {
       await until(
         "the DUR001 row to leave Problems",
         async () => !(await problemRows(page)).some((r) => r.includes("DUR001")),
+        WORKBENCH_PATIENCE_MS,
       );
       const fixed = (await renderedLines(page, file)).get(line)!;
       assert.match(
@@ -170,16 +172,20 @@ export function defineUiTests(session: UiSession): void {
       await runCommand(page, commandLabel("durableReplay.openTimeline"));
       const frame = await webviewFrame(page);
       const expected = loggedOperations(ws("logs/order.history.json"));
-      const rows = await until(`${expected.length} timeline rows`, async () => {
-        const found = await frame.$$eval(".op-row", (els) =>
-          els.map((el) => ({
-            path: el.getAttribute("data-path") ?? "",
-            state: el.getAttribute("data-state") ?? "",
-            text: el.textContent ?? "",
-          })),
-        );
-        return found.length >= expected.length ? found : undefined;
-      });
+      const rows = await until(
+        `${expected.length} timeline rows`,
+        async () => {
+          const found = await frame.$$eval(".op-row", (els) =>
+            els.map((el) => ({
+              path: el.getAttribute("data-path") ?? "",
+              state: el.getAttribute("data-state") ?? "",
+              text: el.textContent ?? "",
+            })),
+          );
+          return found.length >= expected.length ? found : undefined;
+        },
+        WORKBENCH_PATIENCE_MS,
+      );
       assert.deepEqual(rows.map((r) => stepIdHash(r.path)).sort(), expected.map((op) => op.id).sort());
       for (const op of expected.filter((o) => o.name))
         assert.ok(
@@ -193,24 +199,29 @@ export function defineUiTests(session: UiSession): void {
     it("the Durable Operations view in Run and Debug lists every operation of that replay, each replayed", async () => {
       await page.keyboard.press("Control+Shift+D");
       const header = page.locator(".pane-header", { hasText: "Durable Operations" });
-      await header.waitFor({ timeout: 30_000 });
+      await header.waitFor({ timeout: WORKBENCH_PATIENCE_MS });
       // The list draws only the rows in view: the other Run and Debug panes make room for all of them (and open again
-      // after, for the tests that read the call stack).
+      // after, for the tests that read the call stack). Headers toggle with Enter: a hover the pointer left behind
+      // (such as "Start Debugging") can cover them and take a click.
       const collapsed = [];
       for (const other of ["Variables", "Watch", "Call Stack", "Breakpoints"]) {
         const otherHeader = page.locator(".pane-header", { hasText: other }).first();
         if ((await otherHeader.getAttribute("aria-expanded")) !== "true") continue;
-        await otherHeader.click();
+        await otherHeader.press("Enter");
         collapsed.push(otherHeader);
       }
       try {
-        if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
+        if ((await header.getAttribute("aria-expanded")) === "false") await header.press("Enter");
         const pane = page.locator(".pane", { has: header });
         const expected = loggedOperations(ws("logs/order.history.json"));
-        const rows = await until(`${expected.length} rows in Durable Operations`, async () => {
-          const texts = await pane.locator(".pane-body .monaco-list-row").allTextContents();
-          return texts.length >= expected.length ? texts : undefined;
-        });
+        const rows = await until(
+          `${expected.length} rows in Durable Operations`,
+          async () => {
+            const texts = await pane.locator(".pane-body .monaco-list-row").allTextContents();
+            return texts.length >= expected.length ? texts : undefined;
+          },
+          WORKBENCH_PATIENCE_MS,
+        );
         assert.equal(rows.length, expected.length, rows.join(" | "));
         for (const op of expected)
           assert.ok(
@@ -222,7 +233,7 @@ export function defineUiTests(session: UiSession): void {
           rows.join(" | "),
         );
       } finally {
-        for (const otherHeader of collapsed) await otherHeader.click();
+        for (const otherHeader of collapsed) await otherHeader.press("Enter");
       }
     });
 
@@ -264,8 +275,10 @@ export function defineUiTests(session: UiSession): void {
       const line = lineOf(ws(file), '"charge_card"');
       await startConfiguration("Replay renamed step (divergence)");
       await waitForStopAt("orderRenamed.ts", line);
-      await until(`"✖ diverged" after line ${line} of ${file}`, async () =>
-        markOn(await renderedLines(page, file), line)?.startsWith("✖ diverged"),
+      await until(
+        `"✖ diverged" after line ${line} of ${file}`,
+        async () => markOn(await renderedLines(page, file), line)?.startsWith("✖ diverged"),
+        WORKBENCH_PATIENCE_MS,
       );
       await page.screenshot({ path: join(session.shots, "paused-divergence.png") });
 

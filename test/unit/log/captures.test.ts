@@ -78,7 +78,7 @@ describe("log readers on the real AWS captures", () => {
         );
         assert.deepEqual(log.input, expectedInput);
         assert.equal(log.outcome?.status, "SUCCEEDED");
-        assert.deepEqual(JSON.parse(log.outcome!.result!), expected.result);
+        assert.deepEqual(JSON.parse(log.outcome.result!), expected.result);
       });
 
       it("reads each raw invocation event as the invocation format", () => {
@@ -159,8 +159,8 @@ describe("log readers on the real AWS captures", () => {
     ops[0].FutureField = { kept: true };
     ops[0].StepDetails.FutureDetail = 7;
     const log = parseLog(JSON.stringify(ops), "order.operations.json");
-    assert.deepEqual(log.operations[0]!.FutureField, { kept: true });
-    assert.equal(log.operations[0]!.StepDetails?.FutureDetail, 7);
+    assert.deepEqual(log.operations[0].FutureField, { kept: true });
+    assert.equal(log.operations[0].StepDetails?.FutureDetail, 7);
   });
 
   it("honours a forced format over detection", () => {

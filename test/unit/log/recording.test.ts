@@ -64,7 +64,7 @@ describe("recordings", () => {
     const file = join(dir, "approval.replay.json");
     writeRecording(file, recording);
     const text = readFileSync(file, "utf8");
-    assert.match(text, /^\{\n  "format": "durable-replay-log",\n  "version": 1,/);
+    assert.match(text, /^\{\n {2}"format": "durable-replay-log",\n {2}"version": 1,/);
     const written = JSON.parse(text);
     assert.equal(written.operations[0].Type, "EXECUTION");
     assert.equal(written.operations.length, 22);
