@@ -213,7 +213,7 @@ async function check(args: CheckArgs): Promise<number> {
   }
   // `--jobs` replays run side by side, each in its own warm host; reports still print in order, as each is ready.
   // A log that cannot be read leaves a null: reported on stderr, the others still checked.
-  const outcomes: Array<Checked | null> = new Array(targets.length);
+  const outcomes = new Array<Checked | null>(targets.length);
   let next = 0;
   let printed = 0;
   const printReady = (): void => {

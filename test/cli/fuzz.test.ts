@@ -44,7 +44,7 @@ function random(seed: number): () => number {
 }
 
 type Rng = () => number;
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 
 const HOSTILE_STRINGS = [
   "",
@@ -155,7 +155,7 @@ function mutate(base: unknown, rng: Rng): string {
 function baseDocuments(): Array<{ format: string; doc: unknown }> {
   const json = (name: string): any => JSON.parse(readFileSync(join(captures, name), "utf8"));
   const invocations = json("order.invocations-raw.json") as Array<{ input: any }>;
-  const invocation = invocations[invocations.length - 1]!.input;
+  const invocation = invocations[invocations.length - 1].input;
   const history = json("order.history.json");
   const read = parseLog(JSON.stringify(history), "order.history.json");
   return [
@@ -178,12 +178,12 @@ interface Case {
   index: number;
   format: string;
   text: string;
-  /** Set by the first read: whether the log was accepted, or the error it was refused with. */
-  read?: true | unknown;
+  /** Set by the first read: `true` when the log was accepted, else the error it was refused with. */
+  read?: unknown;
 }
 
 /** Reads the case once; later phases reuse the outcome. */
-function readCase(c: Case): true | unknown {
+function readCase(c: Case): unknown {
   if (c.read === undefined) {
     try {
       parseLog(c.text, `case-${c.index}.json`);
@@ -214,7 +214,7 @@ describe(`fuzzing the readers, the replay and the CLI (FUZZ_SEED=${SEED})`, func
     const rng = random(SEED);
     const bases = baseDocuments();
     for (let index = 0; index < READS; index++) {
-      const { format, doc } = bases[index % bases.length]!;
+      const { format, doc } = bases[index % bases.length];
       cases.push({ index, format, text: mutate(doc, rng) });
     }
   });
@@ -243,7 +243,7 @@ describe(`fuzzing the readers, the replay and the CLI (FUZZ_SEED=${SEED})`, func
     const readable = cases.filter((c) => readCase(c) === true);
     const rng = random(SEED ^ 0x5eed);
     for (let n = 0; n < REPLAYS && readable.length; n++) {
-      const c = readable.splice(Math.floor(rng() * readable.length), 1)[0]!;
+      const c = readable.splice(Math.floor(rng() * readable.length), 1)[0];
       const file = join(scratch, `replay-${c.index}.json`);
       writeFileSync(file, c.text);
       const session = new ReplaySession({
@@ -265,7 +265,7 @@ describe(`fuzzing the readers, the replay and the CLI (FUZZ_SEED=${SEED})`, func
         assert.doesNotMatch(shown, RAW_CONTROL, `${label(c)}: raw control character in:\n${JSON.stringify(shown)}`);
       } catch (error) {
         if (!(error instanceof LogReadError || error instanceof ReplaySetupError)) {
-          session.kill();
+          void session.kill();
           assert.fail(`${label(c)}: ${error instanceof Error ? error.message : String(error)}`);
         }
         assertClean(error.message, label(c));
@@ -279,7 +279,7 @@ describe(`fuzzing the readers, the replay and the CLI (FUZZ_SEED=${SEED})`, func
     const rng = random(SEED ^ 0xc11);
     // Distinct cases (each run's tag must be its own), stepping through the formats: 101 ≡ 1 (mod 5).
     const offset = Math.floor(rng() * cases.length);
-    const chosen = Array.from({ length: CLI_RUNS }, (_, n) => cases[(offset + n * 101) % cases.length]!);
+    const chosen = Array.from({ length: CLI_RUNS }, (_, n) => cases[(offset + n * 101) % cases.length]);
     const runOne = async (c: Case): Promise<void> => {
       const file = join(scratch, `cli-${c.index}.json`);
       writeFileSync(file, c.text);
@@ -307,8 +307,8 @@ describe(`fuzzing the readers, the replay and the CLI (FUZZ_SEED=${SEED})`, func
       if (code === 2) {
         const lines = stderr.trimEnd().split("\n");
         assert.equal(lines.length, 1, `${where}: one sentence`);
-        assert.match(lines[0]!, /^durable-replay: \S/, where);
-        assertClean(lines[0]!, where);
+        assert.match(lines[0], /^durable-replay: \S/, where);
+        assertClean(lines[0], where);
       }
       const survivors = await settled(
         () => processesTagged(tag),

@@ -32,7 +32,7 @@ describe("durable-replay run: handler output", function () {
     );
     let xBytes = 0;
     let text = "";
-    cli.stderr!.on("data", (chunk: Buffer) => {
+    cli.stderr.on("data", (chunk: Buffer) => {
       const asText = chunk.toString("latin1");
       const rest = asText.replace(/x+/g, (run) => {
         xBytes += run.length;

@@ -55,7 +55,7 @@ describe("durable-replay run: the handler's process tree ends with the run", fun
       },
     );
     let stderr = "";
-    cli.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    cli.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done) =>
       cli.on("close", (code, signal) => done({ code, signal, stderr })),
     );

@@ -95,7 +95,7 @@ export async function executionLogs(
     }
     for (const summary of listed) wanted.push({ arn: summary.arn, summary });
   }
-  const logs: ExecutionLog[] = new Array(wanted.length);
+  const logs = new Array<ExecutionLog>(wanted.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < wanted.length) {

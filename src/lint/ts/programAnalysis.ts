@@ -339,7 +339,7 @@ export class ProgramAnalysis {
     rule = error instanceof RangeError ? "analyzer" : this.currentRule,
   ): void {
     this.failedRules.add(`${rule}\0${file}`);
-    this.onRuleError(rule as RuleId | "analyzer", file, error);
+    this.onRuleError(rule, file, error);
   }
 
   /** A function body; a durable body without any operation runs once, in the invocation that completes it. */

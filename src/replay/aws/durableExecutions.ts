@@ -4,7 +4,6 @@ import {
   GetDurableExecutionHistoryCommand,
   ListDurableExecutionsByFunctionCommand,
   type Event,
-  type ExecutionStatus,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { describeAwsError, type AwsRequestContext } from "./awsAccessError";
@@ -54,7 +53,7 @@ export class DurableExecutions {
             FunctionName: query.functionName,
             ReverseOrder: true,
             MaxItems: Math.min(LIST_PAGE, Math.max(1, query.limit ?? LIST_PAGE)),
-            ...(query.status ? { Statuses: [query.status as ExecutionStatus] } : {}),
+            ...(query.status ? { Statuses: [query.status] } : {}),
             ...(marker ? { Marker: marker } : {}),
           }),
         ),

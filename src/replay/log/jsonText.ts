@@ -42,7 +42,7 @@ export function tooDeepPath(json: unknown): string {
     if (depth > MAX_JSON_DEPTH) return path;
     const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
     for (let k = entries.length - 1; k >= 0; k--) {
-      const [key, child] = entries[k]!;
+      const [key, child] = entries[k];
       stack.push({ value: child, path: childPath(path, key), depth: depth + 1 });
     }
   }

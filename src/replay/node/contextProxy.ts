@@ -51,7 +51,9 @@ function refusalCheck(ctx: SdkContext): (method: string, args: unknown[]) => boo
   let refused = false;
   const terminationManager = { terminate: () => void (refused = true) };
   const probe = Object.create(ctx, {
-    _executionContext: { value: Object.create(execution, { terminationManager: { value: terminationManager } }) },
+    _executionContext: {
+      value: Object.create(execution, { terminationManager: { value: terminationManager } }) as object,
+    },
     withDurableModeManagement: { value: () => undefined },
   }) as SdkContext;
   return (method, args) => {

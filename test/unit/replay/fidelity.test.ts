@@ -66,7 +66,7 @@ async function replayShape(
   shape: string,
   log: LogFileSource,
   callbacks: Record<string, string> = {},
-  runs = lanes[0]!,
+  runs = lanes[0],
 ): Promise<{ report: ReplayReport; ran: Map<string, number> }> {
   rmSync(runs, { recursive: true, force: true });
   mkdirSync(runs);
@@ -137,7 +137,7 @@ before(async function () {
   lanes = [join(scratch, "runs-0"), join(scratch, "runs-1")];
   // Three processes: captures mostly wait (the testing library lets some timers run in real time).
   const groups: string[][] = [[], [], []];
-  SHAPES.forEach((shape, index) => groups[index % groups.length]!.push(shape));
+  SHAPES.forEach((shape, index) => groups[index % groups.length].push(shape));
   await Promise.all(groups.map((group) => capture(group)));
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -208,7 +208,7 @@ describe("capture and replay of the SDK's feature shapes", () => {
         join(captures, "largePayloads.history.json"),
         "--json",
       ],
-      { cwd: root, encoding: "utf8", env: { ...process.env, SIDE_EFFECT_DIR: lanes[0]! }, maxBuffer: 64 << 20 },
+      { cwd: root, encoding: "utf8", env: { ...process.env, SIDE_EFFECT_DIR: lanes[0] }, maxBuffer: 64 << 20 },
     );
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout) as ReplayReport;

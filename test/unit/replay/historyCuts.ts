@@ -62,7 +62,7 @@ export class CapturedHistory {
       if (!match || !event.Id || this.ops.has(event.Id)) continue;
       this.ops.set(event.Id, {
         id: event.Id,
-        kind: match[1]!,
+        kind: match[1],
         name: event.Name,
         parentId: event.ParentId,
         subType: event.SubType,
@@ -114,7 +114,7 @@ export class CapturedHistory {
       const live = all - (attemptsBefore.get(key) ?? 0);
       if (live > 0) liveRuns.set(key, live);
     }
-    const last = this.events[length - 1]!;
+    const last = this.events[length - 1];
     return { length, after: `#${last.EventId} ${last.EventType} ${last.Name ?? last.Id ?? ""}`, finished, liveRuns };
   }
 
@@ -122,7 +122,7 @@ export class CapturedHistory {
   consistentCuts(): Cut[] {
     const cuts: Cut[] = [];
     for (let length = 1; length < this.events.length; length++) {
-      if (endsAttempt(this.events[length - 1]!) && this.isConsistent(length)) cuts.push(this.cut(length));
+      if (endsAttempt(this.events[length - 1]) && this.isConsistent(length)) cuts.push(this.cut(length));
     }
     return cuts;
   }
