@@ -6,7 +6,7 @@ import type { ReplayReport } from "../protocol/operations";
 import { LogReadError } from "../protocol/replayLog";
 import { ReplaySetupError, ReplaySession } from "../replay/session/replaySession";
 import { parseReplayArgs, UsageError, USAGE, type CheckArgs, type RunArgs } from "./replay/replayArgs";
-import { renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
+import { isError, renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
 
 const EXIT_OK = 0;
 const EXIT_DIVERGED = 1;
@@ -30,7 +30,7 @@ function jsonReport(report: ReplayReport): object {
 
 /** The handler's own console output goes to stderr, so stdout stays the report. */
 async function replayOne(
-  args: { handler: string; exportName: string; format?: RunArgs["format"] },
+  args: { handler: string; exportName: string; format?: RunArgs["format"]; strictResult: boolean },
   logFile: string,
   extra: Partial<RunArgs>,
 ): Promise<ReplayReport> {
@@ -46,6 +46,7 @@ async function replayOne(
     },
     onLogEnd: extra.onLogEnd ?? "stop",
     callbacks: extra.callbacks ?? {},
+    strictResult: args.strictResult,
     ...(extra.record ? { record: extra.record } : {}),
   });
   session.on("output", (text: string) => process.stderr.write(text));
@@ -55,7 +56,7 @@ async function replayOne(
 
 function exitFor(report: ReplayReport): number {
   if (report.status === "CRASHED") return EXIT_BAD_INPUT;
-  return report.divergences.length > 0 ? EXIT_DIVERGED : EXIT_OK;
+  return report.divergences.some(isError) ? EXIT_DIVERGED : EXIT_OK;
 }
 
 async function run(args: RunArgs): Promise<number> {
@@ -121,8 +122,13 @@ async function check(args: CheckArgs): Promise<number> {
       )}\n`,
     );
   } else {
-    const diverged = results.filter((r) => r.report.divergences.length > 0).length;
-    process.stdout.write(`${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged} diverged.\n`);
+    const diverged = results.filter((r) => r.report.divergences.some(isError)).length;
+    const warned = results.filter((r) => !r.report.divergences.some(isError) && r.report.divergences.length > 0).length;
+    process.stdout.write(
+      `${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged} diverged` +
+        (warned ? `, ${warned} with a different final result (a warning; --strict-result makes it fail)` : "") +
+        ".\n",
+    );
   }
   return Math.max(EXIT_OK, ...results.map((r) => exitFor(r.report)));
 }

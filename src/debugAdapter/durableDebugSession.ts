@@ -39,6 +39,7 @@ import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
 import { OperationEvents } from "./operationEvents";
 import { OperationBreakpointError, parseOperationBreakpoint } from "./operationBreakpoints";
 import { ScriptRegistry } from "./scripts";
+import { sessionSummary } from "./sessionSummary";
 import { SkipFiles } from "./skipFiles";
 import { VariableStore, describeRemote } from "./variables";
 
@@ -163,6 +164,7 @@ export class DurableReplayDebugSession extends DebugSession {
       inspect: true,
       breakAtSeq,
       record: settings.record,
+      strictResult: settings.strictResult,
     });
     this.replay = replay;
     const current = (): boolean => this.replay === replay;
@@ -196,7 +198,7 @@ export class DurableReplayDebugSession extends DebugSession {
       });
     });
     replay.result().catch((error: unknown) => {
-      if (current()) this.sendEvent(new OutputEvent(`${oneSentence(error)}\n`, "stderr"));
+      if (current()) void this.failed(oneSentence(error));
     });
     await replay.start();
     if (replay.pid !== undefined) {
@@ -238,6 +240,20 @@ export class DurableReplayDebugSession extends DebugSession {
     await inspector?.close();
   }
 
+  /**
+   * The handler could not run (a module it imports is missing, its top level throws): the session ends, as js-debug and
+   * debugpy end theirs, instead of waiting on a host that has nothing left to run. The reason goes to the Debug
+   * Console and, in `durable/timeline`, to the editor, which shows it.
+   */
+  private async failed(reason: string): Promise<void> {
+    this.sendEvent(new OutputEvent(`Durable Replay could not run the handler: ${reason}\n`, "stderr"));
+    const body: TimelineEventBody = { status: "CRASHED", divergences: [], error: reason };
+    this.sendEvent(new Event(TIMELINE_EVENT, body));
+    await this.stopHost();
+    this.sendEvent(new ExitedEvent(1));
+    this.sendEvent(new TerminatedEvent());
+  }
+
   private finished(report: ReplayReport): void {
     const batched = this.operationEvents.mode === "batched";
     if (batched) {
@@ -262,6 +278,7 @@ export class DurableReplayDebugSession extends DebugSession {
       ? { status: report.status, divergences: report.divergences }
       : { status: report.status, operations: report.operations, divergences: report.divergences };
     this.sendEvent(new Event(TIMELINE_EVENT, body));
+    this.sendEvent(new OutputEvent(sessionSummary(report), "console"));
   }
 
   private async onPaused(inspector: InspectorSession, pause: InspectorPause): Promise<void> {

@@ -18,6 +18,7 @@ export interface LaunchSettings {
   cwd: string;
   env: Record<string, string>;
   record?: string;
+  strictResult: boolean;
   operationEvents: OperationEventsMode;
 }
 
@@ -89,6 +90,8 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     fail("operationEvents", `must be one of ${OPERATION_EVENTS.join(", ")}`);
   if (raw.stopOnEntry !== undefined && typeof raw.stopOnEntry !== "boolean")
     fail("stopOnEntry", "must be true or false");
+  if (raw.strictResult !== undefined && typeof raw.strictResult !== "boolean")
+    fail("strictResult", "must be true or false");
 
   const record = optionalString(raw, "record");
   return {
@@ -103,6 +106,7 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     cwd,
     env,
     record: record === undefined ? undefined : resolve(cwd, record),
+    strictResult: raw.strictResult ?? false,
     operationEvents,
   };
 }

@@ -25,6 +25,8 @@ export interface DurableLaunchArguments {
   env?: Record<string, string>;
   /** Where to write a recording of the session when it ends. */
   record?: string;
+  /** A different final result is a divergence (error) instead of a warning; default false. */
+  strictResult?: boolean;
   /**
    * How records reach the client: `each` (default) sends one `durable/operation` event per record; `batched` sends
    * `durable/operations` events that carry every record made since the previous one, a few times per second.
@@ -67,6 +69,8 @@ export interface TimelineEventBody {
    */
   operations?: OperationRecord[];
   divergences: Divergence[];
+  /** Why the handler could not run at all (status `CRASHED`, e.g. a module it imports is missing); one sentence. */
+  error?: string;
 }
 
 /** `durable/stepOperation`: run to the next durable call in the user's code. */

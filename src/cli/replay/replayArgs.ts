@@ -7,12 +7,14 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   durable-replay run --handler <file> [--export <name>] --log <file> [--format <format>]
                      [--on-log-end live|stop] [--callback <name>=<json>]... [--input <json>]
-                     [--record <out.json>] [--json]
-  durable-replay check --handler <file> [--export <name>] [--format <format>] <log files or globs>... [--json]
+                     [--record <out.json>] [--strict-result] [--json]
+  durable-replay check --handler <file> [--export <name>] [--format <format>] [--strict-result]
+                       <log files, folders or globs>... [--json]
 
 Replays recorded checkpoint logs of an AWS Lambda durable execution against the handler's current code, with the
 handler's own SDK. Log formats (auto-detected): ${LOG_FORMATS.join(", ")}.
-Exit codes: 0 no divergence, 1 divergence found, 2 usage error or bad input.`;
+Exit codes: 0 no divergence (a different final result alone is a warning), 1 divergence found (or a different final
+result with --strict-result), 2 usage error or bad input.`;
 
 export interface RunArgs {
   command: "run";
@@ -24,6 +26,7 @@ export interface RunArgs {
   callbacks: Record<string, string>;
   input?: unknown;
   record?: string;
+  strictResult: boolean;
   json: boolean;
 }
 
@@ -33,6 +36,7 @@ export interface CheckArgs {
   exportName: string;
   logs: string[];
   format?: LogFormat;
+  strictResult: boolean;
   json: boolean;
 }
 
@@ -69,6 +73,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         input: { type: "string" },
         record: { type: "string" },
         json: { type: "boolean" },
+        "strict-result": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -90,7 +95,15 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         throw new UsageError(`--${flag} is not an option of \`check\`; give log files as arguments.`);
     }
     if (positionals.length === 0) throw new UsageError("`check` needs at least one log file or glob.");
-    return { command, handler: values.handler, exportName, logs: positionals, format, json: !!values.json };
+    return {
+      command,
+      handler: values.handler,
+      exportName,
+      logs: positionals,
+      format,
+      strictResult: !!values["strict-result"],
+      json: !!values.json,
+    };
   }
   if (!values.log) throw new UsageError("Missing --log <file>: the recorded checkpoint log to replay.");
   const onLogEnd = values["on-log-end"] ?? "live";
@@ -116,6 +129,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     callbacks,
     ...(values.input !== undefined ? { input: parseJson("--input", values.input) } : {}),
     ...(values.record !== undefined ? { record: values.record } : {}),
+    strictResult: !!values["strict-result"],
     json: !!values.json,
   };
 }

@@ -11,6 +11,7 @@ import type { WireOperation } from "../../protocol/wire";
 import { readLog, refusedByNode, toRecording, writeRecording } from "../log/readLog";
 import { offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "./operationLedger";
+import { returnSite } from "./returnSite";
 import { withParsedResults } from "./payloads";
 
 export interface ReplayOptions {
@@ -33,6 +34,8 @@ export interface ReplayOptions {
   breakAtSeq?: number;
   /** Write the whole execution in the recording format there at the end. */
   record?: string;
+  /** A result-mismatch is an error (`--strict-result`, launch attribute `strictResult`); by default a warning. */
+  strictResult?: boolean;
   /**
    * Default true: run in an idle host left by an earlier replay with the same cwd and environment (SDK loaded and
    * compiled; the handler's own modules are loaded afresh), and leave the host idle after a clean run. Never with
@@ -200,6 +203,14 @@ export class ReplaySession extends EventEmitter {
   private finish(message: Extract<HostToSession, { type: "done" }>, cwd: string): void {
     const { options } = this;
     message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
+    for (const divergence of message.report.divergences) {
+      if (divergence.kind !== "result-mismatch") {
+        divergence.severity = "error";
+        continue;
+      }
+      divergence.severity = options.strictResult ? "error" : "warning";
+      divergence.callSite ??= returnSite(message.report.operations, resolve(cwd, options.handlerFile));
+    }
     if (message.report.frontier)
       message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
     const log = this.log;

@@ -1,0 +1,108 @@
+// The CLI on a project of a user's own (test/e2e/workspace/shop: a checkout with a map over the cart, a
+// waitForCallback, a wait and a `Date.now()` bug in its result), with logs recorded by AWS's testing library.
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { ReplayReport } from "../../src/protocol/operations";
+
+const root = resolve(__dirname, "../..");
+const cli = join(root, "dist/durable-replay.js");
+const shop = join(root, "test/e2e/workspace/shop");
+const checkout = join(shop, "src/checkout.ts");
+const checkoutLog = join(shop, "logs/checkout.history.json");
+
+function durableReplay(args: string[], cwd = shop) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The recorded final result, read from the log the testing library wrote. */
+function recordedResult(): Record<string, unknown> {
+  const events = JSON.parse(readFileSync(checkoutLog, "utf8")) as Array<{
+    EventType: string;
+    ExecutionSucceededDetails?: { Result?: { Payload?: string } };
+  }>;
+  const end = events.find((e) => e.EventType === "ExecutionSucceeded")!;
+  return JSON.parse(end.ExecutionSucceededDetails!.Result!.Payload!) as Record<string, unknown>;
+}
+
+/** 1-based line of the first line that starts with `start`. */
+function lineOf(file: string, start: string): number {
+  return (
+    readFileSync(file, "utf8")
+      .split("\n")
+      .findIndex((line) => line.startsWith(start)) + 1
+  );
+}
+
+describe("a user's checkout: a different final result", () => {
+  it("is a warning that names the differing field, at the handler's return line, and exits 0", () => {
+    const run = durableReplay(["run", "--handler", "src/checkout.ts", "--log", "logs/checkout.history.json", "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as ReplayReport;
+    assert.equal(report.divergences.length, 1, JSON.stringify(report.divergences));
+    const [d] = report.divergences;
+    assert.equal(d.kind, "result-mismatch");
+    assert.equal(d.severity, "warning");
+    const recorded = recordedResult().elapsedMs;
+    const now = (report.result as Record<string, unknown>).elapsedMs;
+    assert.notEqual(now, recorded, "the replay measured its own elapsed time");
+    assert.deepEqual(d.diff, [{ path: "$.elapsedMs", recorded, attempted: now }]);
+    assert.ok(
+      d.message.includes(`$.elapsedMs: recorded ${recorded}, now ${now}`),
+      `the message names the field: ${d.message}`,
+    );
+    assert.equal(typeof d.recorded?.result, "string", "the whole recorded result is still there");
+    assert.equal(d.callSite?.file, checkout);
+    assert.equal(d.callSite?.line, lineOf(checkout, "  return {"), "the handler's own return, not a step body's");
+    assert.ok(report.divergences.every((x) => x.severity !== undefined));
+  });
+
+  it("the text report says warning, and that the operations still match", () => {
+    const run = durableReplay(["run", "--handler", "src/checkout.ts", "--log", "logs/checkout.history.json"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /No divergence in the operations/);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `warning \\(result-mismatch\\): src/checkout\\.ts:${lineOf(checkout, "  return {")}:3: .*\\$\\.elapsedMs: recorded`,
+      ),
+    );
+  });
+
+  it("--strict-result makes it an error: exit 1 for run and check", () => {
+    const run = durableReplay([
+      "run",
+      "--strict-result",
+      "--handler",
+      "src/checkout.ts",
+      "--log",
+      checkoutLog,
+      "--json",
+    ]);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as ReplayReport;
+    assert.equal(report.divergences[0].severity, "error");
+    const check = durableReplay([
+      "check",
+      "--strict-result",
+      "--handler",
+      "src/checkout.ts",
+      "logs/checkout.history.json",
+    ]);
+    assert.equal(check.code, 1, check.stderr);
+    assert.match(check.stdout, /1 log checked, 1 diverged\./);
+  });
+
+  it("check passes without --strict-result and counts the warning apart", () => {
+    const check = durableReplay(["check", "--handler", "src/checkout.ts", "logs/checkout.history.json"]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stdout, /1 log checked, 0 diverged, 1 with a different final result/);
+  });
+});
