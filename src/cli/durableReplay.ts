@@ -24,6 +24,7 @@ function jsonReport(report: ReplayReport): object {
     invocations: report.invocations,
     ...(report.frontier ? { frontier: report.frontier } : {}),
     ...(report.pendingReason ? { pendingReason: report.pendingReason } : {}),
+    ...(report.waitingFor ? { waitingFor: report.waitingFor } : {}),
     warnings: report.warnings,
   };
 }
@@ -70,12 +71,36 @@ async function run(args: RunArgs): Promise<number> {
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
-/** Log arguments may be globs (shells on CI do not always expand them); each must match at least one file. */
+/** Every `.json` file under a folder, in path order (node_modules and .git left out). */
+function jsonFilesUnder(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (at: string): void => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === ".git") continue;
+      const full = join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.toLowerCase().endsWith(".json")) found.push(relative(process.cwd(), full));
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+/**
+ * Log arguments may be files, folders (every `.json` file in them, recursively) or globs (shells on CI do not always
+ * expand them); each must match at least one file.
+ */
 function expandLogs(patterns: string[]): string[] {
   const files: string[] = [];
   for (const pattern of patterns) {
     if (!GLOB_CHARS.test(pattern)) {
-      files.push(pattern);
+      if (!statSync(pattern, { throwIfNoEntry: false })?.isDirectory()) {
+        files.push(pattern);
+        continue;
+      }
+      const found = jsonFilesUnder(pattern);
+      if (found.length === 0) throw new UsageError(`The folder ${pattern} holds no .json log file.`);
+      files.push(...found);
       continue;
     }
     const parts = pattern.split(/[\\/]/);

@@ -8,7 +8,12 @@ export function sessionSummary(report: ReplayReport): string {
   for (const record of report.operations) counts.set(record.state, (counts.get(record.state) ?? 0) + 1);
   const tally = [...counts].map(([state, n]) => `${n} ${state}`).join(", ") || "no operations";
   const lines = [`Replay ${report.status}: ${report.operations.length} operations (${tally}).`];
-  if (report.pendingReason) lines.push(`Pending: ${report.pendingReason}`);
+  if (report.pendingReason) {
+    const answers = (report.waitingFor ?? []).map((name) => `"${name}": <json>`).join(", ");
+    lines.push(
+      `Pending: ${report.pendingReason}${answers ? ` Answer in the launch attribute "callbacks": { ${answers} }.` : ""}`,
+    );
+  }
   if (report.divergences.length === 0) lines.push("No divergence: the code matches the log.");
   for (const d of report.divergences) {
     const where = d.callSite ? ` at ${basename(d.callSite.file)}:${d.callSite.line}` : "";

@@ -127,5 +127,7 @@ export interface ReplayReport {
   frontier?: OperationRecord;
   /** Why the execution is PENDING, in one sentence (e.g. which callback needs a value). */
   pendingReason?: string;
+  /** The callbacks or invokes a PENDING execution waits for, by name (answer them to run on). */
+  waitingFor?: string[];
   warnings: string[];
 }

@@ -109,7 +109,12 @@ export function renderVerdict(report: ReplayReport, style: Style): string {
       `${paint(style, "bold", "Frontier:")} the log ends before ${report.frontier.name ? `\`${report.frontier.name}\`` : report.frontier.type} (${report.frontier.path}); it would run live.`,
     );
   }
-  if (report.pendingReason) lines.push(`${paint(style, "bold", "Pending:")} ${report.pendingReason}`);
+  if (report.pendingReason) {
+    const answers = (report.waitingFor ?? []).map((name) => `--callback ${name}=<json>`).join(" ");
+    lines.push(
+      `${paint(style, "bold", "Pending:")} ${report.pendingReason}${answers ? ` Run again with ${answers}.` : ""}`,
+    );
+  }
   for (const warning of report.warnings) lines.push(paint(style, "yellow", `warning: ${warning}`));
   if (report.divergences.length === 0) lines.push(paint(style, "green", "No divergence: the code matches the log."));
   else if (!report.divergences.some(isError))

@@ -210,8 +210,9 @@ async function runNodeReplay(
           status: "PENDING",
           output,
           pendingReason: waiting.length
-            ? `The execution waits for ${waiting.map((n) => `\`${n}\``).join(", ")}; give ${waiting.length > 1 ? "them results" : "it a result"} (callbacks: name → JSON).`
+            ? `The execution waits for ${waiting.map((n) => `\`${n}\``).join(", ")}; give ${waiting.length > 1 ? "them results" : "it a result"}.`
             : "The execution suspended and nothing in the log or the session can resume it.",
+          ...(waiting.length ? { waitingFor: waiting } : {}),
         };
       }
     }

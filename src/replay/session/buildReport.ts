@@ -15,6 +15,7 @@ export interface RunEnd {
   crash?: string;
   frontier?: OperationRecord;
   pendingReason?: string;
+  waitingFor?: string[];
 }
 
 const NON_DETERMINISM =
@@ -88,6 +89,7 @@ export function buildReport(
     invocations,
     ...(end.frontier ? { frontier: end.frontier } : {}),
     ...(end.pendingReason ? { pendingReason: end.pendingReason } : {}),
+    ...(end.waitingFor ? { waitingFor: end.waitingFor } : {}),
     warnings: [...log.warnings, ...warnings],
   };
 }
