@@ -2,8 +2,9 @@
 // waitForCallback, a wait and a `Date.now()` bug in its result), with logs recorded by AWS's testing library.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
 
 const root = resolve(__dirname, "../..");
@@ -104,5 +105,108 @@ describe("a user's checkout: a different final result", () => {
     const check = durableReplay(["check", "--handler", "src/checkout.ts", "logs/checkout.history.json"]);
     assert.equal(check.code, 0, check.stderr);
     assert.match(check.stdout, /1 log checked, 0 diverged, 1 with a different final result/);
+  });
+});
+
+describe("a user's checkout: CLI details", () => {
+  let scratch: string;
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), "durable-replay-shop-"));
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** The recorded history as it stood while the payment callback was still unanswered. */
+  function waitingForPayment(): string {
+    const events = JSON.parse(readFileSync(checkoutLog, "utf8")) as Array<{ EventType: string }>;
+    const file = join(scratch, "waiting.history.json");
+    writeFileSync(
+      file,
+      JSON.stringify(
+        events.slice(
+          0,
+          events.findIndex((e) => e.EventType === "CallbackSucceeded"),
+        ),
+      ),
+    );
+    return file;
+  }
+
+  it("a replay waiting for a callback says how to answer it with --callback, and the answer runs it on", () => {
+    const log = waitingForPayment();
+    const pending = durableReplay(["run", "--handler", "src/checkout.ts", "--log", log]);
+    assert.equal(pending.code, 0, pending.stderr);
+    assert.match(
+      pending.stdout,
+      /Pending: The execution waits for `payment_confirmation`; give it a result\. Run again with --callback payment_confirmation=<json>\./,
+    );
+    assert.doesNotMatch(pending.stdout, /callbacks: name/);
+    const answered = durableReplay([
+      "run",
+      "--handler",
+      "src/checkout.ts",
+      "--log",
+      log,
+      "--callback",
+      'payment_confirmation={"paid":true}',
+      "--json",
+    ]);
+    const report = JSON.parse(answered.stdout) as ReplayReport;
+    assert.equal(report.status, "SUCCEEDED", answered.stderr);
+    assert.equal((report.result as { payment: string }).payment, '{"paid":true}');
+  });
+
+  it("check accepts a folder and replays every .json log in it, recursively", () => {
+    const folder = join(scratch, "ci-logs");
+    mkdirSync(join(folder, "eu", "2026"), { recursive: true });
+    writeFileSync(join(folder, "a.json"), readFileSync(checkoutLog));
+    writeFileSync(join(folder, "eu", "2026", "b.history.json"), readFileSync(checkoutLog));
+    writeFileSync(join(folder, "eu", "notes.txt"), "not a log");
+    const check = durableReplay(["check", "--handler", "src/checkout.ts", folder, "--json"]);
+    assert.equal(check.code, 0, check.stderr);
+    const files = (JSON.parse(check.stdout) as Array<{ file: string }>).map((r) => r.file);
+    assert.deepEqual(
+      files,
+      [join(folder, "a.json"), join(folder, "eu/2026/b.history.json")].map((f) => relative(shop, f)),
+    );
+    const empty = join(scratch, "empty");
+    mkdirSync(empty);
+    const none = durableReplay(["check", "--handler", "src/checkout.ts", empty]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /holds no \.json log file/);
+  });
+
+  it("--input different from the recorded input is replayed with a warning; the same input is not", () => {
+    const other = durableReplay([
+      "run",
+      "--handler",
+      "src/checkout.ts",
+      "--log",
+      checkoutLog,
+      "--json",
+      "--input",
+      '{"cartId":"cart-9","items":[]}',
+    ]);
+    assert.equal(other.code, 0, other.stderr);
+    const warnings = (JSON.parse(other.stdout) as ReplayReport).warnings;
+    assert.ok(
+      warnings.some((w) => /differs from the one recorded in the log/.test(w)),
+      JSON.stringify(warnings),
+    );
+    const recordedInput = (
+      JSON.parse(readFileSync(checkoutLog, "utf8")) as Array<{
+        ExecutionStartedDetails?: { Input?: { Payload?: string } };
+      }>
+    )[0].ExecutionStartedDetails!.Input!.Payload!;
+    const same = durableReplay([
+      "run",
+      "--handler",
+      "src/checkout.ts",
+      "--log",
+      checkoutLog,
+      "--json",
+      "--input",
+      recordedInput,
+    ]);
+    assert.deepEqual((JSON.parse(same.stdout) as ReplayReport).warnings, []);
   });
 });
