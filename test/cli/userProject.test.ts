@@ -210,3 +210,44 @@ describe("a user's checkout: CLI details", () => {
     assert.deepEqual((JSON.parse(same.stdout) as ReplayReport).warnings, []);
   });
 });
+
+describe("a user's checkout: export shapes", () => {
+  it("a module whose handler is its default export (re-exported) names it instead of saying it exports nothing", () => {
+    const wrong = durableReplay(["run", "--handler", "src/index.ts", "--log", "logs/checkout.history.json"]);
+    assert.equal(wrong.code, 2);
+    assert.equal(wrong.stderr.trim(), "durable-replay: index.ts has no export named `handler`; it exports: default.");
+    const right = durableReplay([
+      "run",
+      "--handler",
+      "src/index.ts",
+      "--export",
+      "default",
+      "--log",
+      "logs/checkout.history.json",
+      "--json",
+    ]);
+    assert.equal(right.code, 0, right.stderr);
+    assert.equal((JSON.parse(right.stdout) as ReplayReport).status, "SUCCEEDED");
+  });
+
+  it("module.exports = handler replays as --export default", () => {
+    const wrong = durableReplay(["run", "--handler", "src/legacy.cjs", "--log", "logs/checkout.history.json"]);
+    assert.equal(wrong.code, 2);
+    assert.match(
+      wrong.stderr,
+      /legacy\.cjs has no export named `handler`; it exports: default \(module\.exports itself\)\./,
+    );
+    const right = durableReplay([
+      "run",
+      "--handler",
+      "src/legacy.cjs",
+      "--export",
+      "default",
+      "--log",
+      "logs/checkout.history.json",
+      "--json",
+    ]);
+    assert.equal(right.code, 0, right.stderr);
+    assert.equal((JSON.parse(right.stdout) as ReplayReport).operations.length, 11);
+  });
+});

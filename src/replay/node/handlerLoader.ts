@@ -121,9 +121,13 @@ export async function loadHandler(file: string, exportName: string, instrument: 
     throw new HandlerLoadError(describeLoadFailure(file, error));
   }
 
-  const candidate = exports[exportName];
+  // `module.exports = withDurableExecution(…)`: the module itself is the handler, named `default` as ES modules would.
+  const moduleIsHandler = typeof exports === "function";
+  const candidate = moduleIsHandler && exportName === "default" ? exports : exports[exportName];
   if (candidate === undefined) {
-    const names = Object.keys(exports).filter((k) => k !== "__esModule" && k !== "default");
+    const names = moduleIsHandler
+      ? ["default (module.exports itself)"]
+      : Object.keys(exports).filter((k) => k !== "__esModule");
     throw new HandlerLoadError(
       `${basename(file)} has no export named \`${exportName}\`` +
         (names.length ? `; it exports: ${names.join(", ")}.` : "; it exports nothing."),

@@ -61,6 +61,44 @@ describe("handler scan", () => {
     ]);
   });
 
+  it("finds handlers exported through a variable, an export list, module.exports objects and default exports", () => {
+    const text = [
+      /* 0 */ "const checkout = withDurableExecution(async (event, ctx) => {",
+      /* 1 */ "  return ctx.step('pay', async () => ({ paid: true, items: [1, 2] }));",
+      /* 2 */ "});",
+      /* 3 */ "const refund = withDurableExecution<In, Out>(async () => ({}));",
+      /* 4 */ "const helper = () => 1;",
+      /* 5 */ "export { checkout, refund as refundFlow, helper };",
+      /* 6 */ "export default checkout;",
+      /* 7 */ "module.exports = {",
+      /* 8 */ "  greetFlow: withDurableExecution(async (event, ctx) => {",
+      /* 9 */ "    return { hi: ctx.step('greet', async () => ({ a: 1 })) };",
+      /* 10 */ "  }),",
+      /* 11 */ "  checkout,",
+      /* 12 */ "  other: refund,",
+      /* 13 */ "  helper,",
+      /* 14 */ "};",
+      /* 15 */ "exports.legacy = checkout;",
+      /* 16 */ "exports['quoted'] = withDurableExecution(async () => {});",
+    ].join("\n");
+    const found = findHandlers(text, "javascript").map((h) => `${h.exportName}@${h.line}`);
+    assert.deepEqual(found.sort(), [
+      "checkout@0",
+      "default@0",
+      "greetFlow@8",
+      "legacy@0",
+      "other@3",
+      "quoted@16",
+      "refundFlow@3",
+    ]);
+  });
+
+  it("a module that is the handler itself is replayed as its default export", () => {
+    assert.deepEqual(findHandlers("module.exports = withDurableExecution(async () => {});", "javascript"), [
+      { exportName: "default", line: 0 },
+    ]);
+  });
+
   it("skips files that name neither wrapper before scanning lines", () => {
     assert.equal(mayDeclareHandler("export const handler = async () => {}"), false);
     assert.equal(mayDeclareHandler("import { withDurableExecution } from '@aws/durable-execution-sdk-js'"), true);
