@@ -251,3 +251,24 @@ describe("a user's checkout: export shapes", () => {
     assert.equal((JSON.parse(right.stdout) as ReplayReport).operations.length, 11);
   });
 });
+
+describe("a user's checkout: call sites inside map", () => {
+  it("replayed item steps point at their own itemCtx.step call, not at the map's line", () => {
+    const run = durableReplay(["run", "--handler", "src/checkout.ts", "--log", "logs/checkout.history.json", "--json"]);
+    const report = JSON.parse(run.stdout) as ReplayReport;
+    const text = readFileSync(checkout, "utf8").split("\n");
+    const mapLine = text.findIndex((line) => line.includes('context.map("reserve_items"')) + 1;
+    const stepLine = text.findIndex((line) => line.includes("itemCtx.step(")) + 1;
+    assert.ok(stepLine > mapLine);
+    for (const name of ["reserve_mug", "reserve_tee"]) {
+      const op = report.operations.find((o) => o.name === name)!;
+      assert.equal(op.state, "replayed");
+      assert.deepEqual(
+        op.callSite,
+        { file: checkout, line: stepLine, column: text[stepLine - 1].indexOf("itemCtx") + 1 },
+        name,
+      );
+    }
+    assert.equal(report.operations.find((o) => o.name === "reserve_items")!.callSite?.line, mapLine);
+  });
+});

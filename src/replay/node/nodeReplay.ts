@@ -11,6 +11,7 @@ import { OperationLedger } from "../session/operationLedger";
 import { withParsedResults } from "../session/payloads";
 import { trackContext, type CallHandler, type InterceptedCall } from "./contextProxy";
 import { forgetSourceMaps } from "./callSites";
+import { forgetItemSources } from "../session/itemCallSite";
 import { forgetUserModules, loadHandler, type LoadedHandler } from "./handlerLoader";
 import { forgetTranspiled } from "./transpile";
 import { DurableExecutionInvocationInputWithClient } from "./invocationInput";
@@ -43,6 +44,7 @@ export function forgetPreviousReplay(): void {
   forgetUserModules();
   forgetTranspiled();
   forgetSourceMaps();
+  forgetItemSources();
   delete (globalThis as { __durableReplay?: DurableReplayGlobal }).__durableReplay;
 }
 
