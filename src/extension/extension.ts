@@ -10,6 +10,7 @@ import { DivergenceDiagnostics } from "./marks/divergenceDiagnostics";
 import { extensionSettings } from "./extensionSettings";
 import { HandlerCodeLens } from "./launch/handlerCodeLens";
 import { startLintClient } from "./lint/lintClient";
+import { CHECK_LOGS_COMMAND, offerLogCheck } from "./lint/positionShiftingFixes";
 import { OperationDecorations } from "./marks/operationDecorations";
 import { registerOperationsTree } from "./timeline/operationsTreeView";
 import { RecentLogs } from "./launch/recentLogs";
@@ -77,6 +78,9 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
     vscode.commands.registerCommand("durableReplay.openTimeline", () => timeline.show()),
     vscode.commands.registerCommand("durableReplay.stepOperation", stepToNextOperation),
     vscode.commands.registerCommand("durableReplay.clearMarks", () => run.clear()),
+    vscode.commands.registerCommand(CHECK_LOGS_COMMAND, (handlerFile: string) =>
+      offerLogCheck(context.extensionUri, handlerFile),
+    ),
     vscode.commands.registerCommand(REVEAL_COMMAND, (seq: number) => revealCallSite(run.get(seq))),
     vscode.debug.onDidStartDebugSession((session) => {
       if (session.type !== DEBUG_TYPE) return;
