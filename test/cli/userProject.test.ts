@@ -272,3 +272,28 @@ describe("a user's checkout: call sites inside map", () => {
     assert.equal(report.operations.find((o) => o.name === "reserve_items")!.callSite?.line, mapLine);
   });
 });
+
+describe("a user's checkout: tsconfig paths", () => {
+  const workspace = join(root, "test/e2e/workspace");
+
+  it("run from the workspace root, @lib/* resolves through the service's own tsconfig (CommonJS TypeScript)", () => {
+    const run = durableReplay(
+      ["run", "--handler", "shop/src/checkout.ts", "--log", "shop/logs/checkout.history.json", "--json"],
+      workspace,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as ReplayReport;
+    assert.equal(report.status, "SUCCEEDED");
+    assert.ok(report.operations.every((o) => o.state === "replayed"));
+  });
+
+  it("and from an ES module handler, which gets the aliased module's real exports", () => {
+    const run = durableReplay(
+      ["run", "--handler", "shop/src/giftCard.mts", "--log", "shop/logs/checkout.history.json", "--json"],
+      workspace,
+    );
+    assert.notEqual(run.code, 2, run.stderr);
+    const report = JSON.parse(run.stdout) as ReplayReport;
+    assert.deepEqual(report.result, { cartId: "cart-7", code: "GC-CART-7" });
+  });
+});

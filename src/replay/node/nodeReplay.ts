@@ -12,6 +12,7 @@ import { withParsedResults } from "../session/payloads";
 import { trackContext, type CallHandler, type InterceptedCall } from "./contextProxy";
 import { forgetSourceMaps } from "./callSites";
 import { forgetItemSources } from "../session/itemCallSite";
+import { forgetTsconfigs } from "./tsconfigPaths";
 import { forgetUserModules, loadHandler, type LoadedHandler } from "./handlerLoader";
 import { forgetTranspiled } from "./transpile";
 import { DurableExecutionInvocationInputWithClient } from "./invocationInput";
@@ -45,6 +46,7 @@ export function forgetPreviousReplay(): void {
   forgetTranspiled();
   forgetSourceMaps();
   forgetItemSources();
+  forgetTsconfigs();
   delete (globalThis as { __durableReplay?: DurableReplayGlobal }).__durableReplay;
 }
 

@@ -2,7 +2,7 @@
 // warehouse 30 s, then send the receipt. One bug on purpose: the elapsed time is measured with the host clock outside
 // any step, so every replay returns a different `elapsedMs`.
 import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
-import { formatCents, lineTotal } from "../lib/money";
+import { formatCents, lineTotal } from "@lib/money";
 
 export type CartItem = { sku: string; qty: number; priceCents: number };
 export type CheckoutEvent = { cartId: string; items: CartItem[] };
