@@ -82,6 +82,11 @@ export class DurableReplayDebugSession extends DebugSession {
   private rewind: Rewind | undefined;
   private pauseRequested = false;
   private entryPending = false;
+  /**
+   * The line "step to next durable operation" started from, when that was not a durable stop: a call on that very
+   * line has not run yet, but stopping before it again would look like no step at all, so the step goes past it.
+   */
+  private stepOperationFrom: { path: string; line: number } | undefined;
   /** Divergences already announced at a stop, by operation path, so the final report does not repeat them. */
   private readonly sentDivergences = new Set<string>();
   private configured!: () => void;
@@ -356,6 +361,16 @@ export class DurableReplayDebugSession extends DebugSession {
         return this.reportStop("exception", { text: event.description, description: event.description });
       }
       case "step-operation": {
+        const from = this.stepOperationFrom;
+        this.stepOperationFrom = undefined;
+        const inspector = this.inspector;
+        if (inspector && from && record.callSite?.file === from.path && record.callSite.line === from.line) {
+          void inspector
+            .setControl({ breakOnNextOperation: true })
+            .then(() => inspector.resume())
+            .catch((error: unknown) => this.reportInternal(error));
+          return;
+        }
         const entry = this.entryPending;
         this.entryPending = false;
         return this.reportStop(entry ? "entry" : "step", { description: event.description });
@@ -592,6 +607,11 @@ export class DurableReplayDebugSession extends DebugSession {
     if (command !== STEP_OPERATION_REQUEST) return super.customRequest(command, response, args);
     const inspector = this.inspector;
     if (!inspector) return this.sendErrorResponse(response, errorMessage(1004, "The handler is not running."));
+    const top = this.currentOperation
+      ? undefined
+      : inspector.pausedEvent?.callFrames.find((frame) => inspector.frameKind(frame) === "user");
+    const at = top && this.scripts.toSource(top.location);
+    this.stepOperationFrom = at ? { path: at.path, line: at.line } : undefined;
     await inspector.setControl({ breakOnNextOperation: true });
     this.sendResponse(response);
     this.currentOperation = undefined;

@@ -6,10 +6,21 @@ import { join } from "node:path";
 import type { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { TimelineEventBody } from "../../src/protocol/dap";
-import { ROOT, launch, startAdapter } from "./adapterClient";
+import { readFileSync } from "node:fs";
+import { ROOT, launch, startAdapter, topFrame } from "./adapterClient";
 
 const SHOP = join(ROOT, "test/e2e/workspace/shop");
 const CHECKOUT_LOG = join(SHOP, "logs/checkout.history.json");
+const CHECKOUT = join(SHOP, "src/checkout.ts");
+
+/** 1-based line of the first line of the checkout handler that contains `needle`. */
+function checkoutLine(needle: string): number {
+  return (
+    readFileSync(CHECKOUT, "utf8")
+      .split("\n")
+      .findIndex((line) => line.includes(needle)) + 1
+  );
+}
 
 /** Every output event of the session, by category, until it terminates. */
 function collectOutput(client: DebugClient): Record<string, string> {
@@ -74,5 +85,53 @@ describe("debug adapter: a user's project", function () {
         if (strictResult) await session.stop();
       }
     }
+  });
+
+  /** Runs a request that resumes, and gives the stop that follows: its reason and line. */
+  async function stopAfter(request: () => Promise<unknown>): Promise<{ reason: string; line: number }> {
+    const stopped = client.waitForEvent("stopped");
+    await request();
+    const { body } = await stopped;
+    return { reason: body.reason, line: (await topFrame(client)).line };
+  }
+
+  it("F10 from a durable stop stops at every following durable call, also after Step Back", async () => {
+    const calls = [
+      checkoutLine('"validate_cart"'),
+      checkoutLine('context.map("reserve_items"'),
+      checkoutLine("context.waitForCallback("),
+      checkoutLine("context.wait({"),
+      checkoutLine('"send_receipt"'),
+    ];
+    const stopped = client.waitForEvent("stopped");
+    await launch(client, { handler: CHECKOUT, log: CHECKOUT_LOG, cwd: SHOP }, () =>
+      client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "validate_cart" }] }),
+    );
+    await stopped;
+    assert.equal((await topFrame(client)).line, calls[0]);
+    const next = () => client.nextRequest({ threadId: 1 });
+    for (const line of calls.slice(1, 4)) assert.deepEqual(await stopAfter(next), { reason: "step", line });
+    // At the wait: back to the payment callback, then forward again as from a fresh stop there.
+    assert.deepEqual(await stopAfter(() => client.stepBackRequest({ threadId: 1 })), {
+      reason: "step",
+      line: calls[2],
+    });
+    assert.deepEqual(await stopAfter(next), { reason: "step", line: calls[3] });
+    assert.deepEqual(await stopAfter(next), { reason: "step", line: calls[4] });
+  });
+
+  it("Step to Next Durable Operation from a line breakpoint on a call goes to the next call, not the same line", async () => {
+    const mapLine = checkoutLine('context.map("reserve_items"');
+    const stopped = client.waitForEvent("stopped");
+    await launch(client, { handler: CHECKOUT, log: CHECKOUT_LOG, cwd: SHOP }, () =>
+      client.setBreakpointsRequest({ source: { path: CHECKOUT }, breakpoints: [{ line: mapLine }] }),
+    );
+    assert.equal((await stopped).body.reason, "breakpoint");
+    const stepOperation = () => client.customRequest("durable/stepOperation", { threadId: 1 });
+    const after = await stopAfter(stepOperation);
+    assert.equal(after.reason, "step");
+    assert.ok(after.line > mapLine, `stopped at line ${after.line}, after the map's line ${mapLine}`);
+    // The map is served whole from the log (its items do not run): the payment callback is the next call.
+    assert.equal(after.line, checkoutLine("context.waitForCallback("));
   });
 });
