@@ -40,6 +40,7 @@ import { OperationEvents } from "./operationEvents";
 import { OperationBreakpointError, parseOperationBreakpoint } from "./operationBreakpoints";
 import { ScriptRegistry } from "./scripts";
 import { sessionSummary } from "./sessionSummary";
+import { stepBodyLines } from "./stepBodies";
 import { SkipFiles } from "./skipFiles";
 import { VariableStore, describeRemote } from "./variables";
 
@@ -87,6 +88,8 @@ export class DurableReplayDebugSession extends DebugSession {
    * line has not run yet, but stopping before it again would look like no step at all, so the step goes past it.
    */
   private stepOperationFrom: { path: string; line: number } | undefined;
+  /** Call sites of replayed steps whose bodies were looked up (file:line:column). */
+  private readonly replayedBodies = new Set<string>();
   /** Divergences already announced at a stop, by operation path, so the final report does not repeat them. */
   private readonly sentDivergences = new Set<string>();
   private configured!: () => void;
@@ -177,6 +180,7 @@ export class DurableReplayDebugSession extends DebugSession {
       if (!current()) return;
       this.timeline.update(record);
       this.operationEvents.add(record);
+      this.markReplayedBody(record);
     });
     replay.on("output", (text: string, category: "stdout" | "stderr") => {
       if (current() && !this.rewind) this.sendEvent(new OutputEvent(text, category));
@@ -234,6 +238,24 @@ export class DurableReplayDebugSession extends DebugSession {
       breakOnNextOperation: this.entryPending,
     });
     await inspector.setExceptionMode(this.exceptionMode);
+  }
+
+  /** Breakpoints in the body of a step the log replays can never hit: they turn unverified, saying why. */
+  private markReplayedBody(record: OperationRecord): void {
+    const site = record.callSite;
+    if (record.method !== "step" || record.state !== "replayed" || !site) return;
+    // A step in a loop is replayed many times at one call site: its body is looked up once.
+    const key = `${site.file}:${site.line}:${site.column}`;
+    if (this.replayedBodies.has(key)) return;
+    this.replayedBodies.add(key);
+    const body = stepBodyLines(site.file, site.line, site.column);
+    if (!body) return;
+    this.breakpoints.markDead(
+      site.file,
+      body.from,
+      body.to,
+      `${record.name ? `\`${record.name}\`` : "This step"} is replayed from the log: its body does not run in this replay.`,
+    );
   }
 
   private async stopHost(): Promise<void> {

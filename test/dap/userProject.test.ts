@@ -134,4 +134,30 @@ describe("debug adapter: a user's project", function () {
     // The map is served whole from the log (its items do not run): the payment callback is the next call.
     assert.equal(after.line, checkoutLine("context.waitForCallback("));
   });
+
+  it("a breakpoint inside a replayed step's body turns unverified, saying the body does not run", async () => {
+    const inBody = checkoutLine("cartId: event.cartId,");
+    const outside = checkoutLine("const startedAt = Date.now()");
+    const changed: DebugProtocol.Breakpoint[] = [];
+    client.on("breakpoint", (event: DebugProtocol.BreakpointEvent) => changed.push(event.body.breakpoint));
+    let set: DebugProtocol.Breakpoint[] = [];
+    const stopped = client.waitForEvent("stopped");
+    await launch(client, { handler: CHECKOUT, log: CHECKOUT_LOG, cwd: SHOP }, async () => {
+      set = (
+        await client.setBreakpointsRequest({
+          source: { path: CHECKOUT },
+          breakpoints: [{ line: inBody }, { line: outside }],
+        })
+      ).body.breakpoints;
+    });
+    const stop = await stopped;
+    assert.equal(stop.body.reason, "breakpoint");
+    assert.equal((await topFrame(client)).line, outside, "the breakpoint outside the step hits");
+    await client.continueRequest({ threadId: 1 });
+    await client.waitForEvent("terminated");
+    const last = changed.filter((bp) => bp.id === set[0].id).at(-1);
+    assert.equal(last?.verified, false, JSON.stringify(changed));
+    assert.match(last?.message ?? "", /`validate_cart` is replayed from the log: its body does not run/);
+    assert.ok(!changed.some((bp) => bp.id === set[1].id && bp.verified === false), "the other one stays verified");
+  });
 });
