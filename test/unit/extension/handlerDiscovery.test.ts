@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findHandlers, mayDeclareHandler } from "../../../src/extension/launch/handlerScan";
-import { closestHandler } from "../../../src/extension/launch/logPairing";
+import { closestHandler, logEvidence, recordedNames } from "../../../src/extension/launch/logPairing";
 import { root } from "./realReplay";
 
 function lineOf(text: string, needle: string): number {
@@ -117,5 +117,28 @@ describe("log pairing", () => {
     assert.equal(closestHandler("/w/examples/approval-workflow/logs/a.durable.json", handlers), handlers[1]);
     assert.equal(closestHandler("/w/logs/prod.durable.json", handlers), handlers[2]);
     assert.equal(closestHandler("/w/logs/prod.durable.json", []), undefined);
+  });
+});
+
+describe("log evidence for the log picker", () => {
+  const shop = join(root, "test/e2e/workspace/shop");
+  const checkout = { file: join(shop, "src/checkout.ts"), source: readFileSync(join(shop, "src/checkout.ts"), "utf8") };
+  const checkoutLog = join(shop, "logs/checkout.history.json");
+  const orderLog = join(root, "test/e2e/workspace/logs/order.history.json");
+
+  it("ranks the handler's own log (its operation names are in the code, it lies next to it) above another's", () => {
+    const own = logEvidence(checkout, { file: checkoutLog, text: readFileSync(checkoutLog, "utf8") }, false);
+    const other = logEvidence(checkout, { file: orderLog, text: readFileSync(orderLog, "utf8") }, true);
+    assert.ok(own.score > other.score, `${JSON.stringify(own)} vs ${JSON.stringify(other)}`);
+    assert.match(own.reasons.join(" · "), /^\d+ of \d+ operation names in the code · near the handler$/);
+    assert.deepEqual(other.reasons, ["replayed with this handler before"]);
+  });
+
+  it("names built at run time match by their literal prefix; map item contexts are not names", () => {
+    const names = recordedNames(readFileSync(checkoutLog, "utf8"));
+    assert.ok(names.includes("reserve_mug") && names.includes("map-item-0"));
+    const own = logEvidence(checkout, { file: checkoutLog, text: readFileSync(checkoutLog, "utf8") }, false);
+    const counted = names.filter((name) => !/^map-item-/.test(name)).length;
+    assert.equal(own.reasons[0], `${counted} of ${counted} operation names in the code`);
   });
 });
