@@ -13,6 +13,9 @@
   const viewportEl = document.getElementById("viewport");
   const spacerEl = document.getElementById("spacer");
   const summaryEl = document.getElementById("summary");
+  const findingsEl = document.getElementById("findings");
+  /** Divergences without an operation row (a different final result), shown above the rows. */
+  let findings = [];
   /** @type {{ rows: any[], pausedSeq?: number, status?: string, counts: Record<string, number> }} */
   let view = { rows: [], counts: { replayed: 0, live: 0, diverged: 0, unreached: 0 } };
   let shownPaused;
@@ -91,9 +94,31 @@
       `${c.diverged} diverged`,
     ];
     if (c.unreached) parts.push(`${c.unreached} unreached`);
+    const warnings = findings.filter((f) => f.severity === "warning").length;
+    const errors = findings.length - warnings;
+    if (errors) parts.push(`${errors} other divergence${errors === 1 ? "" : "s"}`);
+    if (warnings) parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
     summaryEl.textContent =
       (view.status ? `Replay ${view.status.toLowerCase()} · ` : view.rows.length ? "Replaying · " : "") +
       parts.join(" · ");
+  }
+
+  function drawFindings() {
+    findingsEl.replaceChildren(
+      ...findings.map((finding) => {
+        const node = element("div", `finding severity-${finding.severity}`);
+        node.setAttribute("data-kind", finding.kind);
+        node.setAttribute("data-severity", finding.severity);
+        node.setAttribute("data-index", String(finding.index));
+        if (finding.navigable) node.classList.add("navigable");
+        node.append(
+          element("span", "finding-mark", finding.severity === "warning" ? "⚠" : "✖"),
+          element("span", "finding-kind", finding.kind),
+          element("span", "finding-message", finding.message),
+        );
+        return node;
+      }),
+    );
   }
 
   /** Keeps the operation the debugger is paused at in view as the user steps. */
@@ -137,6 +162,7 @@
 
   window.addEventListener("message", (event) => {
     const message = event.data;
+    if (message?.type === "view" || message?.type === "update") findings = message.findings || [];
     if (message?.type === "view") view = message.view;
     else if (message?.type === "update") {
       if (!applyUpdate(message.update)) {
@@ -147,12 +173,18 @@
     if (view.pausedSeq === undefined) shownPaused = undefined;
     measureSpan();
     summary();
+    drawFindings();
     followPaused();
     scheduleDraw();
   });
   viewportEl.addEventListener("scroll", scheduleDraw, { passive: true });
   window.addEventListener("resize", scheduleDraw);
   viewportEl.addEventListener("click", (event) => reveal(event.target));
+  findingsEl.addEventListener("click", (event) => {
+    const node = event.target instanceof Element ? event.target.closest(".finding") : null;
+    const index = node ? Number(node.getAttribute("data-index")) : NaN;
+    if (Number.isInteger(index)) vscode.postMessage({ type: "revealFinding", index });
+  });
   viewportEl.addEventListener("keydown", (event) => {
     if (event.key === "Enter") reveal(document.activeElement);
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {

@@ -1,13 +1,15 @@
 // The end-to-end run in a real VS Code: in-host mocha (VS Code API), Playwright checks on the workbench page (DOM,
 // screenshots), and the packaged .vsix in a fresh code-server. Ends with the line CI reads:
 // `vscode-e2e: N passed, N failed`. Options: --no-build (dist/ is already fresh), --only=inhost|ui|vsix (repeatable),
-// --update-docs (after a green run, copy the screenshots saved under test-results/screenshots to docs/screenshots).
+// --update-docs (after a green run, copy the screenshots saved under test-results/screenshots to docs/screenshots),
+// --suite=<name> (repeatable: only the in-host files and workbench-page suites whose name contains it, e.g. `userProject`).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { defineUiTests } from "../../test/e2e/ui/workbench.ui";
 import { defineVsixTests } from "../../test/e2e/ui/vsix.ui";
+import { defineUserProjectUiTests } from "../../test/e2e/ui/userProject.ui";
 import type { SuiteCounts } from "../../test/e2e/support/inHostMocha";
 import {
   CodeServer,
@@ -31,6 +33,8 @@ const RUN_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
 const args = process.argv.slice(2);
 const only = args.filter((a) => a.startsWith("--only=")).map((a) => a.slice("--only=".length));
 const wanted = (phase: string) => only.length === 0 || only.includes(phase);
+const suites = args.filter((a) => a.startsWith("--suite=")).map((a) => a.slice("--suite=".length));
+const suiteWanted = (name: string) => suites.length === 0 || suites.some((s) => name.includes(s));
 
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 function add(counts: Counts): void {
@@ -58,9 +62,10 @@ function packageVsix(runDir: string): string {
 
 async function inHostPhase(browser: Browser, server: CodeServer, runDir: string): Promise<Counts> {
   const tests = readdirSync(IN_HOST)
-    .filter((f) => f.endsWith(".test.ts"))
+    .filter((f) => f.endsWith(".test.ts") && suiteWanted(f))
     .sort()
     .map((f) => join(IN_HOST, f));
+  if (tests.length === 0) return { passed: 0, failed: 0, skipped: 0 };
   const resultsFile = join(runDir, "in-host-results.json");
   const bundle = join(runDir, "in-host", "index.js");
   await bundleInHostTests(tests, bundle, {
@@ -84,7 +89,10 @@ async function uiPhase(browser: Browser, server: CodeServer, runDir: string): Pr
     payload: [["extensionDevelopmentPath", server.remote(ROOT)]],
   });
   try {
-    return await runNodeMocha("workbench page", () => defineUiTests({ ...workbench, folder, shots: SHOTS }));
+    return await runNodeMocha("workbench page", () => {
+      if (suiteWanted("workbench.ui")) defineUiTests({ ...workbench, folder, shots: SHOTS });
+      if (suiteWanted("userProject.ui")) defineUserProjectUiTests({ ...workbench, folder, shots: SHOTS });
+    });
   } finally {
     await workbench.page.context().close();
   }

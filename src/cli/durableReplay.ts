@@ -9,7 +9,7 @@ import { AwsAccessError } from "../replay/aws/awsAccessError";
 import { ReplaySetupError, ReplaySession } from "../replay/session/replaySession";
 import { executionLogs, fetchExecution, listExecutions } from "./replay/awsCommands";
 import { parseReplayArgs, UsageError, USAGE, type CheckArgs, type RunArgs } from "./replay/replayArgs";
-import { renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
+import { isError, renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
 import { terminalSafe } from "../protocol/safeText";
 
 const EXIT_OK = 0;
@@ -28,6 +28,7 @@ function jsonReport(report: ReplayReport): object {
     invocations: report.invocations,
     ...(report.frontier ? { frontier: report.frontier } : {}),
     ...(report.pendingReason ? { pendingReason: report.pendingReason } : {}),
+    ...(report.waitingFor ? { waitingFor: report.waitingFor } : {}),
     warnings: report.warnings,
   };
 }
@@ -47,7 +48,14 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 /** The handler's own console output goes to stderr, so stdout stays the report. */
 async function replayOne(
-  args: { handler: string; exportName: string; format?: RunArgs["format"]; python?: string; maxLogSize?: number },
+  args: {
+    handler: string;
+    exportName: string;
+    format?: RunArgs["format"];
+    python?: string;
+    maxLogSize?: number;
+    strictResult: boolean;
+  },
   logFile: string,
   extra: Partial<RunArgs>,
 ): Promise<ReplayReport> {
@@ -64,6 +72,7 @@ async function replayOne(
     },
     onLogEnd: extra.onLogEnd ?? "stop",
     callbacks: extra.callbacks ?? new Map(),
+    strictResult: args.strictResult,
     ...(extra.record ? { record: extra.record, recordForce: !!extra.force } : {}),
     ...(args.python ? { python: args.python } : {}),
   });
@@ -79,7 +88,7 @@ async function replayOne(
 
 function exitFor(report: ReplayReport): number {
   if (report.status === "CRASHED") return EXIT_BAD_INPUT;
-  return report.divergences.length > 0 ? EXIT_DIVERGED : EXIT_OK;
+  return report.divergences.some(isError) ? EXIT_DIVERGED : EXIT_OK;
 }
 
 /** One line of ours on stderr; whatever it quotes from logs and file names is escaped. */
@@ -115,25 +124,35 @@ async function run(args: RunArgs): Promise<number> {
 const GLOB_CHARS = /[*?[\]{}]/;
 
 /**
- * Log arguments may be globs (shells on CI do not always expand them); each must match at least one file. Folders
- * that cannot be listed are returned apart, with the reason, so the logs that can be read are still checked.
+ * Log arguments may be files, folders (every `.json` file in them, recursively) or globs (shells on CI do not always
+ * expand them); each must match at least one file. Folders that cannot be listed are returned apart, with the reason,
+ * so the logs that can be read are still checked.
  */
 function expandLogs(patterns: string[]): { files: string[]; unreadable: string[] } {
   const files: string[] = [];
   const unreadable: string[] = [];
   for (const pattern of patterns) {
-    if (!GLOB_CHARS.test(pattern)) {
+    const isGlob = GLOB_CHARS.test(pattern);
+    const isFolder = !isGlob && isDirectory(pattern);
+    if (!isGlob && !isFolder) {
       files.push(pattern);
       continue;
     }
-    const parts = pattern.split(/[\\/]/);
-    const baseParts: string[] = [];
-    for (const part of parts) {
-      if (GLOB_CHARS.test(part)) break;
-      baseParts.push(part);
+    let base: string;
+    let match: (file: string) => boolean;
+    if (isFolder) {
+      base = resolve(pattern);
+      match = (file) => file.toLowerCase().endsWith(".json");
+    } else {
+      const parts = pattern.split(/[\\/]/);
+      const baseParts: string[] = [];
+      for (const part of parts) {
+        if (GLOB_CHARS.test(part)) break;
+        baseParts.push(part);
+      }
+      base = resolve(baseParts.join(sep) || ".");
+      match = picomatch(resolve(pattern), { dot: false });
     }
-    const base = resolve(baseParts.join(sep) || ".");
-    const match = picomatch(resolve(pattern), { dot: false });
     const found: string[] = [];
     const unreadableBefore = unreadable.length;
     const cannotRead = (dir: string, error: unknown): void => {
@@ -161,11 +180,23 @@ function expandLogs(patterns: string[]): { files: string[]; unreadable: string[]
       cannotRead(base, error);
     }
     if (baseIsFolder) walk(base);
-    if (found.length === 0 && unreadable.length === unreadableBefore)
-      throw new UsageError(`No log file matches ${pattern}.`);
+    if (found.length === 0 && unreadable.length === unreadableBefore) {
+      throw new UsageError(
+        isFolder ? `The folder ${pattern} holds no .json log file.` : `No log file matches ${pattern}.`,
+      );
+    }
     files.push(...found.sort());
   }
   return { files, unreadable };
+}
+
+/** A path that cannot be looked at counts as a file: reading it says why. */
+function isDirectory(path: string): boolean {
+  try {
+    return !!statSync(path, { throwIfNoEntry: false })?.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function folderErrorDetail(error: unknown): string {
@@ -259,10 +290,11 @@ async function check(args: CheckArgs): Promise<number> {
       )}\n`,
     );
   } else {
-    const diverged = results.filter((r) => r.report.divergences.length > 0);
+    const diverged = results.filter((r) => r.report.divergences.some(isError));
+    const warned = results.filter((r) => !r.report.divergences.some(isError) && r.report.divergences.length > 0).length;
     if (targets.some((t) => t.execution)) {
       for (const item of diverged) {
-        const first = item.report.divergences[0];
+        const first = item.report.divergences.find(isError)!;
         const at = first.callSite
           ? ` at ${relative(style.cwd, first.callSite.file) || first.callSite.file}:${first.callSite.line}`
           : "";
@@ -273,7 +305,9 @@ async function check(args: CheckArgs): Promise<number> {
     }
     const notRead = unreadable.length ? `, ${unreadable.length} could not be read` : "";
     process.stdout.write(
-      `${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged.length} diverged${notRead}.\n`,
+      `${results.length} log${results.length === 1 ? "" : "s"} checked, ${diverged.length} diverged` +
+        (warned ? `, ${warned} with a different final result (a warning; --strict-result makes it fail)` : "") +
+        `${notRead}.\n`,
     );
   }
   if (unreadable.length) return EXIT_BAD_INPUT;

@@ -19,6 +19,8 @@ export interface LineBreakpoint {
   boundLine?: number;
   /** Inspector breakpoint ids; with the script each per-script id was set in. */
   cdpIds: Map<string, string | undefined>;
+  /** Why it can never hit (it sits in the body of a step the log replays), once known. */
+  unreachable?: string;
 }
 
 const JS_EXTENSIONS = new Set([".js", ".cjs", ".mjs"]);
@@ -49,6 +51,8 @@ export function hitConditionAllows(condition: string, hits: number): boolean {
 export class LineBreakpoints {
   private readonly byPath = new Map<string, LineBreakpoint[]>();
   private readonly byCdpId = new Map<string, LineBreakpoint>();
+  /** Lines that never run in this session (replayed step bodies), by file, with the reason. */
+  private readonly deadLines = new Map<string, Array<{ from: number; to: number; reason: string }>>();
   private nextId = 1;
 
   constructor(
@@ -75,6 +79,7 @@ export class LineBreakpoints {
       cdpIds: new Map(),
     }));
     this.byPath.set(path, breakpoints);
+    for (const bp of breakpoints) bp.unreachable = this.deadReason(path, bp.line);
     if (client) for (const bp of breakpoints) await this.bind(client, bp);
     return breakpoints.map((bp) => this.toDap(bp));
   }
@@ -171,7 +176,26 @@ export class LineBreakpoints {
     bp.cdpIds.clear();
   }
 
+  /** Lines `from`..`to` of `path` never run (a replayed step's body): its breakpoints say so, unless one was hit. */
+  markDead(path: string, from: number, to: number, reason: string): void {
+    const ranges = this.deadLines.get(path) ?? [];
+    if (ranges.some((r) => r.from === from && r.to === to)) return;
+    ranges.push({ from, to, reason });
+    this.deadLines.set(path, ranges);
+    for (const bp of this.byPath.get(path) ?? []) {
+      if (bp.unreachable || bp.hits > 0 || bp.line < from || bp.line > to) continue;
+      bp.unreachable = reason;
+      this.changed(this.toDap(bp));
+    }
+  }
+
+  private deadReason(path: string, line: number): string | undefined {
+    return this.deadLines.get(path)?.find((r) => line >= r.from && line <= r.to)?.reason;
+  }
+
   private toDap(bp: LineBreakpoint): DebugProtocol.Breakpoint {
+    if (bp.unreachable)
+      return { id: bp.id, verified: false, line: bp.line, source: { path: bp.path }, message: bp.unreachable };
     return {
       id: bp.id,
       verified: bp.boundLine !== undefined,

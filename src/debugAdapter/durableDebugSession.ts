@@ -39,6 +39,8 @@ import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
 import { OperationEvents } from "./operationEvents";
 import { OperationBreakpointError, parseOperationBreakpoint } from "./operationBreakpoints";
 import { ScriptRegistry } from "./scripts";
+import { sessionSummary } from "./sessionSummary";
+import { stepBodyLines } from "./stepBodies";
 import { SkipFiles } from "./skipFiles";
 import { VariableStore, describeRemote } from "./variables";
 
@@ -81,6 +83,13 @@ export class DurableReplayDebugSession extends DebugSession {
   private rewind: Rewind | undefined;
   private pauseRequested = false;
   private entryPending = false;
+  /**
+   * The line "step to next durable operation" started from, when that was not a durable stop: a call on that very
+   * line has not run yet, but stopping before it again would look like no step at all, so the step goes past it.
+   */
+  private stepOperationFrom: { path: string; line: number } | undefined;
+  /** Call sites of replayed steps whose bodies were looked up (file:line:column). */
+  private readonly replayedBodies = new Set<string>();
   /** Divergences already announced at a stop, by operation path, so the final report does not repeat them. */
   private readonly sentDivergences = new Set<string>();
   private configured!: () => void;
@@ -164,6 +173,7 @@ export class DurableReplayDebugSession extends DebugSession {
       breakAtSeq,
       record: settings.record,
       recordForce: settings.recordForce,
+      strictResult: settings.strictResult,
     });
     this.replay = replay;
     const current = (): boolean => this.replay === replay;
@@ -171,6 +181,7 @@ export class DurableReplayDebugSession extends DebugSession {
       if (!current()) return;
       this.timeline.update(record);
       this.operationEvents.add(record);
+      this.markReplayedBody(record);
     });
     replay.on("output", (text: string, category: "stdout" | "stderr") => {
       if (current() && !this.rewind) this.sendEvent(new OutputEvent(text, category));
@@ -197,7 +208,7 @@ export class DurableReplayDebugSession extends DebugSession {
       });
     });
     replay.result().catch((error: unknown) => {
-      if (current()) this.sendEvent(new OutputEvent(`${oneSentence(error)}\n`, "stderr"));
+      if (current()) void this.failed(oneSentence(error));
     });
     await replay.start();
     if (replay.pid !== undefined) {
@@ -230,6 +241,24 @@ export class DurableReplayDebugSession extends DebugSession {
     await inspector.setExceptionMode(this.exceptionMode);
   }
 
+  /** Breakpoints in the body of a step the log replays can never hit: they turn unverified, saying why. */
+  private markReplayedBody(record: OperationRecord): void {
+    const site = record.callSite;
+    if (record.method !== "step" || record.state !== "replayed" || !site) return;
+    // A step in a loop is replayed many times at one call site: its body is looked up once.
+    const key = `${site.file}:${site.line}:${site.column}`;
+    if (this.replayedBodies.has(key)) return;
+    this.replayedBodies.add(key);
+    const body = stepBodyLines(site.file, site.line, site.column);
+    if (!body) return;
+    this.breakpoints.markDead(
+      site.file,
+      body.from,
+      body.to,
+      `${record.name ? `\`${record.name}\`` : "This step"} is replayed from the log: its body does not run in this replay.`,
+    );
+  }
+
   private async stopHost(): Promise<void> {
     const replay = this.replay;
     const inspector = this.inspector;
@@ -237,6 +266,20 @@ export class DurableReplayDebugSession extends DebugSession {
     this.inspector = undefined;
     // Killing ends the host's whole process tree (see processTree.ts) and waits until the host is gone.
     await Promise.all([replay?.kill(), inspector?.close()]);
+  }
+
+  /**
+   * The handler could not run (a module it imports is missing, its top level throws): the session ends, as js-debug and
+   * debugpy end theirs, instead of waiting on a host that has nothing left to run. The reason goes to the Debug
+   * Console and, in `durable/timeline`, to the editor, which shows it.
+   */
+  private async failed(reason: string): Promise<void> {
+    this.sendEvent(new OutputEvent(`Durable Replay could not run the handler: ${reason}\n`, "stderr"));
+    const body: TimelineEventBody = { status: "CRASHED", divergences: [], error: reason };
+    this.sendEvent(new Event(TIMELINE_EVENT, body));
+    await this.stopHost();
+    this.sendEvent(new ExitedEvent(1));
+    this.sendEvent(new TerminatedEvent());
   }
 
   private finished(report: ReplayReport): void {
@@ -263,6 +306,7 @@ export class DurableReplayDebugSession extends DebugSession {
       ? { status: report.status, divergences: report.divergences }
       : { status: report.status, operations: report.operations, divergences: report.divergences };
     this.sendEvent(new Event(TIMELINE_EVENT, body));
+    this.sendEvent(new OutputEvent(sessionSummary(report), "console"));
   }
 
   private async onPaused(inspector: InspectorSession, pause: InspectorPause): Promise<void> {
@@ -340,6 +384,16 @@ export class DurableReplayDebugSession extends DebugSession {
         return this.reportStop("exception", { text: event.description, description: event.description });
       }
       case "step-operation": {
+        const from = this.stepOperationFrom;
+        this.stepOperationFrom = undefined;
+        const inspector = this.inspector;
+        if (inspector && from && record.callSite?.file === from.path && record.callSite.line === from.line) {
+          void inspector
+            .setControl({ breakOnNextOperation: true })
+            .then(() => inspector.resume())
+            .catch((error: unknown) => this.reportInternal(error));
+          return;
+        }
         const entry = this.entryPending;
         this.entryPending = false;
         return this.reportStop(entry ? "entry" : "step", { description: event.description });
@@ -578,6 +632,11 @@ export class DurableReplayDebugSession extends DebugSession {
     if (command !== STEP_OPERATION_REQUEST) return super.customRequest(command, response, args);
     const inspector = this.inspector;
     if (!inspector) return this.sendErrorResponse(response, errorMessage(1004, "The handler is not running."));
+    const top = this.currentOperation
+      ? undefined
+      : inspector.pausedEvent?.callFrames.find((frame) => inspector.frameKind(frame) === "user");
+    const at = top && this.scripts.toSource(top.location);
+    this.stepOperationFrom = at ? { path: at.path, line: at.line } : undefined;
     await inspector.setControl({ breakOnNextOperation: true });
     this.sendResponse(response);
     this.currentOperation = undefined;

@@ -44,7 +44,8 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
   private readonly startedPromise: Promise<void>;
   private current: Protocol.Debugger.PausedEvent | undefined;
   /** The step in progress; `leaving` while it first steps out of skipped frames above the user's frame. */
-  private stepping: { kind: StepKind; leaving: boolean } | undefined;
+  /** `origin`: the user's line the step started from (the call line of a durable stop). */
+  private stepping: { kind: StepKind; leaving: boolean; origin?: Protocol.Debugger.Location } | undefined;
   private closed = false;
   private moduleEntryBreakpoint: string | undefined;
   /** The policy fields this adapter set before the host ran; written again when the first user module loads, as the
@@ -135,7 +136,8 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
     const top = this.current?.callFrames[0];
     if (!top) return;
     const leaving = this.frameKind(top) !== "user";
-    this.stepping = { kind, leaving };
+    const origin = this.current?.callFrames.find((frame) => this.frameKind(frame) === "user")?.location;
+    this.stepping = { kind, leaving, ...(origin ? { origin } : {}) };
     await (leaving ? this.client.Debugger.stepOut() : this.issue(kind));
   }
 
@@ -222,8 +224,14 @@ export class InspectorSession extends EventEmitter<InspectorSessionEvents> {
     }
     if (this.stepping?.leaving && event.hitBreakpoints.length === 0) {
       this.stepping.leaving = false;
-      // Stepping out of the skipped frames lands mid-call in the user's frame; a step out is then complete.
-      if (this.stepping.kind !== "stepOut") {
+      // Stepping out of the skipped frames lands mid-call in the user's frame, where the step goes on; a step out is
+      // then complete, and so is any step that landed on another line: an awaited durable call resumes its caller at
+      // the next statement, which the step must not run.
+      const origin = this.stepping.origin;
+      const sameLine =
+        origin === undefined ||
+        (origin.scriptId === top.location.scriptId && origin.lineNumber === top.location.lineNumber);
+      if (this.stepping.kind !== "stepOut" && sameLine) {
         await this.issue(this.stepping.kind);
         return;
       }

@@ -20,6 +20,7 @@ export interface LaunchSettings {
   env: Record<string, string>;
   record?: string;
   recordForce: boolean;
+  strictResult: boolean;
   operationEvents: OperationEventsMode;
 }
 
@@ -107,6 +108,8 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     fail("stopOnEntry", "must be true or false");
   if (raw.recordForce !== undefined && typeof raw.recordForce !== "boolean")
     fail("recordForce", "must be true or false");
+  if (raw.strictResult !== undefined && typeof raw.strictResult !== "boolean")
+    fail("strictResult", "must be true or false");
 
   const record = optionalString(raw, "record");
   return {
@@ -122,6 +125,7 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     env,
     record: record === undefined ? undefined : resolve(cwd, record),
     recordForce: raw.recordForce ?? false,
+    strictResult: raw.strictResult ?? false,
     operationEvents,
   };
 }

@@ -17,6 +17,7 @@ import { DivergenceDiagnostics } from "./marks/divergenceDiagnostics";
 import { extensionSettings } from "./extensionSettings";
 import { HandlerCodeLens } from "./launch/handlerCodeLens";
 import { startLintClient } from "./lint/lintClient";
+import { CHECK_LOGS_COMMAND, offerLogCheck } from "./lint/positionShiftingFixes";
 import { OperationDecorations } from "./marks/operationDecorations";
 import { registerOperationsTree } from "./timeline/operationsTreeView";
 import { RecentLogs } from "./launch/recentLogs";
@@ -25,6 +26,7 @@ import { ReplayRun } from "./debug/replayRun";
 import { REVEAL_COMMAND, revealCallSite } from "./timeline/revealCallSite";
 import { trackDurableSessions } from "./debug/sessionTracker";
 import { stepToNextOperation } from "./debug/stepOperation";
+import { announceSessionOutcomes } from "./debug/sessionOutcome";
 import { TimelinePanel } from "./timeline/timelinePanel";
 import type { LanguageClient } from "vscode-languageclient/node";
 
@@ -44,6 +46,8 @@ function fileOf(uri: string): string {
 
 export function activate(context: vscode.ExtensionContext): DurableReplayApi {
   const media = vscode.Uri.joinPath(context.extensionUri, "media");
+  // The extension's own log: sessions, their outcomes, and what went wrong on our side.
+  const log = vscode.window.createOutputChannel("Durable Replay", { log: true });
   const run = new ReplayRun();
   const recent = new RecentLogs(context.workspaceState, () => extensionSettings().recentLogs);
   const decorations = new OperationDecorations(run, media);
@@ -51,12 +55,14 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
   const codeLens = new HandlerCodeLens(recent);
 
   context.subscriptions.push(
+    log,
     run,
     decorations,
     timeline,
     codeLens,
     new DivergenceDiagnostics(run),
     trackDurableSessions(run),
+    announceSessionOutcomes(run, log, () => timeline.show()),
     registerOperationsTree(run),
     vscode.debug.registerDebugAdapterDescriptorFactory(
       DEBUG_TYPE,
@@ -86,9 +92,13 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
     vscode.commands.registerCommand("durableReplay.openTimeline", () => timeline.show()),
     vscode.commands.registerCommand("durableReplay.stepOperation", stepToNextOperation),
     vscode.commands.registerCommand("durableReplay.clearMarks", () => run.clear()),
+    vscode.commands.registerCommand(CHECK_LOGS_COMMAND, (handlerFile: string) =>
+      offerLogCheck(context.extensionUri, handlerFile),
+    ),
     vscode.commands.registerCommand(REVEAL_COMMAND, (seq: number) => revealCallSite(run.get(seq))),
     vscode.debug.onDidStartDebugSession((session) => {
       if (session.type !== DEBUG_TYPE) return;
+      log.info(`replay started: ${session.configuration.handler} against ${session.configuration.log}`);
       codeLens.refresh();
       if (extensionSettings().openTimelineOnStart) timeline.show();
     }),
@@ -100,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
       lintClient = client;
     },
     (error: unknown) => {
+      log.error(`lint client could not start: ${error instanceof Error ? error.message : String(error)}`);
       void vscode.window.showErrorMessage(
         `Durable Lint could not start: ${error instanceof Error ? error.message : String(error)}`,
       );

@@ -27,6 +27,8 @@ export interface DurableLaunchArguments {
   record?: string;
   /** Let `record` replace an existing file that is not a recording. */
   recordForce?: boolean;
+  /** A different final result is a divergence (error) instead of a warning; default false. */
+  strictResult?: boolean;
   /**
    * How records reach the client: `each` (default) sends one `durable/operation` event per record; `batched` sends
    * `durable/operations` events that carry every record made since the previous one, a few times per second.
@@ -69,6 +71,8 @@ export interface TimelineEventBody {
    */
   operations?: OperationRecord[];
   divergences: Divergence[];
+  /** Why the handler could not run at all (status `CRASHED`, e.g. a module it imports is missing); one sentence. */
+  error?: string;
 }
 
 /** `durable/stepOperation`: run to the next durable call in the user's code. */

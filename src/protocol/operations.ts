@@ -70,8 +70,22 @@ export type DivergenceKind =
   /** The execution finished with a result different from the recorded one. */
   | "result-mismatch";
 
+/** One differing value of a result-mismatch: its JSON path and both values (a side is absent when it has no such field). */
+export interface ResultDifference {
+  /** `$` is the whole result; `$.elapsedMs`, `$.items[2].sku`. */
+  path: string;
+  recorded?: unknown;
+  attempted?: unknown;
+}
+
 export interface Divergence {
   kind: DivergenceKind;
+  /**
+   * `error`: replaying an in-flight execution would fail or take another path. `warning`: a result-mismatch (positions
+   * still match; code after the last durable operation runs once in production), unless the replay is strict about
+   * results. Every report fills it in; a divergence announced at a stop, before the report, is an error.
+   */
+  severity?: "error" | "warning";
   /** One sentence for people. */
   message: string;
   path?: string;
@@ -79,6 +93,9 @@ export interface Divergence {
   attribute?: "type" | "name" | "subtype";
   recorded?: Partial<OperationIdentity> & { result?: string };
   attempted?: Partial<OperationIdentity> & { result?: string };
+  /** For result-mismatch: the differing fields of the two results (when both are JSON). */
+  diff?: ResultDifference[];
+  /** For result-mismatch: the handler's `return` after its last durable call (or the handler file when unknown). */
   callSite?: SourceLocation;
 }
 
@@ -110,5 +127,7 @@ export interface ReplayReport {
   frontier?: OperationRecord;
   /** Why the execution is PENDING, in one sentence (e.g. which callback needs a value). */
   pendingReason?: string;
+  /** The callbacks or invokes a PENDING execution waits for, by name (answer them to run on). */
+  waitingFor?: string[];
   warnings: string[];
 }

@@ -52,7 +52,8 @@ describe("debug adapter: breakpoints in a loop", function () {
   it("prints logpoint messages without stopping", async () => {
     const logged: string[] = [];
     client.on("output", (event: DebugProtocol.OutputEvent) => {
-      if (event.body.category === "console") logged.push(event.body.output.trim());
+      // A logpoint's message carries its source line; the session's closing summary does not.
+      if (event.body.category === "console" && event.body.source) logged.push(event.body.output.trim());
     });
     const terminated = client.waitForEvent("terminated");
     await launch(client, { handler: LOOP_HANDLER, log }, () =>

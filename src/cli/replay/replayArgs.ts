@@ -12,10 +12,10 @@ export const USAGE = `Usage:
   durable-replay run --handler <file> [--export <name>] (--log <file|execution arn> | --execution <arn>)
                      [--format <format>] [--on-log-end live|stop] [--callback <name>=<json>]... [--input <json>]
                      [--record <out.json> [--force]] [--python <interpreter>] [--max-log-size <size>]
-                     [--refresh] [--json] [AWS options]
+                     [--strict-result] [--refresh] [--json] [AWS options]
   durable-replay check --handler <file> [--export <name>] [--format <format>] [--python <interpreter>] [--jobs N]
-                     [--max-log-size <size>] [--json]
-                     (<log files or globs>... | --execution <arn>... | --function <name|arn> [--last N]
+                     [--max-log-size <size>] [--strict-result] [--json]
+                     (<log files, folders or globs>... | --execution <arn>... | --function <name|arn> [--last N]
                       [--status <status>] [--since <24h|7d|ISO date>]) [--refresh] [AWS options]
   durable-replay list --function <name|arn> [--status <status>] [--since <24h|7d|ISO date>] [--limit N]
                      [--json] [AWS options]
@@ -30,7 +30,8 @@ finished, replayed from there without asking AWS again (--refresh asks again); t
 unless you pass --on-log-end live. Statuses: ${EXECUTION_STATUSES.join(", ")}.
 AWS options: --region <region> --profile <profile> --endpoint <url> (default: the AWS SDK's own configuration,
 AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL, the standard credential chain).
-Exit codes: 0 no divergence, 1 divergence found, 2 usage error, bad input or an AWS error.`;
+Exit codes: 0 no divergence (a different final result alone is a warning), 1 divergence found (or a different final
+result with --strict-result), 2 usage error, bad input or an AWS error.`;
 
 /** Executions from AWS: which, and how to reach them. */
 export interface AwsArgs {
@@ -58,6 +59,7 @@ export interface RunArgs extends AwsArgs {
   force: boolean;
   /** `--max-log-size`, in bytes. */
   maxLogSize?: number;
+  strictResult: boolean;
   json: boolean;
 }
 
@@ -76,6 +78,7 @@ export interface CheckArgs extends AwsArgs {
   format?: LogFormat;
   python?: string;
   maxLogSize?: number;
+  strictResult: boolean;
   json: boolean;
 }
 
@@ -181,6 +184,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         force: { type: "boolean" },
         "max-log-size": { type: "string" },
         json: { type: "boolean" },
+        "strict-result": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -245,7 +249,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
       }
     }
     if (logs.length === 0 && executions.length === 0 && !values.function)
-      throw new UsageError("`check` needs log files or globs, --execution <arn>, or --function <name|arn>.");
+      throw new UsageError("`check` needs log files, folders or globs, --execution <arn>, or --function <name|arn>.");
     return {
       command,
       handler: values.handler,
@@ -260,6 +264,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
       format,
       ...(values.python !== undefined ? { python: values.python } : {}),
       ...limit,
+      strictResult: !!values["strict-result"],
       json: !!values.json,
       aws,
       refresh,
@@ -301,6 +306,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     ...(values.python !== undefined ? { python: values.python } : {}),
     force: !!values.force,
     ...limit,
+    strictResult: !!values["strict-result"],
     json: !!values.json,
     aws,
     refresh,

@@ -1,6 +1,6 @@
 // The human face of a replay report: a timeline table of every durable operation and a short verdict.
 import { relative } from "node:path";
-import type { OperationRecord, ReplayReport } from "../../protocol/operations";
+import type { Divergence, OperationRecord, ReplayReport } from "../../protocol/operations";
 import { terminalSafe } from "../../protocol/safeText";
 
 export interface Style {
@@ -118,14 +118,25 @@ export function renderVerdict(report: ReplayReport, style: Style): string {
       ),
     );
   }
-  if (report.pendingReason) lines.push(field("Pending:", report.pendingReason));
+  if (report.pendingReason) {
+    const answers = (report.waitingFor ?? []).map((name) => `--callback ${name}=<json>`).join(" ");
+    lines.push(field("Pending:", `${report.pendingReason}${answers ? ` Run again with ${answers}.` : ""}`));
+  }
   for (const warning of report.warnings) lines.push(paint(style, "yellow", terminalSafe(`warning: ${warning}`)));
   if (report.divergences.length === 0) lines.push(paint(style, "green", "No divergence: the code matches the log."));
+  else if (!report.divergences.some(isError))
+    lines.push(paint(style, "green", "No divergence in the operations: in-flight executions still replay."));
   for (const d of report.divergences) {
     const where = d.callSite
       ? `${relative(style.cwd, d.callSite.file) || d.callSite.file}:${d.callSite.line}:${d.callSite.column}: `
       : "";
-    lines.push(paint(style, "red", terminalSafe(`divergence (${d.kind}): ${where}${d.message}`)));
+    const label = isError(d) ? "divergence" : "warning";
+    lines.push(paint(style, isError(d) ? "red" : "yellow", terminalSafe(`${label} (${d.kind}): ${where}${d.message}`)));
   }
   return lines.join("\n");
+}
+
+/** Divergences from a report without `severity` (older JSON) count as errors. */
+export function isError(divergence: Divergence): boolean {
+  return divergence.severity !== "warning";
 }

@@ -39,6 +39,8 @@ export class ReplayRun implements DivergenceLookup {
   private allDivergences: Divergence[] = [];
   sessionId: string | undefined;
   status: ReplayStatus | undefined;
+  /** Why the handler could not run at all, when it could not. */
+  failure: string | undefined;
   pausedSeq: number | undefined;
   /** True while the session runs. */
   active = false;
@@ -72,6 +74,7 @@ export class ReplayRun implements DivergenceLookup {
     this.provisional.clear();
     this.allDivergences = [];
     this.status = undefined;
+    this.failure = undefined;
     this.pausedSeq = undefined;
   }
 
@@ -108,6 +111,7 @@ export class ReplayRun implements DivergenceLookup {
 
   finish(body: TimelineEventBody): void {
     this.status = body.status;
+    this.failure = body.error;
     this.addDivergences(body.divergences);
     // Without batches the final list replaces what the events built up: it also holds the unreached operations.
     if (body.operations) {

@@ -2,6 +2,7 @@
 import * as vscode from "vscode";
 import { basename } from "node:path";
 import { extensionSettings } from "../extensionSettings";
+import { logEvidence, type LogEvidence } from "./logPairing";
 import type { RecentLogs } from "./recentLogs";
 import { findWorkspaceHandlers, findWorkspaceLogs, type WorkspaceHandler } from "./workspaceHandlers";
 
@@ -36,6 +37,31 @@ export async function pickHandler(folder?: vscode.WorkspaceFolder): Promise<Work
   return picked?.handler;
 }
 
+/** Logs by the evidence that they belong to `handler`, strongest first (ties: most recently replayed, then path). */
+async function rankLogs(handler: string, logs: string[], recent: RecentLogs): Promise<LogEvidence[]> {
+  const read = async (file: string): Promise<string> => {
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
+    } catch {
+      return "";
+    }
+  };
+  const source = await read(handler);
+  const mine = recent
+    .logsFor(handler)
+    .filter((log) => recent.all().some((e) => e.log === log && e.handler === handler));
+  const evidence = await Promise.all(
+    logs.map(async (log) =>
+      logEvidence({ file: handler, source }, { file: log, text: await read(log) }, mine.includes(log)),
+    ),
+  );
+  const recency = (log: string) => {
+    const index = mine.indexOf(log);
+    return index < 0 ? Number.POSITIVE_INFINITY : index;
+  };
+  return evidence.sort((a, b) => b.score - a.score || recency(a.log) - recency(b.log) || a.log.localeCompare(b.log));
+}
+
 export async function pickLog(
   handler: string,
   recent: RecentLogs,
@@ -50,11 +76,13 @@ export async function pickLog(
   ];
   type Item = vscode.QuickPickItem & { log?: string; browse?: true };
   const items: Item[] = [];
-  if (remembered.length > 0) items.push({ label: "Recent", kind: vscode.QuickPickItemKind.Separator });
-  for (const log of remembered)
-    items.push({ label: `$(history) ${basename(log)}`, description: describePath(log), log });
-  const others = found.filter((log) => !remembered.includes(log));
-  if (others.length > 0) items.push({ label: "In this workspace", kind: vscode.QuickPickItemKind.Separator });
+  const ranked = await rankLogs(handler, [...new Set([...remembered, ...found])], recent);
+  const likely = ranked.filter((evidence) => evidence.score > 0);
+  if (likely.length > 0) items.push({ label: `For ${basename(handler)}`, kind: vscode.QuickPickItemKind.Separator });
+  for (const { log, reasons } of likely)
+    items.push({ label: `$(json) ${basename(log)}`, description: describePath(log), detail: reasons.join(" · "), log });
+  const others = ranked.filter((evidence) => evidence.score === 0).map((evidence) => evidence.log);
+  if (others.length > 0) items.push({ label: "Other logs", kind: vscode.QuickPickItemKind.Separator });
   for (const log of others) items.push({ label: `$(json) ${basename(log)}`, description: describePath(log), log });
   items.push({ label: "", kind: vscode.QuickPickItemKind.Separator });
   items.push({

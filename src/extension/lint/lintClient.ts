@@ -2,6 +2,7 @@
 // Python files. Diagnostics, quick fixes (the lightbulb) and the `durableLint` settings come from the server.
 import * as vscode from "vscode";
 import { DURABLE_LANGUAGES } from "../durableLanguages";
+import { markPositionShiftingFixes } from "./positionShiftingFixes";
 import {
   LanguageClient,
   TransportKind,
@@ -18,6 +19,12 @@ export async function startLintClient(context: vscode.ExtensionContext): Promise
   const clientOptions: LanguageClientOptions = {
     documentSelector: DURABLE_LANGUAGES.map((language) => ({ scheme: "file", language })),
     outputChannelName: "Durable Lint",
+    middleware: {
+      async provideCodeActions(document, range, context, token, next) {
+        const actions = await next(document, range, context, token);
+        return actions ? markPositionShiftingFixes(actions, document) : actions;
+      },
+    },
   };
   const client = new LanguageClient("durableLint", "Durable Lint", serverOptions, clientOptions);
   await client.start();

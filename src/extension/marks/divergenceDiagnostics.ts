@@ -52,7 +52,9 @@ export class DivergenceDiagnostics implements vscode.Disposable {
 function toDiagnostic(divergence: Divergence, line: number, column: number): vscode.Diagnostic {
   // The end column is past any real line; the editor clamps it to the line's end.
   const range = new vscode.Range(line - 1, Math.max(0, column - 1), line - 1, 10_000);
-  const diagnostic = new vscode.Diagnostic(range, divergence.message, vscode.DiagnosticSeverity.Error);
+  const severity =
+    divergence.severity === "warning" ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
+  const diagnostic = new vscode.Diagnostic(range, divergence.message, severity);
   diagnostic.source = DIVERGENCE_SOURCE;
   diagnostic.code = divergence.kind;
   return diagnostic;

@@ -4,11 +4,14 @@ import type { OperationRecord } from "../../protocol/operations";
 
 export const REVEAL_COMMAND = "durableReplay.revealOperation";
 
-export async function revealCallSite(record: OperationRecord | undefined): Promise<void> {
+/** An operation, or a divergence without one (a different final result). */
+type Located = Pick<OperationRecord, "callSite"> & Partial<Pick<OperationRecord, "name" | "type">>;
+
+export async function revealCallSite(record: Located | undefined): Promise<void> {
   const site = record?.callSite;
   if (!site) {
     void vscode.window.showInformationMessage(
-      `Durable Replay: ${record ? `${record.name ?? record.type} has no call site in your code` : "that operation is no longer in the replay"}.`,
+      `Durable Replay: ${record ? `${record.name ?? record.type ?? "that divergence"} has no call site in your code` : "that operation is no longer in the replay"}.`,
     );
     return;
   }

@@ -38,6 +38,7 @@ export function timelineHtml(assets: TimelineAssets, nonce: string): string {
 </head>
 <body>
 <header id="summary" aria-live="polite">No replay yet.</header>
+<div id="findings" role="list" aria-label="Divergences without an operation"></div>
 <div id="viewport" role="tree" aria-label="Durable operations" tabindex="0">
 <div id="spacer"></div>
 </div>

@@ -7,7 +7,9 @@ import type { ReplayRun, RunChange } from "../debug/replayRun";
 import { revealCallSite } from "./revealCallSite";
 import { newNonce, timelineHtml } from "./timelineHtml";
 import {
+  timelineFindings,
   timelineUpdate,
+  type TimelineFinding,
   timelineViewParts,
   type TimelinePart,
   type TimelineUpdate,
@@ -17,10 +19,12 @@ import {
 export const TIMELINE_VIEW_TYPE = "durableReplay.timeline";
 
 /** Messages from the webview (media/timeline.js); it sends "ready" again when its rows went out of step. */
-type TimelineMessage = { type: "ready" } | { type: "reveal"; seq: number };
+type TimelineMessage = { type: "ready" } | { type: "reveal"; seq: number } | { type: "revealFinding"; index: number };
 
-/** Messages to the webview. */
-export type TimelinePost = { type: "view"; view: TimelineView } | { type: "update"; update: TimelineUpdate };
+/** Messages to the webview; each carries the divergences without an operation row of their own. */
+export type TimelinePost =
+  | { type: "view"; view: TimelineView; findings: TimelineFinding[] }
+  | { type: "update"; update: TimelineUpdate; findings: TimelineFinding[] };
 
 /** How often rows are posted while records stream in: often enough that no single post is large. */
 const POST_INTERVAL_MS = 50;
@@ -77,6 +81,8 @@ export class TimelinePanel implements vscode.Disposable {
         this.post();
       } else if (message.type === "reveal" && Number.isInteger(message.seq))
         void revealCallSite(this.run.get(message.seq));
+      else if (message.type === "revealFinding" && Number.isInteger(message.index))
+        void revealCallSite(this.run.divergences()[message.index]);
     });
     // A hidden webview is discarded; it asks again with "ready" when it is shown.
     panel.onDidChangeViewState(() => {
@@ -117,7 +123,11 @@ export class TimelinePanel implements vscode.Disposable {
     this.added.clear();
     this.updated.clear();
     if (update) {
-      void this.panel.webview.postMessage({ type: "update", update } satisfies TimelinePost);
+      void this.panel.webview.postMessage({
+        type: "update",
+        update,
+        findings: timelineFindings(run.divergences()),
+      } satisfies TimelinePost);
       return;
     }
     clearTimeout(this.partTimer);
@@ -135,10 +145,11 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     const part = next.value;
+    const findings = timelineFindings(this.run.divergences());
     void this.panel!.webview.postMessage(
       ("view" in part
-        ? { type: "view", view: part.view }
-        : { type: "update", update: part.update }) satisfies TimelinePost,
+        ? { type: "view", view: part.view, findings }
+        : { type: "update", update: part.update, findings }) satisfies TimelinePost,
     );
     this.partTimer = setTimeout(() => this.postPart(), 0);
   }

@@ -1,7 +1,13 @@
 // The rows of the timeline webview, computed here so the webview only draws: every operation in order, each child
 // right after its parent (context, map, parallel) one level deeper, with a result preview and the times its duration
 // bar spans. Posted whole when the webview opens, then as the rows that changed while records stream in.
-import type { OperationOutcome, OperationRecord, OperationState, ReplayStatus } from "../../protocol/operations";
+import type {
+  Divergence,
+  OperationOutcome,
+  OperationRecord,
+  OperationState,
+  ReplayStatus,
+} from "../../protocol/operations";
 import { shownOutcome } from "../marks/operationHints";
 import { previewOutcome } from "../marks/resultPreview";
 
@@ -23,6 +29,34 @@ export interface TimelineRow {
   duration?: string;
   /** Whether clicking the row can open the call site. */
   navigable: boolean;
+}
+
+/**
+ * A divergence no operation row shows (a different final result, ...): a row of its own above the operations. The
+ * index is its place in the run's divergences, to reveal its call site on a click.
+ */
+export interface TimelineFinding {
+  index: number;
+  severity: "error" | "warning";
+  kind: string;
+  message: string;
+  navigable: boolean;
+}
+
+/** Every divergence that has no operation of its own to mark, in the order the replay found them. */
+export function timelineFindings(divergences: readonly Divergence[]): TimelineFinding[] {
+  const findings: TimelineFinding[] = [];
+  divergences.forEach((divergence, index) => {
+    if (divergence.path !== undefined) return;
+    findings.push({
+      index,
+      severity: divergence.severity ?? "error",
+      kind: divergence.kind,
+      message: divergence.message,
+      navigable: divergence.callSite !== undefined,
+    });
+  });
+  return findings;
 }
 
 /** Everything the webview draws, posted whole when it opens and when the run is replaced or finishes. */

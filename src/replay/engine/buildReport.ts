@@ -6,6 +6,7 @@ import type { ReplayLog } from "../../protocol/replayLog";
 import type { InvocationOutput } from "../../protocol/wire";
 import type { OperationLedger } from "./operationLedger";
 import { parsePayload } from "./payloads";
+import { describeDifference, resultDifferences } from "./resultDiff";
 
 export interface RunEnd {
   status: ReplayStatus;
@@ -14,6 +15,7 @@ export interface RunEnd {
   crash?: string;
   frontier?: OperationRecord;
   pendingReason?: string;
+  waitingFor?: string[];
 }
 
 const NON_DETERMINISM =
@@ -54,16 +56,22 @@ export function buildReport(
     const recordedResult = log.outcome.result !== undefined ? parsePayload(log.outcome.result) : undefined;
     const result = output?.Result !== undefined ? parsePayload(output.Result) : undefined;
     if (log.outcome.status !== end.status || !isDeepStrictEqual(recordedResult, result)) {
+      const sameStatus = log.outcome.status === end.status;
+      const diff = sameStatus ? resultDifferences(recordedResult, result) : [];
+      const named = diff.slice(0, 3).map(describeDifference).join("; ");
+      const more = diff.length > 3 ? ` (and ${diff.length - 3} more)` : "";
       ledger.divergences.push({
         kind: "result-mismatch",
-        message:
-          `The recorded execution ended ${log.outcome.status}` +
-          (log.outcome.result !== undefined ? ` with ${log.outcome.result}` : "") +
-          `, but the replay ended ${end.status}` +
-          (output?.Result !== undefined ? ` with ${output.Result}` : "") +
-          ".",
+        message: sameStatus
+          ? `The final result differs from the recorded one: ${named}${more}.`
+          : `The recorded execution ended ${log.outcome.status}` +
+            (log.outcome.result !== undefined ? ` with ${log.outcome.result}` : "") +
+            `, but the replay ended ${end.status}` +
+            (output?.Result !== undefined ? ` with ${output.Result}` : "") +
+            ".",
         recorded: { result: log.outcome.result },
         attempted: { result: output?.Result },
+        ...(diff.length ? { diff } : {}),
       });
     }
   }
@@ -81,6 +89,7 @@ export function buildReport(
     invocations,
     ...(end.frontier ? { frontier: end.frontier } : {}),
     ...(end.pendingReason ? { pendingReason: end.pendingReason } : {}),
+    ...(end.waitingFor ? { waitingFor: end.waitingFor } : {}),
     warnings: [...log.warnings, ...warnings],
   };
 }

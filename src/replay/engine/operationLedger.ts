@@ -4,6 +4,7 @@
 import type { Divergence, OperationOutcome, OperationRecord, SourceLocation } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
 import { TERMINAL_STATUSES, type OperationType, type OperationUpdate, type WireOperation } from "../../protocol/wire";
+import { itemCallSite } from "./itemCallSite";
 
 export interface DurableCall {
   path: string;
@@ -183,7 +184,11 @@ export class OperationLedger {
    */
   private fromWire(op: WireOperation, state: OperationRecord["state"], fallbackSite?: SourceLocation): OperationRecord {
     const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
-    const callSite = parent?.callSite ?? fallbackSite;
+    // Calls inside a map item, parallel branch or child context served whole from the log are found below the
+    // enclosing call (not inside a waitForCallback: the SDK makes those calls itself).
+    const inContext = parent?.type === "CONTEXT" && parent.subType !== "WaitForCallback";
+    const callSite =
+      (inContext && parent.callSite && itemCallSite(parent.callSite, op)) || parent?.callSite || fallbackSite;
     return {
       seq: this.records.length,
       path: this.pathOf(op),

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { basename, resolve } from "node:path";
 import {
   LogReadError,
@@ -58,6 +59,17 @@ export function assembleLog(format: LogFormat, parts: LogParts, file: string, op
   let input: unknown;
   if (override !== undefined) {
     input = override.value;
+    const recordedPayload = execution?.ExecutionDetails?.InputPayload;
+    const recorded =
+      options.input === undefined
+        ? undefined
+        : (parts.input ??
+          (recordedPayload !== undefined ? { value: parseInputPayload(recordedPayload, file, inputPath) } : undefined));
+    if (recorded !== undefined && !isDeepStrictEqual(recorded.value, options.input)) {
+      warnings.push(
+        "The input given differs from the one recorded in the log: replayed operations return the results recorded for the old input; only code outside them and live operations see the new one.",
+      );
+    }
   } else {
     const payload = execution?.ExecutionDetails?.InputPayload;
     if (payload !== undefined) {

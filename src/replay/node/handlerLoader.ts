@@ -5,6 +5,7 @@ import Module, { createRequire, register } from "node:module";
 import { basename, dirname, join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isTypeScript, moduleFormat, transpile, transpileAhead, type ModuleFormat } from "./transpile";
+import { aliasCandidates } from "./tsconfigPaths";
 
 const SDK = "@aws/durable-execution-sdk-js";
 
@@ -32,6 +33,31 @@ function installTypeScriptRequireHook(): void {
     (module as { _compile(code: string, filename: string): void })._compile(code, filename);
   };
   for (const ext of [".ts", ".cts", ".tsx"]) extensions[ext] = compile;
+}
+
+type ResolveFilename = (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+let aliasesInstalled = false;
+
+/** CommonJS imports that Node cannot resolve get a second try through the importing file's tsconfig `paths`. */
+function installTsconfigPathsHook(): void {
+  if (aliasesInstalled) return;
+  aliasesInstalled = true;
+  const moduleStatics = Module as unknown as { _resolveFilename: ResolveFilename };
+  const original = moduleStatics._resolveFilename;
+  moduleStatics._resolveFilename = function (request, parent, ...rest) {
+    try {
+      return original.call(this, request, parent, ...rest);
+    } catch (error) {
+      for (const candidate of parent?.filename ? aliasCandidates(request, parent.filename) : []) {
+        try {
+          return original.call(this, candidate, parent, ...rest);
+        } catch {
+          // The next candidate, or the original error.
+        }
+      }
+      throw error;
+    }
+  };
 }
 
 function sdkVersionAt(entry: string): string | undefined {
@@ -107,6 +133,7 @@ export async function loadHandler(file: string, exportName: string, instrument: 
   globalThis.__durableReplay.wrapWithDurableExecution = (original) => wrap(original);
 
   installTypeScriptRequireHook();
+  installTsconfigPathsHook();
   await ahead?.catch(() => undefined);
   // Loader hooks start a worker thread: only ES module handlers need them.
   if (format === "module") register(pathToFileURL(join(__dirname, "replayHooks.mjs")).href);
@@ -121,9 +148,13 @@ export async function loadHandler(file: string, exportName: string, instrument: 
     throw new HandlerLoadError(describeLoadFailure(file, error));
   }
 
-  const candidate = exports[exportName];
+  // `module.exports = withDurableExecution(…)`: the module itself is the handler, named `default` as ES modules would.
+  const moduleIsHandler = typeof exports === "function";
+  const candidate = moduleIsHandler && exportName === "default" ? exports : exports[exportName];
   if (candidate === undefined) {
-    const names = Object.keys(exports).filter((k) => k !== "__esModule" && k !== "default");
+    const names = moduleIsHandler
+      ? ["default (module.exports itself)"]
+      : Object.keys(exports).filter((k) => k !== "__esModule");
     throw new HandlerLoadError(
       `${basename(file)} has no export named \`${exportName}\`` +
         (names.length ? `; it exports: ${names.join(", ")}.` : "; it exports nothing."),

@@ -1,8 +1,9 @@
 // ESM loader hooks (run in Node's loader thread): transpile TypeScript modules, and hand ESM user code a copy of the
 // SDK whose `withDurableExecution` is the host's tracking wrapper (ESM namespaces cannot be patched in place).
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { isTypeScript, moduleFormat, transpile } from "./transpile";
+import { aliasCandidates, existingFile } from "./tsconfigPaths";
 
 const SDK = "@aws/durable-execution-sdk-js";
 const SHIM = "durable-replay-sdk:";
@@ -30,7 +31,17 @@ export async function resolve(
     if (real.format === "module" || real.url.endsWith(".mjs")) return { url: SHIM + real.url, shortCircuit: true };
     return real;
   }
-  return nextResolve(specifier, context);
+  try {
+    return await nextResolve(specifier, context);
+  } catch (error) {
+    // A tsconfig `paths` alias of the importing file (see ./tsconfigPaths).
+    const parent = context.parentURL?.startsWith("file:") ? fileURLToPath(context.parentURL) : undefined;
+    for (const candidate of parent ? aliasCandidates(specifier, parent) : []) {
+      const file = existingFile(candidate);
+      if (file) return { url: pathToFileURL(file).href, shortCircuit: true };
+    }
+    throw error;
+  }
 }
 
 export async function load(url: string, context: { format?: string | null }, nextLoad: NextLoad): Promise<LoadResult> {

@@ -11,6 +11,8 @@ import { OperationLedger } from "../engine/operationLedger";
 import { withParsedResults } from "../engine/payloads";
 import { trackContext, type CallHandler, type InterceptedCall } from "./contextProxy";
 import { forgetSourceMaps } from "./callSites";
+import { forgetItemSources } from "../engine/itemCallSite";
+import { forgetTsconfigs } from "./tsconfigPaths";
 import { forgetUserModules, loadHandler, type LoadedHandler } from "./handlerLoader";
 import { forgetTranspiled } from "./transpile";
 import { DurableExecutionInvocationInputWithClient } from "./invocationInput";
@@ -44,6 +46,8 @@ export function forgetPreviousReplay(): void {
   forgetUserModules();
   forgetTranspiled();
   forgetSourceMaps();
+  forgetItemSources();
+  forgetTsconfigs();
   delete (globalThis as { __durableReplay?: DurableReplayGlobal }).__durableReplay;
 }
 
@@ -214,8 +218,9 @@ async function runNodeReplay(
           status: "PENDING",
           output,
           pendingReason: waiting.length
-            ? `The execution waits for ${waiting.map((n) => `\`${n}\``).join(", ")}; give ${waiting.length > 1 ? "them results" : "it a result"} (callbacks: name → JSON).`
+            ? `The execution waits for ${waiting.map((n) => `\`${n}\``).join(", ")}; give ${waiting.length > 1 ? "them results" : "it a result"}.`
             : "The execution suspended and nothing in the log or the session can resume it.",
+          ...(waiting.length ? { waitingFor: waiting } : {}),
         };
       }
     }

@@ -21,6 +21,7 @@ import { lifelineOf, offerIdleHost, releaseHost, takeIdleHost } from "./hostPool
 import { recordedOutcome } from "../engine/operationLedger";
 import { newOutputMark, OutputMarkReader } from "./outputMark";
 import { withParsedResults } from "../engine/payloads";
+import { returnSite } from "./returnSite";
 
 export interface ReplayOptions {
   handlerFile: string;
@@ -44,6 +45,8 @@ export interface ReplayOptions {
   record?: string;
   /** Replace a file at `record` that is not a recording (never the log being replayed, never through a link). */
   recordForce?: boolean;
+  /** A result-mismatch is an error (`--strict-result`, launch attribute `strictResult`); by default a warning. */
+  strictResult?: boolean;
   /**
    * Default true: run in an idle host left by an earlier replay with the same cwd and environment (SDK loaded and
    * compiled; the handler's own modules are loaded afresh), and leave the host idle after a clean run. Never with
@@ -338,6 +341,14 @@ export class ReplaySession extends EventEmitter {
   ): void {
     const { options } = this;
     message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
+    for (const divergence of message.report.divergences) {
+      if (divergence.kind !== "result-mismatch") {
+        divergence.severity = "error";
+        continue;
+      }
+      divergence.severity = options.strictResult ? "error" : "warning";
+      divergence.callSite ??= returnSite(message.report.operations, resolve(cwd, options.handlerFile));
+    }
     if (message.report.frontier)
       message.report.frontier = this.records.get(message.report.frontier.seq) ?? message.report.frontier;
     if (options.record && message.recording) this.writeRecordingOf(message, cwd, options.record, language);

@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findHandlers, mayDeclareHandler } from "../../../src/extension/launch/handlerScan";
-import { closestHandler } from "../../../src/extension/launch/logPairing";
+import { closestHandler, logEvidence, recordedNames } from "../../../src/extension/launch/logPairing";
 import { root } from "./realReplay";
 
 function lineOf(text: string, needle: string): number {
@@ -61,6 +61,44 @@ describe("handler scan", () => {
     ]);
   });
 
+  it("finds handlers exported through a variable, an export list, module.exports objects and default exports", () => {
+    const text = [
+      /* 0 */ "const checkout = withDurableExecution(async (event, ctx) => {",
+      /* 1 */ "  return ctx.step('pay', async () => ({ paid: true, items: [1, 2] }));",
+      /* 2 */ "});",
+      /* 3 */ "const refund = withDurableExecution<In, Out>(async () => ({}));",
+      /* 4 */ "const helper = () => 1;",
+      /* 5 */ "export { checkout, refund as refundFlow, helper };",
+      /* 6 */ "export default checkout;",
+      /* 7 */ "module.exports = {",
+      /* 8 */ "  greetFlow: withDurableExecution(async (event, ctx) => {",
+      /* 9 */ "    return { hi: ctx.step('greet', async () => ({ a: 1 })) };",
+      /* 10 */ "  }),",
+      /* 11 */ "  checkout,",
+      /* 12 */ "  other: refund,",
+      /* 13 */ "  helper,",
+      /* 14 */ "};",
+      /* 15 */ "exports.legacy = checkout;",
+      /* 16 */ "exports['quoted'] = withDurableExecution(async () => {});",
+    ].join("\n");
+    const found = findHandlers(text, "javascript").map((h) => `${h.exportName}@${h.line}`);
+    assert.deepEqual(found.sort(), [
+      "checkout@0",
+      "default@0",
+      "greetFlow@8",
+      "legacy@0",
+      "other@3",
+      "quoted@16",
+      "refundFlow@3",
+    ]);
+  });
+
+  it("a module that is the handler itself is replayed as its default export", () => {
+    assert.deepEqual(findHandlers("module.exports = withDurableExecution(async () => {});", "javascript"), [
+      { exportName: "default", line: 0 },
+    ]);
+  });
+
   it("skips files that name neither wrapper before scanning lines", () => {
     assert.equal(mayDeclareHandler("export const handler = async () => {}"), false);
     assert.equal(mayDeclareHandler("import { withDurableExecution } from '@aws/durable-execution-sdk-js'"), true);
@@ -79,5 +117,28 @@ describe("log pairing", () => {
     assert.equal(closestHandler("/w/examples/approval-workflow/logs/a.durable.json", handlers), handlers[1]);
     assert.equal(closestHandler("/w/logs/prod.durable.json", handlers), handlers[2]);
     assert.equal(closestHandler("/w/logs/prod.durable.json", []), undefined);
+  });
+});
+
+describe("log evidence for the log picker", () => {
+  const shop = join(root, "test/e2e/workspace/shop");
+  const checkout = { file: join(shop, "src/checkout.ts"), source: readFileSync(join(shop, "src/checkout.ts"), "utf8") };
+  const checkoutLog = join(shop, "logs/checkout.history.json");
+  const orderLog = join(root, "test/e2e/workspace/logs/order.history.json");
+
+  it("ranks the handler's own log (its operation names are in the code, it lies next to it) above another's", () => {
+    const own = logEvidence(checkout, { file: checkoutLog, text: readFileSync(checkoutLog, "utf8") }, false);
+    const other = logEvidence(checkout, { file: orderLog, text: readFileSync(orderLog, "utf8") }, true);
+    assert.ok(own.score > other.score, `${JSON.stringify(own)} vs ${JSON.stringify(other)}`);
+    assert.match(own.reasons.join(" · "), /^\d+ of \d+ operation names in the code · near the handler$/);
+    assert.deepEqual(other.reasons, ["replayed with this handler before"]);
+  });
+
+  it("names built at run time match by their literal prefix; map item contexts are not names", () => {
+    const names = recordedNames(readFileSync(checkoutLog, "utf8"));
+    assert.ok(names.includes("reserve_mug") && names.includes("map-item-0"));
+    const own = logEvidence(checkout, { file: checkoutLog, text: readFileSync(checkoutLog, "utf8") }, false);
+    const counted = names.filter((name) => !/^map-item-/.test(name)).length;
+    assert.equal(own.reasons[0], `${counted} of ${counted} operation names in the code`);
   });
 });
