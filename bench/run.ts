@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, one after the other, each printing its figures against a baseline measured in
-// the same run (the bare SDK, the testing library, tsc, a replay without a debugger, a bare VS Code).
+// the same run (the bare SDK, the bare Python SDK, the testing library, tsc, a replay without a debugger, a bare VS Code).
 import { main as dap } from "./dap";
 import { main as lint } from "./lint";
+import { main as pythonReplay } from "./pythonReplay";
 import { main as replay } from "./replay";
 import { main as vscode } from "./vscode";
 
 const benches: Array<[string, () => Promise<void>]> = [
   ["replay engine", () => replay()],
+  ["python replay", () => pythonReplay()],
   ["debug adapter", () => dap()],
   ["determinism lint", () => lint()],
   ["VS Code timeline", () => vscode()],

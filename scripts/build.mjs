@@ -50,6 +50,8 @@ await Promise.all([
   build({ ...common, entryPoints: toEntries(clis), banner: { js: "#!/usr/bin/env node" } }),
 ]);
 
+// The Python replay host runs under the user's interpreter, as source.
+cpSync(join(root, "src/replay/python/durable_replay_host.py"), join(dist, "durable_replay_host.py"));
 // Grammar and runtime WASM for the Python analyzer are loaded from disk at run time.
 cpSync(require.resolve("web-tree-sitter/tree-sitter.wasm"), join(dist, "tree-sitter.wasm"));
 cpSync(require.resolve("tree-sitter-python/tree-sitter-python.wasm"), join(dist, "tree-sitter-python.wasm"));

@@ -21,6 +21,7 @@ const REQUIRED = [
   "dist/languageServer.js",
   "dist/replayHost.js",
   "dist/replayHooks.mjs",
+  "dist/durable_replay_host.py",
   "node_modules/esbuild/lib/main.js",
 ];
 

@@ -30,7 +30,7 @@ function jsonReport(report: ReplayReport): object {
 
 /** The handler's own console output goes to stderr, so stdout stays the report. */
 async function replayOne(
-  args: { handler: string; exportName: string; format?: RunArgs["format"] },
+  args: { handler: string; exportName: string; format?: RunArgs["format"]; python?: string },
   logFile: string,
   extra: Partial<RunArgs>,
 ): Promise<ReplayReport> {
@@ -47,6 +47,7 @@ async function replayOne(
     onLogEnd: extra.onLogEnd ?? "stop",
     callbacks: extra.callbacks ?? {},
     ...(extra.record ? { record: extra.record } : {}),
+    ...(args.python ? { python: args.python } : {}),
   });
   session.on("output", (text: string) => process.stderr.write(text));
   await session.start();

@@ -7,11 +7,13 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   durable-replay run --handler <file> [--export <name>] --log <file> [--format <format>]
                      [--on-log-end live|stop] [--callback <name>=<json>]... [--input <json>]
-                     [--record <out.json>] [--json]
-  durable-replay check --handler <file> [--export <name>] [--format <format>] <log files or globs>... [--json]
+                     [--record <out.json>] [--python <interpreter>] [--json]
+  durable-replay check --handler <file> [--export <name>] [--format <format>] [--python <interpreter>]
+                       <log files or globs>... [--json]
 
 Replays recorded checkpoint logs of an AWS Lambda durable execution against the handler's current code, with the
-handler's own SDK. Log formats (auto-detected): ${LOG_FORMATS.join(", ")}.
+handler's own SDK. Python handlers (.py) run under --python, else $DURABLE_REPLAY_PYTHON, else python3.
+Log formats (auto-detected): ${LOG_FORMATS.join(", ")}.
 Exit codes: 0 no divergence, 1 divergence found, 2 usage error or bad input.`;
 
 export interface RunArgs {
@@ -24,6 +26,8 @@ export interface RunArgs {
   callbacks: Record<string, string>;
   input?: unknown;
   record?: string;
+  /** Interpreter for Python handlers. */
+  python?: string;
   json: boolean;
 }
 
@@ -33,6 +37,7 @@ export interface CheckArgs {
   exportName: string;
   logs: string[];
   format?: LogFormat;
+  python?: string;
   json: boolean;
 }
 
@@ -68,6 +73,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         callback: { type: "string", multiple: true },
         input: { type: "string" },
         record: { type: "string" },
+        python: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -90,7 +96,15 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         throw new UsageError(`--${flag} is not an option of \`check\`; give log files as arguments.`);
     }
     if (positionals.length === 0) throw new UsageError("`check` needs at least one log file or glob.");
-    return { command, handler: values.handler, exportName, logs: positionals, format, json: !!values.json };
+    return {
+      command,
+      handler: values.handler,
+      exportName,
+      logs: positionals,
+      format,
+      ...(values.python !== undefined ? { python: values.python } : {}),
+      json: !!values.json,
+    };
   }
   if (!values.log) throw new UsageError("Missing --log <file>: the recorded checkpoint log to replay.");
   const onLogEnd = values["on-log-end"] ?? "live";
@@ -116,6 +130,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     callbacks,
     ...(values.input !== undefined ? { input: parseJson("--input", values.input) } : {}),
     ...(values.record !== undefined ? { record: values.record } : {}),
+    ...(values.python !== undefined ? { python: values.python } : {}),
     json: !!values.json,
   };
 }

@@ -58,10 +58,14 @@ export class OperationLedger {
   /** Records changed since the last drain, for streaming to the debugger. */
   private changed = new Set<OperationRecord>();
 
-  /** `pathsOf` rebuilds unhashed paths of recorded operations; only operations the code never called need it. */
+  /**
+   * `pathsOf` rebuilds unhashed paths of recorded operations; only operations the code never called need it.
+   * `childPath`, when the SDK's ids allow it, finds the path of an operation the SDK created below a known parent.
+   */
   constructor(
     private readonly log: ReplayLog,
     private readonly pathsOf: (log: ReplayLog) => Map<string, string>,
+    private readonly childPath?: (parentId: string, parentPath: string, id: string) => string | undefined,
   ) {
     for (const op of log.operations) this.recorded.set(op.Id, op);
   }
@@ -189,7 +193,9 @@ export class OperationLedger {
   private pathOf(op: WireOperation): string {
     const known = this.recordedPath(op.Id);
     if (known) return known;
-    return op.ParentId ? `${this.byId.get(op.ParentId)?.path ?? "?"}-?` : "?";
+    const parentPath = op.ParentId ? this.byId.get(op.ParentId)?.path : undefined;
+    const derived = op.ParentId && parentPath ? this.childPath?.(op.ParentId, parentPath, op.Id) : undefined;
+    return derived ?? (op.ParentId ? `${parentPath ?? "?"}-?` : "?");
   }
 
   private add(record: OperationRecord): void {

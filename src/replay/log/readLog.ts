@@ -37,6 +37,13 @@ export function refusedByNode(log: ReplayLog): string | undefined {
     : undefined;
 }
 
+/** Why the Python host cannot replay `log`, or undefined: the JavaScript SDK's operation ids are not the Python SDK's. */
+export function refusedByPython(log: ReplayLog): string | undefined {
+  return log.language === "javascript"
+    ? `${log.file} was recorded by the JavaScript SDK (16-hex operation ids) and cannot replay a Python handler.`
+    : undefined;
+}
+
 /** Like readLog, for text already in memory; `file` names the source in errors and in `ReplayLog.file`. */
 export function parseLog(text: string, file: string, options: ReadLogOptions = {}): ReplayLog {
   if (options.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(options.format)) {

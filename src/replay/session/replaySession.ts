@@ -6,9 +6,10 @@ import { existsSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import type { HostToSession, LogEndPolicy, LogFileSource, SessionToHost } from "../../protocol/host";
 import type { OperationRecord, ReplayReport } from "../../protocol/operations";
-import type { ReplayLog } from "../../protocol/replayLog";
+import type { ReplayLog, SdkLanguage } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
-import { readLog, refusedByNode, toRecording, writeRecording } from "../log/readLog";
+import { readLog, refusedByNode, refusedByPython, toRecording, writeRecording } from "../log/readLog";
+import { PythonHost, PythonSetupError } from "../python/pythonReplay";
 import { offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "../engine/operationLedger";
 import { withParsedResults } from "../engine/payloads";
@@ -36,9 +37,11 @@ export interface ReplayOptions {
   /**
    * Default true: run in an idle host left by an earlier replay with the same cwd and environment (SDK loaded and
    * compiled; the handler's own modules are loaded afresh), and leave the host idle after a clean run. Never with
-   * `inspect`.
+   * `inspect`. Python hosts too (same interpreter as well).
    */
   reuseHost?: boolean;
+  /** Python handlers: the interpreter (default DURABLE_REPLAY_PYTHON, else `python3`). */
+  python?: string;
 }
 
 /** The session could not start the handler: wrong file, export, SDK, or a log for another language. One sentence. */
@@ -58,6 +61,7 @@ function hostBundle(): string {
 
 export class ReplaySession extends EventEmitter {
   private child: ChildProcess | undefined;
+  private pythonHost: PythonHost | undefined;
   private readonly done: Promise<ReplayReport>;
   private settle!: { resolve: (r: ReplayReport) => void; reject: (e: Error) => void };
   inspectorUrl: string | undefined;
@@ -74,7 +78,7 @@ export class ReplaySession extends EventEmitter {
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.child?.pid ?? this.pythonHost?.pid;
   }
 
   /** The log being replayed, once `start` has read it. */
@@ -87,11 +91,7 @@ export class ReplaySession extends EventEmitter {
     const { options } = this;
     const cwd = options.cwd ?? process.cwd();
     const handlerFile = resolve(cwd, options.handlerFile);
-    if (PYTHON_EXTENSIONS.has(extname(handlerFile).toLowerCase())) {
-      throw new ReplaySetupError(
-        `${options.handlerFile} is a Python handler; this replay host runs JavaScript and TypeScript handlers.`,
-      );
-    }
+    if (PYTHON_EXTENSIONS.has(extname(handlerFile).toLowerCase())) return this.startPython(handlerFile, cwd);
     const bundle = hostBundle();
     const env = { ...process.env, ...options.env };
     // A debugged host is started under --inspect-brk for its one run; any other may serve several.
@@ -196,8 +196,86 @@ export class ReplaySession extends EventEmitter {
     await inspectorReady;
   }
 
+  /**
+   * A Python handler: the engine runs here and drives the Python host. The interpreter loads the handler while the
+   * session reads the log; setup problems (interpreter, SDK, module, export, log language) reject `start`.
+   */
+  private async startPython(handlerFile: string, cwd: string): Promise<void> {
+    const { options } = this;
+    if (options.inspect) {
+      throw new ReplaySetupError(
+        `${options.handlerFile} is a Python handler; the debugger runs JavaScript and TypeScript handlers (replay it with \`durable-replay run\`).`,
+      );
+    }
+    const env = { ...process.env, ...options.env };
+    let host: PythonHost;
+    try {
+      host = PythonHost.start(
+        {
+          ...(options.python ? { python: options.python } : {}),
+          handlerFile,
+          exportName: options.exportName ?? "handler",
+          cwd,
+          env,
+          onOutput: (text, stream) => void this.emit("output", text, stream),
+        },
+        options.reuseHost !== false,
+      );
+    } catch (error) {
+      throw error instanceof PythonSetupError ? new ReplaySetupError(error.message) : error;
+    }
+    this.pythonHost = host;
+    try {
+      const source = options.log;
+      this.replayLog = isLogFile(source) ? readLog(source.file, source.read) : source;
+      const refusal = refusedByPython(this.replayLog);
+      if (refusal) throw new ReplaySetupError(refusal);
+    } catch (error) {
+      host.kill();
+      throw error;
+    }
+    const running = host.replay(this.log, {
+      onLogEnd: options.onLogEnd,
+      callbacks: options.callbacks ?? {},
+      onRecords: (records) => {
+        for (const record of records) this.emit("operation", record);
+      },
+    });
+    // Setup problems surface from `start`, like the Node host's; the replay itself settles `result`.
+    await Promise.race([host.ready, running]).catch((error: unknown) => {
+      throw error instanceof PythonSetupError ? new ReplaySetupError(error.message) : error;
+    });
+    running.then(
+      ({ report, sdkVersion, finalOperations }) => {
+        for (const record of report.operations) this.records.set(record.seq, record);
+        try {
+          this.finish(
+            {
+              type: "done",
+              report,
+              reusable: false,
+              recording: { ...(sdkVersion ? { sdkVersion } : {}), operations: finalOperations },
+            },
+            cwd,
+            "python",
+          );
+        } catch (error) {
+          return this.settle.reject(error as Error);
+        }
+        this.emit("done", report);
+        this.settle.resolve(report);
+      },
+      (error: unknown) =>
+        this.settle.reject(error instanceof PythonSetupError ? new ReplaySetupError(error.message) : (error as Error)),
+    );
+  }
+
   /** Completes the report from the streamed records, and writes the recording when asked. */
-  private finish(message: Extract<HostToSession, { type: "done" }>, cwd: string): void {
+  private finish(
+    message: Extract<HostToSession, { type: "done" }>,
+    cwd: string,
+    language: SdkLanguage = "javascript",
+  ): void {
     const { options } = this;
     message.report.operations = [...this.records.values()].sort((a, b) => a.seq - b.seq);
     if (message.report.frontier)
@@ -207,7 +285,7 @@ export class ReplaySession extends EventEmitter {
       writeRecording(
         resolve(cwd, options.record),
         toRecording({
-          language: "javascript",
+          language,
           sdkVersion: message.recording.sdkVersion,
           durableExecutionArn: log.durableExecutionArn,
           input: log.input,
@@ -257,6 +335,7 @@ export class ReplaySession extends EventEmitter {
 
   /** Kills the host and everything it started. */
   kill(): void {
+    this.pythonHost?.kill();
     const pid = this.child?.pid;
     if (pid === undefined || this.child?.exitCode !== null) return;
     try {

@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import type { ReplayLog } from "../../protocol/replayLog";
+import type { WireOperation } from "../../protocol/wire";
+
+/** Extra counters tried beyond the operation count, for contexts whose children were not all recorded. */
+const COUNTER_MARGIN = 16;
+
+/**
+ * The wire Id the Python SDK gives the `counter`-th operation of the context whose own id is `parentId` (the root
+ * when undefined): the first 64 hex characters of blake2b-512 of `"<parent id>-<counter>"`, or of `"<counter>"`.
+ */
+export function pythonStepId(parentId: string | undefined, counter: number): string {
+  const text = parentId ? `${parentId}-${counter}` : String(counter);
+  return createHash("blake2b512").update(text).digest("hex").slice(0, 64);
+}
+
+/**
+ * Counters start at 1 for the operations a context makes and at 0 for map items and parallel branches (the SDK numbers
+ * those by their 0-based index).
+ */
+const FIRST_COUNTER = 0;
+
+/** The unhashed path of `id` below a parent at `parentPath`, when a counter explains it. */
+export function pythonChildPath(parentId: string, parentPath: string, id: string, limit = 1000): string | undefined {
+  for (let counter = FIRST_COUNTER; counter <= limit; counter++) {
+    if (pythonStepId(parentId, counter) === id) return `${parentPath}-${counter}`;
+  }
+  return undefined;
+}
+
+/**
+ * Rebuilds the unhashed step path (`2-1`) of every recorded operation of a Python log from the Id/ParentId tree:
+ * ids chain through the parent's hashed id. Ids no counter explains are left out of the map.
+ */
+export function pythonRecordedPaths(log: Pick<ReplayLog, "operations">): Map<string, string> {
+  const paths = new Map<string, string>();
+  const limit = log.operations.length + COUNTER_MARGIN;
+  const byParent = new Map<string | undefined, WireOperation[]>();
+  for (const op of log.operations) {
+    const siblings = byParent.get(op.ParentId) ?? [];
+    siblings.push(op);
+    byParent.set(op.ParentId, siblings);
+  }
+  const pending: Array<{ parentId: string | undefined; prefix: string }> = [{ parentId: undefined, prefix: "" }];
+  while (pending.length > 0) {
+    const { parentId, prefix } = pending.shift()!;
+    const children = byParent.get(parentId);
+    if (!children) continue;
+    const wanted = new Set(children.map((child) => child.Id));
+    const candidates = new Map<string, string>();
+    for (let counter = FIRST_COUNTER; counter <= limit && candidates.size < wanted.size; counter++) {
+      const id = pythonStepId(parentId, counter);
+      if (wanted.has(id)) candidates.set(id, `${prefix}${counter}`);
+    }
+    for (const child of children) {
+      const path = candidates.get(child.Id);
+      if (path === undefined || paths.has(child.Id)) continue;
+      paths.set(child.Id, path);
+      pending.push({ parentId: child.Id, prefix: `${path}-` });
+    }
+  }
+  return paths;
+}
