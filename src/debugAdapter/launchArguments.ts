@@ -19,6 +19,8 @@ export interface LaunchSettings {
   env: Record<string, string>;
   record?: string;
   operationEvents: OperationEventsMode;
+  python?: string;
+  debugpyPath?: string;
 }
 
 export class LaunchArgumentError extends Error {}
@@ -91,6 +93,8 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     fail("stopOnEntry", "must be true or false");
 
   const record = optionalString(raw, "record");
+  const python = optionalString(raw, "python");
+  const debugpyPath = optionalString(raw, "debugpyPath");
   return {
     handlerFile,
     exportName: optionalString(raw, "export") ?? "handler",
@@ -104,5 +108,7 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     env,
     record: record === undefined ? undefined : resolve(cwd, record),
     operationEvents,
+    ...(python ? { python } : {}),
+    ...(debugpyPath ? { debugpyPath: resolve(cwd, debugpyPath) } : {}),
   };
 }
