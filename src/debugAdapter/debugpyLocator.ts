@@ -14,11 +14,6 @@ function packageParent(folder: string): string | undefined {
   return undefined;
 }
 
-/** The copy bundled in the ms-python.debugpy extension: `<extension>/bundled/libs/debugpy`. */
-export function bundledDebugpy(extensionPath: string): string | undefined {
-  return packageParent(join(extensionPath, "bundled", "libs"));
-}
-
 /**
  * The folders to append to the host's sys.path so it imports debugpy ([] when the interpreter has it); throws the
  * one sentence that says how to get it.
