@@ -74,7 +74,7 @@ describe("debug adapter: Python order workflow (debugpy)", function () {
     assert.ok(pay, `no pay among ${locals.map((v) => v.name).join(", ")}`);
     // What the user sees on unfolding the dict the replayed step returned (Python reprs, from the recorded log).
     const entries = (await client.variablesRequest({ variablesReference: pay.variablesReference })).body.variables;
-    const shown = Object.fromEntries(entries.filter((v) => !v.name.startsWith("len(")).map((v) => [v.name, v.value]));
+    const shown = Object.fromEntries(entries.filter((v) => v.name.startsWith("'")).map((v) => [v.name, v.value]));
     assert.deepEqual(shown, { "'payment_id'": "'pay-o-123'", "'charged'": "42" });
     const durable = await scopeVariables(client, frame.id, "Durable");
     assert.ok(durable.length > 0, "the Durable scope has variables");
@@ -152,6 +152,24 @@ describe("debug adapter: Python order workflow (debugpy)", function () {
       ),
       false,
       "the Python host ended",
+    );
+  });
+});
+
+describe("debug adapter: Python setup errors", function () {
+  this.timeout(60_000);
+  let client: DebugClient;
+  beforeEach(async () => (client = await startAdapter()));
+  afterEach(async () => client.stop());
+
+  it("fails the launch with the Python replay's one sentence when the interpreter has no SDK", async () => {
+    const python = join(pythonFixtures, "bad", "python-without-sdk");
+    await assert.rejects(
+      launch(client, { handler: ORDER, log: FULL_LOG, python } as never),
+      (error: Error) =>
+        /cannot import aws_durable_execution_sdk_python .*pip install aws-durable-execution-sdk-python/.test(
+          error.message,
+        ) && !error.message.includes("\n"),
     );
   });
 });
