@@ -2,6 +2,7 @@
 // the same run (the bare SDK, the bare Python SDK, the testing library, tsc, a replay without a debugger, a bare VS Code).
 import { main as dap } from "./dap";
 import { main as lint } from "./lint";
+import { main as pythonDap } from "./pythonDap";
 import { main as pythonReplay } from "./pythonReplay";
 import { main as replay } from "./replay";
 import { main as vscode } from "./vscode";
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["replay engine", () => replay()],
   ["python replay", () => pythonReplay()],
   ["debug adapter", () => dap()],
+  ["python debugger", () => pythonDap()],
   ["determinism lint", () => lint()],
   ["VS Code timeline", () => vscode()],
 ];
