@@ -111,6 +111,18 @@ describe("debug adapter: Python order workflow (debugpy)", function () {
     assert.ok(JSON.stringify(durable).includes("process_payment"), "the Durable scope shows process_payment");
   });
 
+  it("stops on entry at the first durable call, and durable/stepOperation goes to the next one", async () => {
+    const entry = stopped(client);
+    await launch(client, orderLaunch({ stopOnEntry: true }));
+    assert.equal((await entry).body.reason, "entry");
+    assert.equal((await topFrame(client)).line, lineOf(ORDER, "context.step(validate_order("));
+    const next = stopped(client);
+    await client.customRequest("durable/stepOperation", {});
+    assert.equal((await next).body.reason, "step");
+    assert.equal((await topFrame(client)).line, lineOf(ORDER, "pay = context.step("));
+    assert.deepEqual(ran(), [], "no replayed step body ran");
+  });
+
   it("pauses before the first live operation of a cut log, then runs it live exactly once", async () => {
     const paused = stopped(client);
     await launch(client, orderLaunch({ log: CUT_LOG }));
