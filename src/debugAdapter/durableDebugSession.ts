@@ -98,6 +98,8 @@ interface PythonDebug {
   /** The editor's line breakpoints and exception filters, for every host of the session (restart, step back). */
   breakpoints: Map<string, DebugProtocol.SetBreakpointsArguments>;
   exceptionFilters?: DebugProtocol.SetExceptionBreakpointsArguments;
+  /** The thread of the last stop (the SDK runs the handler on a worker thread): what our own resumes resume. */
+  stoppedThread: number;
 }
 
 /** Where a step back or reverse continue is heading: the host restarts and runs silently until that call. */
@@ -196,7 +198,12 @@ export class DurableReplayDebugSession extends DebugSession {
       this.entryPending = settings.stopOnEntry;
       if (isPythonHandler(settings.handlerFile)) {
         // Set before any await: the editor's breakpoints may follow the launch request at once.
-        this.python = { sysPath: [], client: new Promise(() => undefined), breakpoints: new Map() };
+        this.python = {
+          sysPath: [],
+          client: new Promise(() => undefined),
+          breakpoints: new Map(),
+          stoppedThread: THREAD_ID,
+        };
         this.python.client = new Promise((resolve) => (this.python!.attached = resolve));
         const env = { ...process.env, ...settings.env };
         this.python.sysPath = locateDebugpy(settings.python ?? defaultPython(env), env, settings.debugpyPath);
@@ -407,6 +414,7 @@ export class DurableReplayDebugSession extends DebugSession {
   private onPythonStopped(python: PythonDebug, client: DapClient, event: DebugProtocol.StoppedEvent): void {
     this.variables.reset();
     const threadId = event.body.threadId ?? THREAD_ID;
+    python.stoppedThread = threadId;
     const durable = python.pendingBreak;
     python.pendingBreak = undefined;
     if (durable) {
@@ -817,7 +825,7 @@ export class DurableReplayDebugSession extends DebugSession {
       python.control.breakOnNextOperation = true;
       this.sendResponse(response);
       this.currentOperation = undefined;
-      await (await python.client).request("continue", { threadId: THREAD_ID });
+      await (await python.client).request("continue", { threadId: python.stoppedThread });
       return;
     }
     const inspector = this.inspector;
