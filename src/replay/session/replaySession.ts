@@ -209,7 +209,7 @@ export class ReplaySession extends EventEmitter {
     const { options } = this;
     if (options.inspect) {
       throw new ReplaySetupError(
-        `${options.handlerFile} is a Python handler; the debugger runs JavaScript and TypeScript handlers (replay it with \`durable-replay run\`).`,
+        `${options.handlerFile} is a Python handler; the Node inspector (\`inspect\`) cannot debug it: the debug adapter runs it under debugpy (\`pythonDebug\`).`,
       );
     }
     const env = { ...process.env, ...options.env };
