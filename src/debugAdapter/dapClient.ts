@@ -10,6 +10,8 @@ export class DapClient {
   onEvent: (event: DebugProtocol.Event) => void = () => undefined;
 
   private constructor(private readonly socket: Socket) {
+    // Small request/response pairs: without this, Nagle's algorithm holds a request back for the previous ACK.
+    socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
     socket.on("close", () => {
       for (const [seq, answer] of this.pending) answer(closed(seq));
@@ -42,8 +44,7 @@ export class DapClient {
     const answer = new Promise<DebugProtocol.Response>((resolve) => this.pending.set(seq, resolve));
     if (this.socket.destroyed) return Promise.resolve(closed(seq, command));
     const body = Buffer.from(JSON.stringify({ seq, type: "request", command, arguments: args ?? {} }), "utf8");
-    this.socket.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.socket.write(body);
+    this.socket.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
     return answer;
   }
 
