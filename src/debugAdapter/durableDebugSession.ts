@@ -446,8 +446,12 @@ export class DurableReplayDebugSession extends DebugSession {
       if (path) python.breakpoints.set(path, args as unknown as DebugProtocol.SetBreakpointsArguments);
     }
     if (request.command === "setExceptionBreakpoints") {
-      // Our filters are the JavaScript names; debugpy calls caught exceptions "raised".
-      const filters = ((args?.filters as string[] | undefined) ?? []).map((f) => (f === "all" ? "raised" : f));
+      // Our filters are the JavaScript names; debugpy calls caught exceptions "raised". The SDK catches whatever the
+      // handler raises (and reports it as the execution's failure), so "uncaught" also means debugpy's
+      // "userUnhandled": raised in the user's code and not handled there.
+      const filters = ((args?.filters as string[] | undefined) ?? []).flatMap((f) =>
+        f === "all" ? ["raised"] : f === "uncaught" ? ["uncaught", "userUnhandled"] : [f],
+      );
       args = { ...args, filters };
       python.exceptionFilters = args as unknown as DebugProtocol.SetExceptionBreakpointsArguments;
     }

@@ -147,6 +147,19 @@ describe("debug adapter: Python order workflow (debugpy)", function () {
     assert.deepEqual([frame.source?.path, frame.line], [renamed, lineOf(renamed, "pay = context.step(")]);
   });
 
+  it("stops on an exception the handler raises and the SDK catches when uncaught exceptions are on", async () => {
+    const rejected = join(pythonFixtures, "order_rejected.py");
+    const stop = stopped(client);
+    await launch(
+      client,
+      orderLaunch({ handler: rejected, log: join(pythonFixtures, "order_rejected.history.json") }),
+      () => client.setExceptionBreakpointsRequest({ filters: ["uncaught"] }),
+    );
+    assert.equal((await stop).body.reason, "exception");
+    const frame = await topFrame(client);
+    assert.deepEqual([frame.source?.path, frame.line], [rejected, lineOf(rejected, "raise ValueError(")]);
+  });
+
   it("pauses a handler spinning in an endless loop, and leaves no process behind on disconnect", async () => {
     const endless = join(pythonFixtures, "endless.py");
     const processEvent = client.waitForEvent("process", HOST_START_MS);
