@@ -23,7 +23,7 @@ const STEPS = 10_000;
 const REPEATS = 5;
 const EXECUTION_ID = "00000000-0000-4000-8000-000000000000";
 
-function handlerSource(steps: number): string {
+export function handlerSource(steps: number): string {
   return `from aws_durable_execution_sdk_python import DurableContext, durable_execution
 
 
@@ -37,7 +37,7 @@ def handler(event: dict, context: DurableContext) -> int:
 }
 
 /** What the SDK records for that handler: one SUCCEEDED step per position, the int result stored as plain JSON. */
-function invocationLog(steps: number): object {
+export function invocationLog(steps: number): object {
   const start = new Date().toISOString();
   const execution: WireOperation = {
     Id: EXECUTION_ID,

@@ -3,6 +3,7 @@
 import { main as aws } from "./aws";
 import { main as dap } from "./dap";
 import { main as lint } from "./lint";
+import { main as pythonDap } from "./pythonDap";
 import { main as pythonReplay } from "./pythonReplay";
 import { main as logWork } from "./logWork";
 import { main as replay } from "./replay";
@@ -13,6 +14,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["python replay", () => pythonReplay()],
   ["our work on large logs", () => logWork()],
   ["debug adapter", () => dap()],
+  ["python debugger", () => pythonDap()],
   ["determinism lint", () => lint()],
   ["VS Code timeline", () => vscode()],
   ["AWS fetch and check", () => aws()],

@@ -48,6 +48,8 @@ const tally = (name, result, counts) => {
 };
 
 tally("build", await step(process.execPath, ["scripts/build.mjs"]), false);
+// The Python debugger tests need Debian's debugpy (as the e2e suite needs Chromium).
+if (!broken) tally("python debug setup", await step("bash", [join(root, "scripts", "setup-python-debug.sh")]), false);
 if (!broken) tally("tsc --noEmit", await step(bin("tsc"), ["--noEmit", "-p", "."]), false);
 if (!broken) tally("eslint", await step(bin("eslint"), ["."]), false);
 if (!broken) tally("prettier --check", await step(bin("prettier"), ["--check", "."]), false);

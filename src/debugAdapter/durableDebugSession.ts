@@ -8,6 +8,7 @@ import {
   ExitedEvent,
   InitializedEvent,
   OutputEvent,
+  Response,
   Scope,
   Source,
   StackFrame,
@@ -26,16 +27,20 @@ import {
   type DivergenceEventBody,
   type TimelineEventBody,
 } from "../protocol/dap";
-import type { BreakEvent, OperationBreakpoint } from "../protocol/host";
+import type { BreakControl, BreakEvent, OperationBreakpoint } from "../protocol/host";
 import type { OperationRecord, ReplayReport } from "../protocol/operations";
 import type { ReplayLog } from "../protocol/replayLog";
 import { readLog } from "../replay/log/readLog";
 import { decideBreak } from "../replay/session/breakDecision";
-import { ReplaySession } from "../replay/session/replaySession";
+import { defaultPython } from "../replay/python/pythonReplay";
+import { ReplaySession, type ReplayOptions } from "../replay/session/replaySession";
 import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
+import { DapClient } from "./dapClient";
+import { locateDebugpy } from "./debugpyLocator";
 import { OperationTimeline, durableScopeVariables } from "./durableView";
 import { InspectorSession, type ExceptionMode, type InspectorPause, type StepKind } from "./inspectorSession";
 import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
+import { freePort } from "./freePort";
 import { OperationEvents } from "./operationEvents";
 import { OperationBreakpointError, parseOperationBreakpoint } from "./operationBreakpoints";
 import { ScriptRegistry } from "./scripts";
@@ -56,6 +61,48 @@ const SCOPE_NAMES: Record<string, string> = {
   catch: "Catch",
   with: "With",
 };
+
+/** Requests that go to debugpy as they are when the handler is Python (the durable layer adds to some answers). */
+const DEBUGPY_REQUESTS = new Set([
+  "setBreakpoints",
+  "setExceptionBreakpoints",
+  "threads",
+  "stackTrace",
+  "scopes",
+  "variables",
+  "setVariable",
+  "setExpression",
+  "evaluate",
+  "exceptionInfo",
+  "completions",
+  "source",
+  "modules",
+  "loadedSources",
+  "continue",
+  "next",
+  "stepIn",
+  "stepOut",
+  "pause",
+]);
+
+/** Our variable references (the Durable scope) under a Python handler sit above debugpy's. */
+const OWN_REFERENCES = 1 << 30;
+
+/** The Python side of a session: debugpy in the host, and the durable stop policy the engine applies per call. */
+interface PythonDebug {
+  sysPath: string[];
+  control?: BreakControl;
+  /** Set once debugpy is attached (before its configurationDone); forwarded requests wait for it. */
+  client: Promise<DapClient>;
+  attached?: (client: DapClient) => void;
+  /** The durable stop the host is suspending for: its `stopped` event is reported as this. */
+  pendingBreak?: BreakEvent;
+  /** The editor's line breakpoints and exception filters, for every host of the session (restart, step back). */
+  breakpoints: Map<string, DebugProtocol.SetBreakpointsArguments>;
+  exceptionFilters?: DebugProtocol.SetExceptionBreakpointsArguments;
+  /** The thread of the last stop (the SDK runs the handler on a worker thread): what our own resumes resume. */
+  stoppedThread: number;
+}
 
 /** Where a step back or reverse continue is heading: the host restarts and runs silently until that call. */
 interface Rewind {
@@ -94,11 +141,25 @@ export class DurableReplayDebugSession extends DebugSession {
   private readonly sentDivergences = new Set<string>();
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((resolve) => (this.configured = resolve));
+  private python: PythonDebug | undefined;
 
   constructor() {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+  }
+
+  /** Under a Python handler, debugger requests go to debugpy; the durable ones stay here. */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const python = this.python;
+    if (python && DEBUGPY_REQUESTS.has(request.command)) {
+      void this.forward(python, request).catch((error: unknown) => {
+        const response = new Response(request);
+        this.sendErrorResponse(response, errorMessage(1007, oneSentence(error)));
+      });
+      return;
+    }
+    super.dispatchRequest(request);
   }
 
   /** Records waiting for their batch go out first: a stop, a divergence or the end follows the records before it. */
@@ -144,6 +205,21 @@ export class DurableReplayDebugSession extends DebugSession {
       this.skip = new SkipFiles(settings.skipFiles);
       this.log = readLog(settings.logFile, settings.input ? { input: settings.input.value } : {});
       this.entryPending = settings.stopOnEntry;
+      if (isPythonHandler(settings.handlerFile)) {
+        // Set before any await: the editor's breakpoints may follow the launch request at once.
+        this.python = {
+          sysPath: [],
+          client: new Promise(() => undefined),
+          breakpoints: new Map(),
+          stoppedThread: THREAD_ID,
+        };
+        this.python.client = new Promise((resolve) => (this.python!.attached = resolve));
+        const env = { ...process.env, ...settings.env };
+        this.python.sysPath = locateDebugpy(settings.python ?? defaultPython(env), env, settings.debugpyPath);
+        await this.startHost(undefined);
+        this.sendResponse(response);
+        return;
+      }
       // The host waits at --inspect-brk, so it can start while the editor is still sending breakpoints.
       await Promise.all([this.startHost(undefined), this.configurationDone]);
       await this.inspector?.resume();
@@ -156,12 +232,9 @@ export class DurableReplayDebugSession extends DebugSession {
 
   /** Starts a host process for the current launch, stopped before its first statement with breakpoints bound. */
   private async startHost(breakAtSeq: number | undefined): Promise<void> {
+    if (this.python) return this.startPythonHost(this.python, breakAtSeq);
     const settings = this.settings!;
-    this.operationEvents.flush();
-    this.timeline.clear();
-    this.scripts.clear();
-    this.sentDivergences.clear();
-    const replay = new ReplaySession({
+    const replay = this.newReplay({
       handlerFile: settings.handlerFile,
       exportName: settings.exportName,
       log: this.log!,
@@ -175,6 +248,36 @@ export class DurableReplayDebugSession extends DebugSession {
       recordForce: settings.recordForce,
       strictResult: settings.strictResult,
     });
+    await replay.start();
+    this.announceProcess(replay);
+    const inspector = await InspectorSession.connect(
+      replay.inspectorUrl!,
+      this.scripts,
+      this.breakpoints,
+      this.skip,
+      this.exceptionMode,
+    );
+    this.inspector = inspector;
+    inspector.on(
+      "paused",
+      (pause) => void this.onPaused(inspector, pause).catch((error) => this.reportInternal(error)),
+    );
+    inspector.on("resumed", () => this.onResumed());
+    await this.breakpoints.rebindAll(inspector.client);
+    await inspector.setControl({
+      operationBreakpoints: this.operationBreakpoints,
+      breakOnNextOperation: this.entryPending,
+    });
+    await inspector.setExceptionMode(this.exceptionMode);
+  }
+
+  /** A replay session for the current launch, its records, output and end wired to DAP events. */
+  private newReplay(options: ReplayOptions): ReplaySession {
+    this.operationEvents.flush();
+    this.timeline.clear();
+    this.scripts.clear();
+    this.sentDivergences.clear();
+    const replay = new ReplaySession(options);
     this.replay = replay;
     const current = (): boolean => this.replay === replay;
     replay.on("operation", (record: OperationRecord) => {
@@ -199,46 +302,195 @@ export class DurableReplayDebugSession extends DebugSession {
       this.operationEvents.whenSent(() => this.finished(report));
       // A host started with --inspect-brk waits at exit until its debugger disconnects.
       void this.inspector?.close();
+      // A Python host ends with its replay: no exit event follows.
+      if (this.python) this.operationEvents.whenSent(() => this.ended(0));
     });
     replay.on("exit", (code: number | null) => {
       if (!current()) return;
-      this.operationEvents.whenSent(() => {
-        this.sendEvent(new ExitedEvent(code ?? 0));
-        this.sendEvent(new TerminatedEvent());
-      });
+      this.operationEvents.whenSent(() => this.ended(code ?? 0));
     });
     replay.result().catch((error: unknown) => {
       if (current()) void this.failed(oneSentence(error));
     });
-    await replay.start();
-    if (replay.pid !== undefined) {
-      const process: DebugProtocol.ProcessEvent["body"] = {
-        name: basename(settings.handlerFile),
-        systemProcessId: replay.pid,
-        isLocalProcess: true,
-        startMethod: "launch",
-      };
-      this.sendEvent(new Event("process", process));
-    }
-    const inspector = await InspectorSession.connect(
-      replay.inspectorUrl!,
-      this.scripts,
-      this.breakpoints,
-      this.skip,
-      this.exceptionMode,
-    );
-    this.inspector = inspector;
-    inspector.on(
-      "paused",
-      (pause) => void this.onPaused(inspector, pause).catch((error) => this.reportInternal(error)),
-    );
-    inspector.on("resumed", () => this.onResumed());
-    await this.breakpoints.rebindAll(inspector.client);
-    await inspector.setControl({
-      operationBreakpoints: this.operationBreakpoints,
+    return replay;
+  }
+
+  private ended(code: number): void {
+    this.sendEvent(new ExitedEvent(code));
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private announceProcess(replay: ReplaySession): void {
+    if (replay.pid === undefined) return;
+    const process: DebugProtocol.ProcessEvent["body"] = {
+      name: basename(this.settings!.handlerFile),
+      systemProcessId: replay.pid,
+      isLocalProcess: true,
+      startMethod: "launch",
+    };
+    this.sendEvent(new Event("process", process));
+  }
+
+  /**
+   * A Python host under debugpy (its in-process adapter on a loopback port; this adapter is its DAP client). The host
+   * waits for the attach; the editor's breakpoints go to debugpy before its configurationDone lets the handler run.
+   */
+  private async startPythonHost(python: PythonDebug, breakAtSeq: number | undefined): Promise<void> {
+    const settings = this.settings!;
+    const port = await freePort();
+    const control: BreakControl = {
+      pauseAtLogEnd: settings.onLogEnd === "pause",
+      breakOnDivergence: true,
       breakOnNextOperation: this.entryPending,
+      breakAtSeq,
+      operationBreakpoints: this.operationBreakpoints,
+    };
+    python.control = control;
+    python.pendingBreak = undefined;
+    const replay = this.newReplay({
+      handlerFile: settings.handlerFile,
+      exportName: settings.exportName,
+      log: this.log!,
+      onLogEnd: settings.onLogEnd,
+      callbacks: settings.callbacks,
+      cwd: settings.cwd,
+      env: settings.env,
+      record: settings.record,
+      recordForce: settings.recordForce,
+      strictResult: settings.strictResult,
+      reuseHost: false,
+      ...(settings.python ? { python: settings.python } : {}),
+      pythonDebug: { port, sysPath: python.sysPath, control },
     });
-    await inspector.setExceptionMode(this.exceptionMode);
+    replay.on("break", (event: BreakEvent) => {
+      if (this.replay !== replay) return;
+      this.timeline.update(event.record);
+      python.pendingBreak = event;
+    });
+    const started = replay.start();
+    started.catch(() => undefined);
+    const connecting = DapClient.connect(port, started);
+    connecting.catch(() => undefined);
+    // A host that cannot start (interpreter, SDK, handler, debugpy) says why in one sentence: that error wins.
+    const client = await Promise.race([connecting, started.then(() => connecting)]);
+    const initialized = new Promise<void>((resolve) => {
+      client.onEvent = (event) => {
+        if (event.event === "initialized") return resolve();
+        if (this.replay === replay) this.onDebugpyEvent(python, client, event);
+      };
+    });
+    await client.request("initialize", {
+      clientID: "durable-replay",
+      adapterID: "durable-replay",
+      linesStartAt1: true,
+      columnsStartAt1: true,
+      pathFormat: "path",
+    });
+    const attached = client.request("attach", {
+      justMyCode: true,
+      // The host and the SDK are not the user's code: no frames, no stepping into them, no stops in them.
+      rules: [
+        { path: "**/durable_replay_host.py", include: false },
+        { path: "**/aws_durable_execution_sdk_python/**", include: false },
+        ...settings.skipFiles.map((path) => ({ path, include: false })),
+      ],
+      subProcess: false,
+      redirectOutput: false,
+    });
+    await initialized;
+    for (const args of python.breakpoints.values()) await client.request("setBreakpoints", args);
+    if (python.exceptionFilters) await client.request("setExceptionBreakpoints", python.exceptionFilters);
+    python.attached?.(client);
+    python.client = Promise.resolve(client);
+    await this.configurationDone;
+    await client.request("configurationDone");
+    await attached;
+    await started;
+    this.announceProcess(replay);
+  }
+
+  private onDebugpyEvent(python: PythonDebug, client: DapClient, event: DebugProtocol.Event): void {
+    switch (event.event) {
+      case "stopped":
+        return this.onPythonStopped(python, client, event as DebugProtocol.StoppedEvent);
+      case "process":
+      case "terminated":
+      case "exited":
+        // The session's own lifecycle events say these (the replay's end, not the attach's).
+        return;
+      default:
+        this.sendEvent(new Event(event.event, event.body));
+    }
+  }
+
+  private onPythonStopped(python: PythonDebug, client: DapClient, event: DebugProtocol.StoppedEvent): void {
+    this.variables.reset();
+    const threadId = event.body.threadId ?? THREAD_ID;
+    python.stoppedThread = threadId;
+    const durable = python.pendingBreak;
+    python.pendingBreak = undefined;
+    if (durable) {
+      if (this.rewind && durable.reason !== "seq") return void client.request("continue", { threadId });
+      this.rewind = undefined;
+      return this.durableStop(durable, threadId);
+    }
+    if (this.rewind) return void client.request("continue", { threadId });
+    this.currentOperation = undefined;
+    this.sendEvent(new Event("stopped", event.body));
+  }
+
+  /** A request debugpy answers; scopes gain the Durable scope, whose variables are this adapter's. */
+  private async forward(python: PythonDebug, request: DebugProtocol.Request): Promise<void> {
+    const response: DebugProtocol.Response = new Response(request);
+    let args = request.arguments as Record<string, unknown> | undefined;
+    if (request.command === "variables" && Number(args?.variablesReference) >= OWN_REFERENCES) {
+      const variables = await this.variables.variables(undefined, Number(args!.variablesReference) - OWN_REFERENCES);
+      response.body = {
+        variables: variables.map((v) => ({
+          ...v,
+          variablesReference: v.variablesReference ? v.variablesReference + OWN_REFERENCES : 0,
+        })),
+      };
+      return this.sendResponse(response);
+    }
+    if (request.command === "setBreakpoints") {
+      const path = (args as unknown as DebugProtocol.SetBreakpointsArguments).source.path;
+      if (path) python.breakpoints.set(path, args as unknown as DebugProtocol.SetBreakpointsArguments);
+    }
+    if (request.command === "setExceptionBreakpoints") {
+      // Our filters are the JavaScript names; debugpy calls caught exceptions "raised". The SDK catches whatever the
+      // handler raises (and reports it as the execution's failure), so "uncaught" also means debugpy's
+      // "userUnhandled": raised in the user's code and not handled there.
+      const filters = ((args?.filters as string[] | undefined) ?? []).flatMap((f) =>
+        f === "all" ? ["raised"] : f === "uncaught" ? ["uncaught", "userUnhandled"] : [f],
+      );
+      args = { ...args, filters };
+      python.exceptionFilters = args as unknown as DebugProtocol.SetExceptionBreakpointsArguments;
+    }
+    if (["continue", "next", "stepIn", "stepOut"].includes(request.command)) {
+      this.currentOperation = undefined;
+      this.variables.reset();
+    }
+    const client = await python.client;
+    const answer = await client.request(request.command, args);
+    response.success = answer.success;
+    if (answer.message) response.message = answer.message;
+    response.body = answer.body as unknown;
+    if (request.command === "scopes" && answer.success) {
+      const scopes = (answer.body as DebugProtocol.ScopesResponse["body"]).scopes;
+      scopes.splice(Math.min(1, scopes.length), 0, this.durableScope(OWN_REFERENCES));
+    }
+    this.sendResponse(response);
+  }
+
+  /** The Durable scope: the current (or last) operation with its recorded result, the execution input, counts. */
+  private durableScope(offset: number): DebugProtocol.Scope {
+    const reference = this.variables.computed(async () => {
+      await this.syncTimeline();
+      const operation = this.currentOperation ?? this.timeline.last();
+      return durableScopeVariables(this.variables, operation, this.log?.input, this.timeline);
+    });
+    return new Scope("Durable", reference + offset, false);
   }
 
   /** Breakpoints in the body of a step the log replays can never hit: they turn unverified, saying why. */
@@ -264,6 +516,11 @@ export class DurableReplayDebugSession extends DebugSession {
     const inspector = this.inspector;
     this.replay = undefined;
     this.inspector = undefined;
+    if (this.python) {
+      const client = await Promise.race([this.python.client, Promise.resolve(undefined)]);
+      client?.close();
+      this.python.client = new Promise((resolve) => (this.python!.attached = resolve));
+    }
     // Killing ends the host's whole process tree (see processTree.ts) and waits until the host is gone.
     await Promise.all([replay?.kill(), inspector?.close()]);
   }
@@ -363,13 +620,14 @@ export class DurableReplayDebugSession extends DebugSession {
     this.operationEvents.flush();
   }
 
-  private durableStop(event: BreakEvent): void {
+  private durableStop(event: BreakEvent, threadId = THREAD_ID): void {
     const record = event.record;
     this.currentOperation = record;
     switch (event.reason) {
       case "operation-breakpoint":
         return this.reportStop("function breakpoint", {
           description: event.description,
+          threadId,
           hitBreakpointIds: event.breakpointId === undefined ? undefined : [event.breakpointId],
         });
       case "divergence": {
@@ -381,7 +639,7 @@ export class DurableReplayDebugSession extends DebugSession {
             ...(event.divergence ? { divergence: event.divergence } : {}),
           } satisfies DivergenceEventBody),
         );
-        return this.reportStop("exception", { text: event.description, description: event.description });
+        return this.reportStop("exception", { text: event.description, description: event.description, threadId });
       }
       case "step-operation": {
         const from = this.stepOperationFrom;
@@ -396,22 +654,22 @@ export class DurableReplayDebugSession extends DebugSession {
         }
         const entry = this.entryPending;
         this.entryPending = false;
-        return this.reportStop(entry ? "entry" : "step", { description: event.description });
+        return this.reportStop(entry ? "entry" : "step", { description: event.description, threadId });
       }
       case "log-end":
-        return this.reportStop("pause", { description: event.description });
+        return this.reportStop("pause", { description: event.description, threadId });
       case "seq":
-        return this.reportStop("step", { description: event.description });
+        return this.reportStop("step", { description: event.description, threadId });
     }
   }
 
   private reportStop(
     reason: string,
-    extra: { text?: string; description?: string; hitBreakpointIds?: number[] } = {},
+    extra: { text?: string; description?: string; hitBreakpointIds?: number[]; threadId?: number } = {},
   ): void {
     // The rule misreads this: StoppedEvent declares a body without the optional fields set below.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-    const stopped = new StoppedEvent(reason, THREAD_ID, extra.text) as DebugProtocol.StoppedEvent;
+    const stopped = new StoppedEvent(reason, extra.threadId ?? THREAD_ID, extra.text) as DebugProtocol.StoppedEvent;
     if (extra.description) stopped.body.description = extra.description;
     if (extra.hitBreakpointIds) stopped.body.hitBreakpointIds = extra.hitBreakpointIds;
     stopped.body.allThreadsStopped = true;
@@ -487,6 +745,7 @@ export class DurableReplayDebugSession extends DebugSession {
       }
     });
     this.operationBreakpoints = filters;
+    if (this.python?.control) this.python.control.operationBreakpoints = filters;
     await this.inspector?.setControl({ operationBreakpoints: filters });
     response.body = { breakpoints };
     this.sendResponse(response);
@@ -548,15 +807,7 @@ export class DurableReplayDebugSession extends DebugSession {
       );
       return result;
     });
-    const durable = new Scope(
-      "Durable",
-      this.variables.computed(async () => {
-        await this.syncTimeline();
-        const operation = this.currentOperation ?? this.timeline.last();
-        return durableScopeVariables(this.variables, operation, this.log?.input, this.timeline);
-      }),
-      false,
-    );
+    const durable = this.durableScope(0);
     const localIndex = scopes.findIndex((scope) => scope.name === "Local");
     scopes.splice(localIndex + 1, 0, durable);
     response.body = { scopes };
@@ -630,6 +881,14 @@ export class DurableReplayDebugSession extends DebugSession {
     args: unknown,
   ): Promise<void> {
     if (command !== STEP_OPERATION_REQUEST) return super.customRequest(command, response, args);
+    const python = this.python;
+    if (python?.control) {
+      python.control.breakOnNextOperation = true;
+      this.sendResponse(response);
+      this.currentOperation = undefined;
+      await (await python.client).request("continue", { threadId: python.stoppedThread });
+      return;
+    }
     const inspector = this.inspector;
     if (!inspector) return this.sendErrorResponse(response, errorMessage(1004, "The handler is not running."));
     const top = this.currentOperation
@@ -722,6 +981,10 @@ export class DurableReplayDebugSession extends DebugSession {
   private reportInternal(error: unknown): void {
     this.sendEvent(new OutputEvent(`Durable Replay: ${oneSentence(error)}\n`, "stderr"));
   }
+}
+
+function isPythonHandler(file: string): boolean {
+  return file.toLowerCase().endsWith(".py");
 }
 
 /** The message of a failure, without a stack. */

@@ -22,6 +22,8 @@ export interface LaunchSettings {
   recordForce: boolean;
   strictResult: boolean;
   operationEvents: OperationEventsMode;
+  python?: string;
+  debugpyPath?: string;
 }
 
 export class LaunchArgumentError extends Error {}
@@ -112,6 +114,8 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     fail("strictResult", "must be true or false");
 
   const record = optionalString(raw, "record");
+  const python = optionalString(raw, "python");
+  const debugpyPath = optionalString(raw, "debugpyPath");
   return {
     handlerFile,
     exportName: optionalString(raw, "export") ?? "handler",
@@ -127,5 +131,7 @@ export function parseLaunchArguments(raw: Partial<DurableLaunchArguments> & Reco
     recordForce: raw.recordForce ?? false,
     strictResult: raw.strictResult ?? false,
     operationEvents,
+    ...(python ? { python } : {}),
+    ...(debugpyPath ? { debugpyPath: resolve(cwd, debugpyPath) } : {}),
   };
 }

@@ -34,6 +34,10 @@ export interface DurableLaunchArguments {
    * `durable/operations` events that carry every record made since the previous one, a few times per second.
    */
   operationEvents?: OperationEventsMode;
+  /** Python handlers (.py): the interpreter; default DURABLE_REPLAY_PYTHON, else `python3`. */
+  python?: string;
+  /** Python handlers: a folder holding the debugpy package, when the interpreter cannot import it. */
+  debugpyPath?: string;
 }
 
 export type OperationEventsMode = "each" | "batched";

@@ -38,8 +38,11 @@ export type EngineToPythonHost =
        */
       ask: "matching" | "all";
     }
-  /** Answer to a `call` request. `proceed: false`: the call never returns; the engine ends the invocation. */
-  | { type: "decision"; requestId: number; proceed: boolean }
+  /**
+   * Answer to a `call` request. `proceed: false`: the call never returns; the engine ends the invocation. `stop`: the
+   * host suspends under debugpy in the user's frame at the call line first (a durable stop).
+   */
+  | { type: "decision"; requestId: number; proceed: boolean; stop?: boolean }
   /** Answer to a `checkpoint` request, in the SDK's `CheckpointOutput` wire shape. */
   | {
       type: "checkpointed";
@@ -55,6 +58,8 @@ export type PythonHostToEngine =
   /** Calls the host went on with without asking (see `ask`), in call order. */
   | { type: "calls"; calls: PythonDurableCall[] }
   | { type: "call"; requestId: number; call: PythonDurableCall }
+  /** The user resumed the host after a durable stop (`decision.stop`). */
+  | { type: "resumed" }
   | { type: "checkpoint"; requestId: number; checkpointToken: string; updates: OperationUpdate[] }
   /** The invocation returned: the SDK's `DurableExecutionInvocationOutput`. */
   | { type: "output"; output: InvocationOutput }

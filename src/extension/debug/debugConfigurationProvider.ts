@@ -10,6 +10,7 @@ import type { RecentLogs } from "../launch/recentLogs";
 import { pickHandler, pickLog } from "../launch/replayPicker";
 import { findWorkspaceHandlers, findWorkspaceLogs } from "../launch/workspaceHandlers";
 import { refuseUntrusted } from "../workspaceTrust";
+import { installedDebugpyFolder, selectedPythonInterpreter } from "./pythonDefaults";
 
 type DurableConfiguration = vscode.DebugConfiguration & Partial<DurableLaunchArguments>;
 
@@ -88,6 +89,13 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
     // The adapter process does not start in the workspace folder.
     config.cwd ??= folder?.uri.fsPath ?? dirname(this.absolute(config.handler, undefined, folder));
     config.onLogEnd ??= extensionSettings().onLogEnd;
+    if (config.handler.toLowerCase().endsWith(".py")) {
+      config.python ??= await selectedPythonInterpreter(folder?.uri);
+      // Only a fallback: the adapter first tries the interpreter's own debugpy.
+      config.debugpyPath ??= installedDebugpyFolder();
+      if (config.python === undefined) delete config.python;
+      if (config.debugpyPath === undefined) delete config.debugpyPath;
+    }
     // The views take records in batches: one DAP event per record costs VS Code a round trip to its UI each.
     config.operationEvents ??= "batched";
     return config;

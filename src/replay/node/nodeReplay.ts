@@ -17,7 +17,8 @@ import { forgetUserModules, loadHandler, type LoadedHandler } from "./handlerLoa
 import { forgetTranspiled } from "./transpile";
 import { DurableExecutionInvocationInputWithClient } from "./invocationInput";
 import { decideBreak } from "../session/breakDecision";
-import { describeBreak, installBreakGlobal, type DurableReplayGlobal } from "./operationBreak";
+import { describeBreak } from "../session/breakDecision";
+import { installBreakGlobal, type DurableReplayGlobal } from "./operationBreak";
 
 /** Guards against an execution that keeps suspending without progress. */
 const MAX_INVOCATIONS = 1000;

@@ -1,7 +1,7 @@
 // The host's side of durable debugging: a policy object the debug adapter edits over CDP, and the function whose
 // `debugger;` statement the adapter recognises as a durable stop (it reads `event` from that frame).
 import type { OperationRecord } from "../../protocol/operations";
-import type { BreakControl, BreakEvent, BreakReason } from "../../protocol/host";
+import type { BreakControl, BreakEvent } from "../../protocol/host";
 
 export interface DurableReplayGlobal {
   control: BreakControl;
@@ -28,22 +28,4 @@ export function installBreakGlobal(control: BreakControl): DurableReplayGlobal {
     },
   };
   return globalThis.__durableReplay;
-}
-
-const label = (record: OperationRecord): string =>
-  record.name !== undefined ? `\`${record.name}\`` : `the unnamed ${record.type.toLowerCase()}`;
-
-export function describeBreak(reason: BreakReason, record: OperationRecord, divergenceMessage?: string): string {
-  switch (reason) {
-    case "log-end":
-      return `Log ends here: ${label(record)} would run live. Continue to run it for real.`;
-    case "divergence":
-      return `Divergence: ${divergenceMessage ?? `${label(record)} does not match the log`}`;
-    case "seq":
-      return `Stepped back to ${label(record)} (${record.path}) by replaying the log again from the start.`;
-    case "operation-breakpoint":
-      return `Operation breakpoint: ${label(record)} (${record.path}, ${record.state}).`;
-    case "step-operation":
-      return `Next durable operation: ${label(record)} (${record.path}, ${record.state}).`;
-  }
 }

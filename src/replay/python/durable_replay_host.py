@@ -37,7 +37,11 @@ class Channel:
         self.inbox = queue.Queue()
 
     def start_reading(self):
-        threading.Thread(target=self._read, name="durable-replay-channel", daemon=True).start()
+        reader = threading.Thread(target=self._read, name="durable-replay-channel", daemon=True)
+        # Under debugpy this thread is the host's plumbing, not the handler's: no thread in the editor, no tracing.
+        reader.is_pydev_daemon_thread = True
+        reader.pydev_do_not_trace = True
+        reader.start()
 
     def _read(self):
         for line in self._reader:
@@ -241,7 +245,7 @@ class Replay:
                 call["parentPath"] = replay.paths.get(prefix, "?")
             if self._parent_id:
                 call["parentId"] = self._parent_id
-            replay.report(call, (op_type, sub_type, name))
+            replay.report(call, (op_type, sub_type, name), caller)
             return original(self, *args, **kwargs)
 
         return durable_call
@@ -256,12 +260,15 @@ class Replay:
         column = positions[index][2] if index < len(positions) else None
         return (column or 0) + 1
 
-    def report(self, call, identity):
+    def report(self, call, identity, caller):
         recorded = self.recorded.get(call["id"])
         if not self.ask_all and recorded is not None and recorded == (identity, True):
             self.channel.queue_call(call)
             return
         answer = self.channel.request({"type": "call", "call": call})
+        if answer.get("stop"):
+            _suspend_at(caller)
+            self.channel.send({"type": "resumed"})
         if not answer["proceed"]:
             # The engine ends this invocation here (log end or divergence): the call never returns.
             threading.Event().wait()
@@ -372,6 +379,39 @@ def _raised_at(error, folder, handler_file):
     return f"{frame.filename}:{frame.lineno}" if frame is not None else handler_file
 
 
+def _suspend_at(frame):
+    """A durable stop: suspend this thread under debugpy with the user's frame on top, at its durable call's line. The
+    host's and the SDK's frames are outside justMyCode, so the editor shows the user's code; stepping from there runs
+    the call (replayed or live) and stops at the user's next line."""
+    import pydevd
+    from _pydevd_bundle.pydevd_comm_constants import CMD_SET_BREAK
+
+    debugger = pydevd.get_global_debugger()
+    if debugger is None:
+        return
+    thread = threading.current_thread()
+    debugger.set_suspend(thread, CMD_SET_BREAK)
+    debugger.do_wait_suspend(thread, frame, "line", None)
+
+
+def _start_debugging(python):
+    """Under the debug adapter: serve DAP with debugpy's in-process adapter (no adapter process of its own, so the
+    host's process group is the whole tree) and wait until the adapter has configured breakpoints. None, or the one
+    sentence saying why debugpy cannot start."""
+    settings = json.loads(os.environ.pop("DURABLE_REPLAY_DEBUG"))
+    # Appended: a debugpy found elsewhere never shadows the user's own packages.
+    for entry in settings["sysPath"]:
+        if entry not in sys.path:
+            sys.path.append(entry)
+    try:
+        import debugpy
+    except ImportError:
+        return f"{python} cannot import debugpy: install it (pip install debugpy) or name its folder with the debugpyPath launch attribute."
+    debugpy.listen(("127.0.0.1", settings["port"]), in_process_debug_adapter=True)
+    debugpy.wait_for_client()
+    return None
+
+
 def main():
     channel = Channel(3)
     channel.start_reading()
@@ -386,6 +426,11 @@ def main():
     except ImportError as error:
         channel.send({"type": "fatal", "message": f"{python} cannot import {SDK} ({error}): install the SDK for that interpreter (pip install aws-durable-execution-sdk-python) or choose another with --python or DURABLE_REPLAY_PYTHON."})
         return
+    if "DURABLE_REPLAY_DEBUG" in os.environ:
+        problem = _start_debugging(python)
+        if problem:
+            channel.send({"type": "fatal", "message": problem})
+            return
     replay = Replay(channel, sdk)
     baseline = set(sys.modules)
     while True:

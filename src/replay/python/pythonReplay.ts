@@ -5,7 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { LogEndPolicy } from "../../protocol/host";
+import type { BreakControl, BreakEvent, LogEndPolicy } from "../../protocol/host";
 import type { InvocationSummary, OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { EngineToPythonHost, PythonDurableCall, PythonHostToEngine } from "../../protocol/pythonHost";
 import type { ReplayLog } from "../../protocol/replayLog";
@@ -15,6 +15,7 @@ import { CheckpointBackend } from "../engine/checkpointBackend";
 import { canonicalOrder } from "../engine/canonicalOrder";
 import { OperationLedger } from "../engine/operationLedger";
 import { withPythonResults } from "../engine/pythonPayloads";
+import { decideBreak, describeBreak } from "../session/breakDecision";
 import { pythonChildPath, pythonRecordedPaths } from "../log/pythonStepIds";
 
 /** Guards against an execution that keeps suspending without progress (as the Node host). */
@@ -31,6 +32,14 @@ export interface PythonHostOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   onOutput: (text: string, stream: "stdout" | "stderr") => void;
+  /** Run under debugpy: the host serves DAP (debugpy's in-process adapter) on this loopback port. */
+  debug?: PythonDebugOptions;
+}
+
+export interface PythonDebugOptions {
+  port: number;
+  /** Folders appended to the host's sys.path to import debugpy (never ahead of the user's packages). */
+  sysPath: string[];
 }
 
 export interface PythonRunOptions {
@@ -38,6 +47,10 @@ export interface PythonRunOptions {
   callbacks: ReadonlyMap<string, string>;
   /** Streamed as the engine classifies calls (results decoded). */
   onRecords: (records: OperationRecord[]) => void;
+  /** Under a debugger: when to stop at a durable call (edited by the adapter while the replay runs). */
+  control?: BreakControl;
+  /** A durable stop: the host is about to suspend in the user's frame at the call line. */
+  onBreak?: (event: BreakEvent) => void;
 }
 
 export interface PythonReplayResult {
@@ -97,13 +110,13 @@ export class PythonHost {
       throw new PythonSetupError(`Handler path is not a file: ${options.handlerFile}`);
     const python = options.python ?? defaultPython(options.env);
     const key = JSON.stringify([python, options.cwd, options.env]);
-    const idle = reuse ? idleHosts.get(key) : undefined;
+    const idle = reuse && !options.debug ? idleHosts.get(key) : undefined;
     if (idle) {
       idleHosts.delete(key);
       idle.wake(options);
       return idle;
     }
-    return new PythonHost(options, python, reuse ? key : undefined);
+    return new PythonHost(options, python, reuse && !options.debug ? key : undefined);
   }
 
   private constructor(
@@ -114,9 +127,11 @@ export class PythonHost {
   ) {
     this.python = python;
     this.onOutput = options.onOutput;
-    this.child = spawn(this.python, ["-X", "utf8", hostScript()], {
+    // debugpy on Python 3.11+ warns that frozen modules may miss breakpoints unless they are off.
+    const flags = options.debug ? ["-Xfrozen_modules=off"] : [];
+    this.child = spawn(this.python, [...flags, "-X", "utf8", hostScript()], {
       cwd: options.cwd,
-      env: options.env,
+      env: options.debug ? { ...options.env, DURABLE_REPLAY_DEBUG: JSON.stringify(options.debug) } : options.env,
       stdio: ["ignore", "pipe", "pipe", "pipe"],
       // Its own process group, so killing the replay kills whatever the handler started.
       detached: true,
@@ -247,21 +262,44 @@ export class PythonHost {
       if (changed.length) run.onRecords(changed.map((r) => withPythonResults(ledger.withRecorded(r))));
     };
     let settle: (outcome: Outcome) => void = () => undefined;
+    let sawLogEnd = false;
+    /** An invocation end decided at a durable stop: it happens when the user resumes the host, not under them. */
+    let afterStop: Outcome | undefined;
+
+    /** Under a debugger: whether to stop before this call (the adapter hears why first). */
+    const breaks = (result: ReturnType<OperationLedger["call"]>): boolean => {
+      const control = run.control;
+      const firstBeyondLog = result.beyondLog && !sawLogEnd;
+      if (firstBeyondLog) sawLogEnd = true;
+      if (!control) return false;
+      const decision = decideBreak(control, result.record, { divergent: !!result.divergence, firstBeyondLog });
+      if (!decision) return false;
+      if (decision.reason === "step-operation") control.breakOnNextOperation = false;
+      flush();
+      run.onBreak?.({
+        reason: decision.reason,
+        record: withPythonResults(ledger.withRecorded(result.record)),
+        description: describeBreak(decision.reason, result.record, result.divergence?.message),
+        ...(decision.breakpointId !== undefined ? { breakpointId: decision.breakpointId } : {}),
+        ...(result.divergence ? { divergence: result.divergence } : {}),
+      });
+      return true;
+    };
 
     /** The engine's decision on one call: go on, or end the invocation there (log end with `stop`, divergence). */
-    const decide = (call: PythonDurableCall): boolean => {
+    const decide = (call: PythonDurableCall): { proceed: boolean; stop: boolean } => {
       lastSite = call.callSite ?? lastSite;
       const result = ledger.call(call, invocation);
-      if (!result.isNew) return true;
-      if (result.divergence) {
-        settle({ diverged: { message: result.divergence.message } });
-        return false;
-      }
-      if (result.beyondLog && run.onLogEnd === "stop") {
-        settle({ frontier: result.record });
-        return false;
-      }
-      return true;
+      if (!result.isNew) return { proceed: true, stop: false };
+      const stop = breaks(result);
+      const end = (outcome: Outcome): { proceed: boolean; stop: boolean } => {
+        if (stop) afterStop = outcome;
+        else settle(outcome);
+        return { proceed: false, stop };
+      };
+      if (result.divergence) return end({ diverged: { message: result.divergence.message } });
+      if (result.beyondLog && run.onLogEnd === "stop") return end({ frontier: result.record });
+      return { proceed: true, stop };
     };
     this.onMessage = (message) => {
       switch (message.type) {
@@ -269,7 +307,7 @@ export class PythonHost {
           for (const call of message.calls) decide(call);
           break;
         case "call":
-          this.send({ type: "decision", requestId: message.requestId, proceed: decide(message.call) });
+          this.send({ type: "decision", requestId: message.requestId, ...decide(message.call) });
           break;
         case "checkpoint":
           void backend
@@ -282,6 +320,10 @@ export class PythonHost {
                 operations: response.NewExecutionState.Operations,
               }),
             );
+          break;
+        case "resumed":
+          if (afterStop) settle(afterStop);
+          afterStop = undefined;
           break;
         case "output":
           settle({ output: message.output });
@@ -329,7 +371,7 @@ export class PythonHost {
             (op) => statusAtSuspend.size > 0 && op.Type !== "EXECUTION" && statusAtSuspend.get(op.Id) !== op.Status,
           )
           .map((op) => op.Id),
-        ask: "matching",
+        ask: run.control ? "all" : "matching",
       });
       const result = await outcome;
       statusAtSuspend = new Map(backend.all().map((op) => [op.Id, op.Status]));

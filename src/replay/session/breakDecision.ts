@@ -54,3 +54,21 @@ function matchOperationBreakpoint(
   }
   return undefined;
 }
+
+const label = (record: OperationRecord): string =>
+  record.name !== undefined ? `\`${record.name}\`` : `the unnamed ${record.type.toLowerCase()}`;
+
+export function describeBreak(reason: BreakReason, record: OperationRecord, divergenceMessage?: string): string {
+  switch (reason) {
+    case "log-end":
+      return `Log ends here: ${label(record)} would run live. Continue to run it for real.`;
+    case "divergence":
+      return `Divergence: ${divergenceMessage ?? `${label(record)} does not match the log`}`;
+    case "seq":
+      return `Stepped back to ${label(record)} (${record.path}) by replaying the log again from the start.`;
+    case "operation-breakpoint":
+      return `Operation breakpoint: ${label(record)} (${record.path}, ${record.state}).`;
+    case "step-operation":
+      return `Next durable operation: ${label(record)} (${record.path}, ${record.state}).`;
+  }
+}

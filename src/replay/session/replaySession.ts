@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
-import type { HostToSession, LogEndPolicy, LogFileSource, SessionToHost } from "../../protocol/host";
+import type { BreakControl, HostToSession, LogEndPolicy, LogFileSource, SessionToHost } from "../../protocol/host";
 import type { OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { ReplayLog, SdkLanguage } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
@@ -16,7 +16,7 @@ import {
   toRecording,
   writeRecording,
 } from "../log/readLog";
-import { PythonHost, PythonSetupError } from "../python/pythonReplay";
+import { PythonHost, PythonSetupError, type PythonDebugOptions } from "../python/pythonReplay";
 import { lifelineOf, offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "../engine/operationLedger";
 import { newOutputMark, OutputMarkReader } from "./outputMark";
@@ -55,6 +55,11 @@ export interface ReplayOptions {
   reuseHost?: boolean;
   /** Python handlers: the interpreter (default DURABLE_REPLAY_PYTHON, else `python3`). */
   python?: string;
+  /**
+   * Python handlers under the debug adapter: the host serves debugpy on `port`, and stops at durable calls as
+   * `control` says, emitting "break" (a BreakEvent) before it suspends.
+   */
+  pythonDebug?: PythonDebugOptions & { control: BreakControl };
 }
 
 /** The session could not start the handler: wrong file, export, SDK, or a log for another language. One sentence. */
@@ -267,7 +272,7 @@ export class ReplaySession extends EventEmitter {
     const { options } = this;
     if (options.inspect) {
       throw new ReplaySetupError(
-        `${options.handlerFile} is a Python handler; the debugger runs JavaScript and TypeScript handlers (replay it with \`durable-replay run\`).`,
+        `${options.handlerFile} is a Python handler; the Node inspector (\`inspect\`) cannot debug it: the debug adapter runs it under debugpy (\`pythonDebug\`).`,
       );
     }
     const env = { ...process.env, ...options.env };
@@ -281,6 +286,9 @@ export class ReplaySession extends EventEmitter {
           cwd,
           env,
           onOutput: (text, stream) => void this.emit("output", text, stream),
+          ...(options.pythonDebug
+            ? { debug: { port: options.pythonDebug.port, sysPath: options.pythonDebug.sysPath } }
+            : {}),
         },
         options.reuseHost !== false,
       );
@@ -303,6 +311,9 @@ export class ReplaySession extends EventEmitter {
       onRecords: (records) => {
         for (const record of records) this.emit("operation", record);
       },
+      ...(options.pythonDebug
+        ? { control: options.pythonDebug.control, onBreak: (event) => void this.emit("break", event) }
+        : {}),
     });
     // Setup problems surface from `start`, like the Node host's; the replay itself settles `result`.
     await Promise.race([host.ready, running]).catch((error: unknown) => {

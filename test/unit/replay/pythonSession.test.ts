@@ -95,7 +95,7 @@ describe("replay session on a Python handler", () => {
       assert.ok(error instanceof ReplaySetupError);
       assert.match(
         error.message,
-        /order\.py is a Python handler; the debugger runs JavaScript and TypeScript handlers/,
+        /order\.py is a Python handler; the Node inspector \(`inspect`\) cannot debug it: the debug adapter runs it under debugpy/,
       );
       return true;
     });
