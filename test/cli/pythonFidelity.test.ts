@@ -45,4 +45,14 @@ describe("durable-replay on the Python SDK's example classes", () => {
     assert.equal(child?.recorded?.status, "FAILED");
     assert.ok(report.operations.every((op) => op.state === "replayed"));
   });
+
+  it("gives the steps of a FLAT parallel's virtual branches distinct paths through the branch index", () => {
+    const { code, report, bodies } = replay("fidelity_flat_parallel");
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.deepEqual(report.result, recordedResult("fidelity_flat_parallel"));
+    assert.deepEqual(bodies, []);
+    const paths = Object.fromEntries(report.operations.map((op) => [op.name, op.path]));
+    assert.deepEqual(paths, { ship: "1", pack: "1-0-1", print: "1-1-1", stick: "1-1-2" });
+    assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
 });
