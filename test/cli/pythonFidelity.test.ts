@@ -55,4 +55,16 @@ describe("durable-replay on the Python SDK's example classes", () => {
     assert.deepEqual(paths, { ship: "1", pack: "1-0-1", print: "1-1-1", stick: "1-1-2" });
     assert.ok(report.operations.every((op) => op.state === "replayed"));
   });
+
+  it("reports a call made by an SDK helper (with_retry) at the user's line, replayed, not unreached", () => {
+    const { code, report, bodies } = replay("fidelity_with_retry");
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.deepEqual(report.result, recordedResult("fidelity_with_retry"));
+    assert.deepEqual(bodies, []);
+    const retry = report.operations.find((op) => op.name === "charge with retry");
+    assert.equal(retry?.state, "replayed");
+    const source = readFileSync(fixture("fidelity_with_retry.py"), "utf8").split("\n");
+    assert.equal(retry?.callSite?.line, source.findIndex((line) => line.includes("return with_retry(")) + 1);
+    assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
 });
