@@ -144,7 +144,7 @@ export function historyToOperations(
     const resultKey = RESULT_DETAILS[type];
     if (resultKey !== undefined) {
       const result = readPayload(details, "Result", file, detailsPath);
-      const error = readErrorPayload(details, file, detailsPath);
+      const error = readErrorPayload(details, file, detailsPath, warnings);
       if (result !== undefined || error !== undefined) {
         op[resultKey] = {
           ...op[resultKey],
@@ -262,7 +262,8 @@ function readOutcome(
   const outcome: RecordedOutcome = { status };
   const resultWrapper = optionalObject(details, "Result", file, detailsPath);
   const errorWrapper = optionalObject(details, "Error", file, detailsPath);
-  if (resultWrapper?.Truncated === true || errorWrapper?.Truncated === true) {
+  const errorCut = errorWrapper?.Truncated === true && errorWrapper.Payload == null;
+  if (resultWrapper?.Truncated === true || errorCut) {
     const which = resultWrapper?.Truncated === true ? "result" : "error";
     warnings.push(
       `The recorded execution ${which} is truncated in the history, so the replayed one cannot be compared with it.`,
@@ -270,7 +271,7 @@ function readOutcome(
     return outcome;
   }
   const result = readPayload(details, "Result", file, detailsPath);
-  const error = readErrorPayload(details, file, detailsPath);
+  const error = readErrorPayload(details, file, detailsPath, warnings);
   if (result !== undefined) outcome.result = result;
   if (error !== undefined) outcome.error = error;
   return outcome;
@@ -287,15 +288,31 @@ function readPayload(details: JsonObject, key: "Result", file: string, detailsPa
   return payload;
 }
 
-function readErrorPayload(details: JsonObject, file: string, detailsPath: string): ErrorObject | undefined {
+/**
+ * AWS's Python testing library marks every error Truncated while writing it whole; an error that still carries its
+ * payload replays by its type and message as recorded (a warning says so), only one without it is refused.
+ */
+function readErrorPayload(
+  details: JsonObject,
+  file: string,
+  detailsPath: string,
+  warnings: string[],
+): ErrorObject | undefined {
   const wrapper = optionalObject(details, "Error", file, detailsPath);
   if (wrapper === undefined) return undefined;
   const wrapperPath = childPath(detailsPath, "Error");
-  refuseTruncated(wrapper, file, wrapperPath);
+  if (wrapper.Truncated === true && wrapper.Payload != null) {
+    if (!warnings.includes(TRUNCATED_ERRORS)) warnings.push(TRUNCATED_ERRORS);
+  } else {
+    refuseTruncated(wrapper, file, wrapperPath);
+  }
   return wrapper.Payload == null
     ? undefined
     : readErrorObject(wrapper.Payload, file, childPath(wrapperPath, "Payload"));
 }
+
+const TRUNCATED_ERRORS =
+  "Errors in the history are marked truncated (Truncated: true) but carry a payload; replay uses them as recorded.";
 
 function refuseTruncated(wrapper: JsonObject, file: string, wrapperPath: string): void {
   if (wrapper.Truncated === true) {

@@ -58,6 +58,7 @@ export function pythonRecordedPaths(log: Pick<ReplayLog, "operations">): Map<str
       const id = pythonStepId(parentId, counter);
       if (wanted.has(id)) candidates.set(id, `${prefix}${counter}`);
     }
+    if (candidates.size < wanted.size) virtualBranchPaths(parentId, prefix, wanted, candidates, limit);
     for (const child of children) {
       const path = candidates.get(child.Id);
       if (path === undefined || paths.has(child.Id)) continue;
@@ -66,4 +67,25 @@ export function pythonRecordedPaths(log: Pick<ReplayLog, "operations">): Map<str
     }
   }
   return paths;
+}
+
+/**
+ * FLAT map/parallel branches are virtual contexts: never in the log, their operations name the map or parallel as
+ * parent while their ids chain through the branch's own id (`<branch index>-<counter>`, counters from 1 in a row).
+ */
+function virtualBranchPaths(
+  parentId: string | undefined,
+  prefix: string,
+  wanted: Set<string>,
+  candidates: Map<string, string>,
+  limit: number,
+): void {
+  for (let branch = FIRST_COUNTER; branch <= limit && candidates.size < wanted.size; branch++) {
+    const branchId = pythonStepId(parentId, branch);
+    for (let counter = 1; ; counter++) {
+      const id = pythonStepId(branchId, counter);
+      if (!wanted.has(id)) break;
+      candidates.set(id, `${prefix}${branch}-${counter}`);
+    }
+  }
 }

@@ -224,10 +224,13 @@ class Replay:
         @functools.wraps(original)
         def durable_call(self, *args, **kwargs):
             caller = sys._getframe(1)
-            filename = caller.f_code.co_filename
-            # The SDK's own calls (wait_for_callback's callback and submitter) are operations the SDK creates.
-            if filename.startswith(replay.sdk_dir):
+            # The SDK's own calls (wait_for_callback's callback and submitter) are operations the SDK creates; an SDK
+            # helper the user called (retries.with_retry) makes the user's call, sited where the user called it.
+            while caller is not None and caller.f_code.co_filename.startswith(replay.sdk_dir):
+                caller = caller.f_back
+            if caller is None or caller.f_code.co_filename in (__file__, threading.__file__):
                 return original(self, *args, **kwargs)
+            filename = caller.f_code.co_filename
             op_type, sub_type, name = shape(args, kwargs)
             op_id = self._operation_id_namespace.create_id_for_step(self._step_counter.get_current() + 1)
             call = {

@@ -1,0 +1,70 @@
+// Classes of Python handlers that AWS's own SDK examples exercise, each with a handler of ours captured by AWS's
+// Python testing library (test/fixtures/python/capture.py): the full log replays with no step body run.
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { ReplayReport } from "../../src/protocol/operations";
+import { pythonFixtures, pythonSdkEnv } from "../support/pythonSdk";
+
+const root = resolve(__dirname, "../..");
+const cli = join(root, "dist/durable-replay.js");
+const fixture = (name: string): string => join(pythonFixtures, name);
+
+let scratch: string;
+before(() => {
+  scratch = mkdtempSync(join(tmpdir(), "durable-replay-pyfidelity-"));
+});
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function replay(name: string, ...extra: string[]): { code: number | null; report: ReplayReport; bodies: string[] } {
+  const sideEffects = join(mkdtempSync(join(scratch, "side-")), "bodies.txt");
+  const run = spawnSync(
+    process.execPath,
+    [cli, "run", "--handler", fixture(`${name}.py`), "--log", fixture(`${name}.history.json`), "--json", ...extra],
+    { cwd: root, encoding: "utf8", env: { ...pythonSdkEnv(), SIDE_EFFECTS_FILE: sideEffects }, timeout: 120_000 },
+  );
+  assert.ok(run.stdout.trim().startsWith("{"), `expected JSON on stdout, got: ${run.stdout}${run.stderr}`);
+  const bodies = existsSync(sideEffects) ? readFileSync(sideEffects, "utf8").trim().split("\n") : [];
+  return { code: run.status, report: JSON.parse(run.stdout) as ReplayReport, bodies };
+}
+
+const recordedResult = (name: string): unknown =>
+  JSON.parse((JSON.parse(readFileSync(fixture(`${name}.result.json`), "utf8")) as { result: string }).result);
+
+describe("durable-replay on the Python SDK's example classes", () => {
+  it("replays a failed child context (error marked Truncated by the testing library) with no body run", () => {
+    const { code, report, bodies } = replay("fidelity_child_failure");
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.equal(report.status, "SUCCEEDED");
+    assert.deepEqual(report.result, recordedResult("fidelity_child_failure"));
+    assert.deepEqual(bodies, []);
+    const child = report.operations.find((op) => op.name === "reserve");
+    assert.equal(child?.state, "replayed");
+    assert.equal(child?.recorded?.status, "FAILED");
+    assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
+
+  it("gives the steps of a FLAT parallel's virtual branches distinct paths through the branch index", () => {
+    const { code, report, bodies } = replay("fidelity_flat_parallel");
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.deepEqual(report.result, recordedResult("fidelity_flat_parallel"));
+    assert.deepEqual(bodies, []);
+    const paths = Object.fromEntries(report.operations.map((op) => [op.name, op.path]));
+    assert.deepEqual(paths, { ship: "1", pack: "1-0-1", print: "1-1-1", stick: "1-1-2" });
+    assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
+
+  it("reports a call made by an SDK helper (with_retry) at the user's line, replayed, not unreached", () => {
+    const { code, report, bodies } = replay("fidelity_with_retry");
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.deepEqual(report.result, recordedResult("fidelity_with_retry"));
+    assert.deepEqual(bodies, []);
+    const retry = report.operations.find((op) => op.name === "charge with retry");
+    assert.equal(retry?.state, "replayed");
+    const source = readFileSync(fixture("fidelity_with_retry.py"), "utf8").split("\n");
+    assert.equal(retry?.callSite?.line, source.findIndex((line) => line.includes("return with_retry(")) + 1);
+    assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
+});
