@@ -187,14 +187,21 @@ describe("durable-replay on Python handlers", () => {
     assert.equal(unexpected.path, "5");
     assert.equal(unexpected.callSite?.line, lineOf(extraFile, "context.step(send_receipt("));
 
+    // A different final result alone is a warning (exit 0); --strict-result makes it an error.
     const changed = runJson(fixture("order_result_changed.py"), orderLog);
-    assert.equal(changed.code, 1);
+    assert.equal(changed.code, 0);
     assert.deepEqual(changed.bodies, []);
     assert.deepEqual(
-      changed.report.divergences.map((d) => d.kind),
-      ["result-mismatch"],
+      changed.report.divergences.map((d) => [d.kind, d.severity]),
+      [["result-mismatch", "warning"]],
     );
     assert.deepEqual(changed.report.result, { order_id: "o-123", status: "CONFIRMED", charged: 42 });
+    const strict = runJson(fixture("order_result_changed.py"), orderLog, "--strict-result");
+    assert.equal(strict.code, 1);
+    assert.deepEqual(
+      strict.report.divergences.map((d) => [d.kind, d.severity]),
+      [["result-mismatch", "error"]],
+    );
   });
 
   it("replays a failed execution as FAILED with the recorded error", () => {
