@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { until } from "../support/until";
-import { commandLabel, problemRows, runCommand, webviewFrame } from "../support/workbench";
+import { commandLabel, problemRows, runCommand, WORKBENCH_PATIENCE_MS, webviewFrame } from "../support/workbench";
 import type { UiSession } from "./workbench.ui";
 
 /**
@@ -35,7 +35,9 @@ export function defineUserProjectUiTests(session: UiSession): void {
 
   describe("a user's own project in the workbench page", function () {
     before(async () => {
-      await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: 60_000 });
+      // The page may come from another suite that left Run and Debug in the side bar: bring the Explorer back.
+      await runCommand(page, "View: Show Explorer");
+      await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: WORKBENCH_PATIENCE_MS });
     });
     afterEach(async function () {
       if (this.currentTest?.state !== "failed") return;
