@@ -22,13 +22,15 @@ import {
   DIVERGENCE_EVENT,
   OPERATION_EVENT,
   OPERATIONS_EVENT,
+  PAUSED_EVENT,
   STEP_OPERATION_REQUEST,
   TIMELINE_EVENT,
   type DivergenceEventBody,
+  type PausedEventBody,
   type TimelineEventBody,
 } from "../protocol/dap";
 import type { BreakControl, BreakEvent, OperationBreakpoint } from "../protocol/host";
-import type { OperationRecord, ReplayReport } from "../protocol/operations";
+import { isUserCall, type OperationRecord, type ReplayReport } from "../protocol/operations";
 import type { ReplayLog } from "../protocol/replayLog";
 import { readLog } from "../replay/log/readLog";
 import { decideBreak } from "../replay/session/breakDecision";
@@ -233,21 +235,7 @@ export class DurableReplayDebugSession extends DebugSession {
   /** Starts a host process for the current launch, stopped before its first statement with breakpoints bound. */
   private async startHost(breakAtSeq: number | undefined): Promise<void> {
     if (this.python) return this.startPythonHost(this.python, breakAtSeq);
-    const settings = this.settings!;
-    const replay = this.newReplay({
-      handlerFile: settings.handlerFile,
-      exportName: settings.exportName,
-      log: this.log!,
-      onLogEnd: settings.onLogEnd,
-      callbacks: settings.callbacks,
-      cwd: settings.cwd,
-      env: settings.env,
-      inspect: true,
-      breakAtSeq,
-      record: settings.record,
-      recordForce: settings.recordForce,
-      strictResult: settings.strictResult,
-    });
+    const replay = this.newReplay({ ...this.replayOptions(), inspect: true, breakAtSeq });
     await replay.start();
     this.announceProcess(replay);
     const inspector = await InspectorSession.connect(
@@ -269,6 +257,23 @@ export class DurableReplayDebugSession extends DebugSession {
       breakOnNextOperation: this.entryPending,
     });
     await inspector.setExceptionMode(this.exceptionMode);
+  }
+
+  /** What every host of this launch replays (the first, and those of restart and step back): the launch's settings. */
+  private replayOptions(): ReplayOptions {
+    const settings = this.settings!;
+    return {
+      handlerFile: settings.handlerFile,
+      exportName: settings.exportName,
+      log: this.log!,
+      onLogEnd: settings.onLogEnd,
+      callbacks: settings.callbacks,
+      cwd: settings.cwd,
+      env: settings.env,
+      record: settings.record,
+      recordForce: settings.recordForce,
+      strictResult: settings.strictResult,
+    };
   }
 
   /** A replay session for the current launch, its records, output and end wired to DAP events. */
@@ -348,16 +353,7 @@ export class DurableReplayDebugSession extends DebugSession {
     python.control = control;
     python.pendingBreak = undefined;
     const replay = this.newReplay({
-      handlerFile: settings.handlerFile,
-      exportName: settings.exportName,
-      log: this.log!,
-      onLogEnd: settings.onLogEnd,
-      callbacks: settings.callbacks,
-      cwd: settings.cwd,
-      env: settings.env,
-      record: settings.record,
-      recordForce: settings.recordForce,
-      strictResult: settings.strictResult,
+      ...this.replayOptions(),
       reuseHost: false,
       ...(settings.python ? { python: settings.python } : {}),
       pythonDebug: { port, sysPath: python.sysPath, control },
@@ -437,6 +433,7 @@ export class DurableReplayDebugSession extends DebugSession {
     if (this.rewind) return void client.request("continue", { threadId });
     this.currentOperation = undefined;
     this.sendEvent(new Event("stopped", event.body));
+    this.sendPaused(threadId);
   }
 
   /** A request debugpy answers; scopes gain the Durable scope, whose variables are this adapter's. */
@@ -674,9 +671,24 @@ export class DurableReplayDebugSession extends DebugSession {
     if (extra.hitBreakpointIds) stopped.body.hitBreakpointIds = extra.hitBreakpointIds;
     stopped.body.allThreadsStopped = true;
     this.sendEvent(stopped);
+    const threadId = stopped.body.threadId ?? THREAD_ID;
     const inspector = this.inspector;
-    if (inspector?.isPaused)
-      void this.sendUnseenOperations(inspector).catch((error: unknown) => this.reportInternal(error));
+    if (!inspector) return this.sendPaused(threadId);
+    if (inspector.isPaused)
+      void this.sendUnseenOperations(inspector)
+        .then(() => {
+          if (inspector === this.inspector && inspector.isPaused) this.sendPaused(threadId);
+        })
+        .catch((error: unknown) => this.reportInternal(error));
+  }
+
+  /** `durable/paused`: the operation of this stop, so the editor never has to guess it from the stack. */
+  private sendPaused(threadId: number): void {
+    const record = this.currentOperation ?? this.timeline.last();
+    const body: PausedEventBody = record
+      ? { threadId, seq: record.seq, id: record.id, ...(record.name !== undefined ? { name: record.name } : {}) }
+      : { threadId };
+    this.sendEvent(new Event(PAUSED_EVENT, body));
   }
 
   private async logPoint(
@@ -929,9 +941,7 @@ export class DurableReplayDebugSession extends DebugSession {
       breakAtSeq: undefined,
       operationBreakpoints: this.operationBreakpoints,
     };
-    const earlier = this.timeline
-      .all()
-      .filter((r) => r.seq < from && r.method !== undefined && r.state !== "unreached");
+    const earlier = this.timeline.all().filter((r) => r.seq < from && isUserCall(r));
     const target =
       earlier.filter((r) => decideBreak(policy, r, { divergent: false, firstBeyondLog: false })).at(-1) ??
       earlier.at(-1);

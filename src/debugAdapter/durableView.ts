@@ -1,6 +1,6 @@
 // What the user reads about durable operations at a stop: the operation timeline and the Durable scope.
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import type { OperationRecord, OperationState } from "../protocol/operations";
+import { isUserCall, type OperationRecord, type OperationState } from "../protocol/operations";
 import type { VariableStore } from "./variables";
 
 /** `STEP "confirm_order"`, or the type alone for unnamed operations. */
@@ -35,15 +35,13 @@ export class OperationTimeline {
 
   /** The most recent operation the user's code called (SDK-created children have no `method`). */
   last(): OperationRecord | undefined {
-    return this.all()
-      .filter((r) => r.method !== undefined && r.state !== "unreached")
-      .at(-1);
+    return this.all().filter(isUserCall).at(-1);
   }
 
   /** The user's durable call made just before `seq`. */
   before(seq: number): OperationRecord | undefined {
     return this.all()
-      .filter((r) => r.seq < seq && r.method !== undefined && r.state !== "unreached")
+      .filter((r) => r.seq < seq && isUserCall(r))
       .at(-1);
   }
 

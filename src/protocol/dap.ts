@@ -79,6 +79,21 @@ export interface TimelineEventBody {
   error?: string;
 }
 
+/**
+ * `durable/paused`: follows every `stopped` event (after the records made before the stop): the durable operation the
+ * session is paused at, as the adapter knows it. At a durable stop (operation breakpoint, step to the next operation,
+ * step back, divergence, end of the log) that is the call it stopped before; elsewhere it is the user's latest call
+ * (see `isUserCall`). `seq` and the rest are absent before the code has made any call.
+ */
+export const PAUSED_EVENT = "durable/paused";
+export interface PausedEventBody {
+  threadId: number;
+  /** The operation's `seq` in this session's records. */
+  seq?: number;
+  id?: string;
+  name?: string;
+}
+
 /** `durable/stepOperation`: run to the next durable call in the user's code. */
 export const STEP_OPERATION_REQUEST = "durable/stepOperation";
 export interface StepOperationArguments {

@@ -60,6 +60,14 @@ export interface OperationRecord {
   invocation?: number;
 }
 
+/**
+ * A durable call the user's code made in this replay: the SDK's own children (no `method`) and log entries the code
+ * never reached are not. What marks, the paused operation and stepping back count as operations.
+ */
+export function isUserCall(record: OperationRecord): boolean {
+  return record.method !== undefined && record.state !== "unreached";
+}
+
 export type DivergenceKind =
   /** The SDK's NonDeterministicExecutionError: type, name or subtype differ at a recorded position. */
   | "mismatch"

@@ -19,6 +19,7 @@ import {
 import { PythonHost, PythonSetupError, type PythonDebugOptions } from "../python/pythonReplay";
 import { lifelineOf, offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "../engine/operationLedger";
+import { InspectorNoiseFilter } from "./inspectorNoise";
 import { newOutputMark, OutputMarkReader } from "./outputMark";
 import { withParsedResults } from "../engine/payloads";
 import { returnSite } from "./returnSite";
@@ -66,8 +67,6 @@ export interface ReplayOptions {
 export class ReplaySetupError extends Error {}
 
 const PYTHON_EXTENSIONS = new Set([".py"]);
-const INSPECTOR_NOISE =
-  /^(Debugger (listening on|attached|ending on)|For help, see: https:\/\/nodejs\.org|Waiting for the debugger to disconnect)/;
 
 /** After the run's end, pipes silent this long are taken as done even without the output mark (see afterOutput). */
 const OUTPUT_QUIET_MS = 5000;
@@ -140,14 +139,16 @@ export class ReplaySession extends EventEmitter {
     const inspectorReady = options.inspect ? this.waitForInspector(child) : Promise.resolve();
     const outputMark = newOutputMark();
     const stdoutReader = new OutputMarkReader(outputMark, (text) => void this.emit("output", text, "stdout"));
+    const noise = options.inspect ? new InspectorNoiseFilter() : undefined;
     const stderrReader = new OutputMarkReader(outputMark, (chunk) => {
-      // Node's own inspector chatter is not the handler's output.
-      const text = chunk
-        .split(/(?<=\n)/)
-        .filter((line) => !INSPECTOR_NOISE.test(line))
-        .join("");
+      const text = noise ? noise.read(chunk) : chunk;
       if (text) this.emit("output", text, "stderr");
     });
+    const endStderr = (): void => {
+      stderrReader.end();
+      const rest = noise?.end();
+      if (rest) this.emit("output", rest, "stderr");
+    };
     /** Set while the run is over but its output is still arriving: restarted by every chunk. */
     let outputQuiet: NodeJS.Timeout | undefined;
     const onStdout = (chunk: string): void => {
@@ -159,7 +160,7 @@ export class ReplaySession extends EventEmitter {
       stderrReader.read(chunk);
     };
     const onStdoutEnd = (): void => stdoutReader.end();
-    const onStderrEnd = (): void => stderrReader.end();
+    const onStderrEnd = (): void => endStderr();
     /** Runs `then` once the handler's whole output has been passed on. */
     const afterOutput = (then: () => void): void => {
       let done = false;
@@ -173,7 +174,7 @@ export class ReplaySession extends EventEmitter {
       // A handler that closed or replaced its stdout never lets the mark through: the pipes' silence ends the wait.
       outputQuiet = setTimeout(() => {
         stdoutReader.end();
-        stderrReader.end();
+        endStderr();
       }, OUTPUT_QUIET_MS);
       stdoutReader.whenSeen(() => stderrReader.whenSeen(once));
     };
