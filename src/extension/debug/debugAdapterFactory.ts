@@ -2,19 +2,25 @@
 // runtime: reading a large log, the replay host's record stream and the inspector traffic then never block the
 // extension host, and the extension host does not hold the adapter's copy of the log and the records.
 //
-// The extension relays the adapter's DAP traffic itself instead of letting VS Code spawn it, so that the
-// `durable/operations` batches (megabytes in a 10,000-operation replay) go straight to the run. VS Code would parse
+// The extension relays the adapter's DAP traffic itself instead of letting VS Code spawn it, so that the records
+// (`durable/operation`, and the `durable/operations` batches: megabytes in a 10,000-operation replay) go straight to
+// the run. VS Code would parse
 // each one, serialize it again and send it to the workbench window, which has no use for it, on the same two cores
 // the replay runs on.
 import { spawn, type ChildProcess } from "node:child_process";
 import * as vscode from "vscode";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { OPERATIONS_EVENT, type OperationsEventBody } from "../../protocol/dap";
+import {
+  OPERATION_EVENT,
+  OPERATIONS_EVENT,
+  type OperationEventBody,
+  type OperationsEventBody,
+} from "../../protocol/dap";
 import type { OperationRecord } from "../../protocol/operations";
 import { DapMessageReader, dapFrame } from "./dapStream";
 import { UNTRUSTED_MESSAGE } from "../workspaceTrust";
 
-/** Receives one session's `durable/operations` batches, in the order the adapter sent them. */
+/** Receives one session's records (`durable/operation` and `durable/operations`), in the order the adapter sent them. */
 export type OperationsSink = (session: vscode.DebugSession, records: readonly OperationRecord[]) => void;
 
 class AdapterProcess implements vscode.DebugAdapter {
@@ -35,8 +41,11 @@ class AdapterProcess implements vscode.DebugAdapter {
       (json) => {
         const message = JSON.parse(json) as DebugProtocol.ProtocolMessage;
         const event = message as DebugProtocol.Event;
+        // Records, one or a batch, reach the run only from here.
         if (event.type === "event" && event.event === OPERATIONS_EVENT)
           return onOperations((event.body as OperationsEventBody).operations);
+        if (event.type === "event" && event.event === OPERATION_EVENT)
+          return onOperations([event.body as OperationEventBody]);
         if (event.type === "event" && event.event === "terminated") this.ending = true;
         this.sent.fire(message);
       },
