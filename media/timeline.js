@@ -52,18 +52,32 @@
       element("span", "op-name", row.label),
       element("span", "op-kind", row.kind),
     );
+    if (row.attempts) label.append(element("span", "op-attempts", row.attempts));
+    if (row.gap) {
+      // The execution was suspended (a wait, a callback) before this call's invocation began.
+      const gap = element("span", "op-gap", row.gap);
+      gap.title = row.timingTitle || "";
+      label.prepend(gap);
+    }
     const preview = element("div", "op-preview", row.preview);
     preview.title = row.preview;
     const track = element("div", "op-track");
     if (row.start !== undefined) {
       // A zero-length operation still gets a visible sliver.
       const width = Math.max(0.5, ((row.end - row.start) / span.length) * 100);
-      const bar = element("div", "op-bar");
+      const bar = element("div", `op-bar timing-${row.timing || "recorded"}`);
       bar.style.left = `${Math.min(((row.start - span.first) / span.length) * 100, 100 - width)}%`;
       bar.style.width = `${width}%`;
       track.append(bar);
     }
-    const duration = element("div", "op-duration", row.duration || "");
+    // Recorded (production) timing reads as is; a live operation's own timing says so.
+    const duration = element(
+      "div",
+      "op-duration",
+      row.duration && row.timing === "live" ? `${row.duration} (live)` : row.duration || "",
+    );
+    if (row.timing) duration.setAttribute("data-timing", row.timing);
+    if (row.timingTitle) track.title = duration.title = row.timingTitle;
     node.append(label, preview, track, duration);
     return node;
   }

@@ -32,6 +32,29 @@ export interface OperationOutcome {
   startTimestamp?: string;
   endTimestamp?: string;
   attempt?: number;
+  /** A WAIT: when it was due to end (its `ScheduledEndTimestamp`). */
+  scheduledEndTimestamp?: string;
+}
+
+/**
+ * When an operation ran. `recorded`: in production, from the log, even when this session replayed it in a moment;
+ * `live`: this session's own run of it (an operation the log does not hold).
+ */
+export interface OperationTiming {
+  source: "recorded" | "live";
+  /** ISO 8601 UTC. */
+  start: string;
+  /** ISO 8601 UTC; absent while it has not ended (a pending retry, a callback still waiting). */
+  end?: string;
+  /** `end - start`; a recorded wait that succeeded lasts at least until its scheduled end. */
+  durationMs?: number;
+  /** Attempts a step took, when more than one (retries and waitForCondition polls). */
+  attempts?: number;
+  /**
+   * Set on the first call of a later invocation when the log gives both invocations' times: how long the execution
+   * was suspended between the end of the invocation before and the start of this one.
+   */
+  gapBeforeMs?: number;
 }
 
 /** Every durable operation of a replay, in the order the code started them (then unreached ones). */
@@ -58,6 +81,8 @@ export interface OperationRecord {
   attempt?: number;
   /** 0-based invocation of this session in which the call was made. */
   invocation?: number;
+  /** When it ran: recorded (production) timing for operations from the log, this session's own for live ones. */
+  timing?: OperationTiming;
 }
 
 /**

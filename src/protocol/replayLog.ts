@@ -14,6 +14,14 @@ export interface RecordedOutcome {
   error?: ErrorObject;
 }
 
+/** One invocation of the recorded execution (a history's InvocationCompleted event): when Lambda ran the handler. */
+export interface RecordedInvocation {
+  /** ISO 8601 UTC; absent when the event does not say (AWS's Python testing library). */
+  startTimestamp?: string;
+  /** ISO 8601 UTC: the event's own time when its details do not say. */
+  endTimestamp: string;
+}
+
 /**
  * One recorded execution, normalized from any log format. This is what the replay session consumes.
  * `execution` is the EXECUTION operation (the SDK needs it first, with the input as a JSON string);
@@ -31,6 +39,8 @@ export interface ReplayLog {
   execution: WireOperation;
   operations: WireOperation[];
   outcome?: RecordedOutcome;
+  /** The recorded invocations in order, when the log lists them (histories do); the gaps between them are waits. */
+  invocations?: RecordedInvocation[];
   /** Things the user should know that did not stop reading (missing input, payloads not included, ...). */
   warnings: string[];
 }

@@ -3,9 +3,9 @@
 // bar spans. Posted whole when the webview opens, then as the rows that changed while records stream in.
 import type {
   Divergence,
-  OperationOutcome,
   OperationRecord,
   OperationState,
+  OperationTiming,
   ReplayStatus,
 } from "../../protocol/operations";
 import { shownOutcome } from "../marks/operationHints";
@@ -21,12 +21,21 @@ export interface TimelineRow {
   state: OperationState;
   preview: string;
   /**
-   * Start and end in epoch ms (the recorded timing, else the live one); absent without timestamps. The webview places
-   * the bar on the span of all rows, which grows as records stream in, so rows already posted stay valid.
+   * Start and end in epoch ms of the record's timing (recorded in production, or this session's own for a live
+   * operation); absent without timestamps. The webview places the bar on the span of all rows, which grows as records
+   * stream in, so rows already posted stay valid.
    */
   start?: number;
   end?: number;
   duration?: string;
+  /** Whose clock `start`, `end` and `duration` are: the log's (production) or this session's (a live operation). */
+  timing?: "recorded" | "live";
+  /** `3 attempts`, for a step that was retried. */
+  attempts?: string;
+  /** `+10 s`: the execution was suspended this long before this call's invocation began (recorded). */
+  gap?: string;
+  /** The times in words, for the row's tooltip. */
+  timingTitle?: string;
   /** Whether clicking the row can open the call site. */
   navigable: boolean;
 }
@@ -81,19 +90,6 @@ export interface TimelineUpdate {
   counts: Record<OperationState, number>;
 }
 
-function time(stamp: string | undefined): number | undefined {
-  if (stamp === undefined) return undefined;
-  const ms = Date.parse(stamp);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
-/** Start and end in epoch ms: the recorded timing, else the live one. */
-function timing(record: OperationRecord): { start?: number; end?: number } {
-  const pick = (get: (outcome: OperationOutcome) => string | undefined) =>
-    time(record.recorded && get(record.recorded)) ?? time(record.live && get(record.live));
-  return { start: pick((o) => o.startTimestamp), end: pick((o) => o.endTimestamp) };
-}
-
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
@@ -140,13 +136,32 @@ function timelineRow(record: OperationRecord, depth: number, maxPreview: number)
     preview: previewOutcome(shownOutcome(record), maxPreview) ?? "",
     navigable: record.callSite !== undefined,
   };
-  const { start, end } = timing(record);
-  if (start !== undefined) {
-    row.start = start;
-    row.end = end ?? start;
-    if (end !== undefined) row.duration = formatDuration(end - start);
+  const timing = record.timing;
+  if (timing) {
+    row.start = Date.parse(timing.start);
+    row.end = timing.end === undefined ? row.start : Date.parse(timing.end);
+    if (timing.durationMs !== undefined) row.duration = formatDuration(timing.durationMs);
+    row.timing = timing.source;
+    if (timing.attempts !== undefined) row.attempts = `${timing.attempts} attempts`;
+    if (timing.gapBeforeMs !== undefined) row.gap = `+${formatDuration(timing.gapBeforeMs)}`;
+    row.timingTitle = timingTitle(timing);
   }
   return row;
+}
+
+function timingTitle(timing: OperationTiming): string {
+  const lines = [
+    timing.source === "recorded"
+      ? "Recorded in production (from the log):"
+      : "Ran live in this replay (this session's own timing):",
+    `start ${timing.start}`,
+    timing.end === undefined ? "not ended" : `end ${timing.end}`,
+  ];
+  if (timing.durationMs !== undefined) lines.push(`duration ${formatDuration(timing.durationMs)}`);
+  if (timing.attempts !== undefined) lines.push(`${timing.attempts} attempts (${timing.attempts - 1} retries)`);
+  if (timing.gapBeforeMs !== undefined)
+    lines.push(`suspended ${formatDuration(timing.gapBeforeMs)} between the invocation before and this one`);
+  return lines.join("\n");
 }
 
 function stateCounts(records: readonly OperationRecord[]): Record<OperationState, number> {

@@ -48,6 +48,8 @@ export function recordedOutcome(op: WireOperation): OperationOutcome {
   if (op.StartTimestamp !== undefined) outcome.startTimestamp = String(op.StartTimestamp);
   if (op.EndTimestamp !== undefined) outcome.endTimestamp = String(op.EndTimestamp);
   if (details.Attempt !== undefined) outcome.attempt = details.Attempt;
+  const scheduledEnd = op.WaitDetails?.ScheduledEndTimestamp;
+  if (scheduledEnd !== undefined) outcome.scheduledEndTimestamp = String(scheduledEnd);
   return outcome;
 }
 

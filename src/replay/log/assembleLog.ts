@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import {
   LogReadError,
   type LogFormat,
+  type RecordedInvocation,
   type RecordedOutcome,
   type ReplayLog,
   type SdkLanguage,
@@ -24,6 +25,7 @@ export interface LogParts {
   executionInputPath?: string;
   durableExecutionArn?: string;
   outcome?: RecordedOutcome;
+  invocations?: RecordedInvocation[];
   language?: SdkLanguage;
   sdkVersion?: string;
   /** The recording's parsed `input`, which wins over any InputPayload. */
@@ -109,6 +111,7 @@ export function assembleLog(format: LogFormat, parts: LogParts, file: string, op
         : { ...executionOp, ExecutionDetails: { ...executionOp.ExecutionDetails, InputPayload: inputPayload } },
     operations,
     ...(parts.outcome !== undefined && { outcome: parts.outcome }),
+    ...(parts.invocations !== undefined && { invocations: parts.invocations }),
     warnings,
   };
 }

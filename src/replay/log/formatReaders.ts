@@ -67,6 +67,7 @@ function readHistory(json: unknown, file: string, inputOverridden: boolean): Log
     execution: history.execution,
     executionInputPath: history.executionInputPath,
     ...(history.outcome !== undefined && { outcome: history.outcome }),
+    ...(history.invocations.length > 0 && { invocations: history.invocations }),
     warnings: [...(page === undefined ? [] : firstPageWarning(page, file, "$", "Events")), ...history.warnings],
   };
 }

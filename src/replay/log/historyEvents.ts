@@ -1,4 +1,4 @@
-import { LogReadError, type RecordedOutcome } from "../../protocol/replayLog";
+import { LogReadError, type RecordedInvocation, type RecordedOutcome } from "../../protocol/replayLog";
 import type { ErrorObject, OperationStatus, OperationType, WireOperation } from "../../protocol/wire";
 import {
   childPath,
@@ -21,6 +21,7 @@ export interface HistoryOperations {
   executionInputPath: string;
   operations: WireOperation[];
   outcome?: RecordedOutcome;
+  invocations: RecordedInvocation[];
   warnings: string[];
 }
 
@@ -65,7 +66,7 @@ interface EventRef {
 /**
  * Turns history events into the operations the SDK expects (docs/history-events.md): the latest event sets the
  * status, a retry (a step event with RetryDetails.NextAttemptDelaySeconds) is PENDING rather than finished,
- * InvocationCompleted is skipped, and payloads replay needs must be present and whole.
+ * InvocationCompleted gives only the invocations' times, and payloads replay needs must be present and whole.
  */
 export function historyToOperations(
   value: unknown,
@@ -78,6 +79,7 @@ export function historyToOperations(
   const stepStarts = new Map<string, number>();
   const unknownTypes = new Set<string>();
   const warnings: string[] = [];
+  const invocations: RecordedInvocation[] = [];
   let execution: WireOperation | undefined;
   let executionInputPath = path;
   let outcome: RecordedOutcome | undefined;
@@ -89,7 +91,11 @@ export function historyToOperations(
         eventType === undefined ? "missing EventType" : `expected a string, got ${describeValue(eventType)}`;
       throw new LogReadError(file, childPath(eventPath, "EventType"), detail);
     }
-    if (eventType === "InvocationCompleted") continue;
+    if (eventType === "InvocationCompleted") {
+      const invocation = recordedInvocation(event, file, eventPath);
+      if (invocation) invocations.push(invocation);
+      continue;
+    }
     const match = EVENT_TYPE.exec(eventType);
     if (!match) {
       unknownTypes.add(eventType);
@@ -179,7 +185,26 @@ export function historyToOperations(
   if (unknownTypes.size > 0) {
     warnings.push(`Skipped history events of a type Durable Replay does not know: ${[...unknownTypes].join(", ")}.`);
   }
-  return { execution, executionInputPath, operations: [...operations.values()], outcome, warnings };
+  return { execution, executionInputPath, operations: [...operations.values()], outcome, invocations, warnings };
+}
+
+/** When an invocation ran, from its InvocationCompleted event; undefined when the event has no time at all. */
+function recordedInvocation(event: JsonObject, file: string, eventPath: string): RecordedInvocation | undefined {
+  const detailsPath = childPath(eventPath, "InvocationCompletedDetails");
+  const details = optionalObject(event, "InvocationCompletedDetails", file, eventPath) ?? {};
+  const end =
+    details.EndTimestamp != null
+      ? readTimestamp(details.EndTimestamp, file, detailsPath, "EndTimestamp")
+      : event.EventTimestamp != null
+        ? readTimestamp(event.EventTimestamp, file, eventPath, "EventTimestamp")
+        : undefined;
+  if (end === undefined) return undefined;
+  return {
+    ...(details.StartTimestamp != null && {
+      startTimestamp: readTimestamp(details.StartTimestamp, file, detailsPath, "StartTimestamp"),
+    }),
+    endTimestamp: end,
+  };
 }
 
 /**

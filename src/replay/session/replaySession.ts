@@ -19,6 +19,7 @@ import {
 import { PythonHost, PythonSetupError, type PythonDebugOptions } from "../python/pythonReplay";
 import { lifelineOf, offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "../engine/operationLedger";
+import { OperationTimings } from "../engine/operationTiming";
 import { InspectorNoiseFilter } from "./inspectorNoise";
 import { newOutputMark, OutputMarkReader } from "./outputMark";
 import { withParsedResults } from "../engine/payloads";
@@ -92,6 +93,7 @@ export class ReplaySession extends EventEmitter {
   private recordedById: Map<string, WireOperation> | undefined;
   /** Every record streamed so far, by seq: the report's operation list. */
   private readonly records = new Map<number, OperationRecord>();
+  private timings: OperationTimings | undefined;
 
   constructor(readonly options: ReplayOptions) {
     super();
@@ -310,7 +312,7 @@ export class ReplaySession extends EventEmitter {
       onLogEnd: options.onLogEnd,
       callbacks: options.callbacks ?? new Map(),
       onRecords: (records) => {
-        for (const record of records) this.emit("operation", record);
+        for (const record of records) this.emit("operation", this.timed(record));
       },
       ...(options.pythonDebug
         ? { control: options.pythonDebug.control, onBreak: (event) => void this.emit("break", event) }
@@ -322,7 +324,7 @@ export class ReplaySession extends EventEmitter {
     });
     running.then(
       ({ report, sdkVersion, finalOperations }) => {
-        for (const record of report.operations) this.records.set(record.seq, record);
+        for (const record of report.operations) this.records.set(record.seq, this.timed(record));
         try {
           this.finish(
             {
@@ -405,6 +407,14 @@ export class ReplaySession extends EventEmitter {
     this.recordedById ??= new Map(this.log.operations.map((op) => [op.Id, op]));
     const op = this.recordedById.get(record.id);
     if (op) record.recorded = recordedOutcome(op);
+    this.timed(record);
+  }
+
+  /** Gives the record its timing: the recorded production one, or its own when it ran live. */
+  private timed(record: OperationRecord): OperationRecord {
+    this.timings ??= new OperationTimings(this.log.invocations);
+    this.timings.apply(record);
+    return record;
   }
 
   private waitForInspector(child: ChildProcess): Promise<void> {

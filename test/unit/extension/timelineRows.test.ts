@@ -5,6 +5,7 @@ import type { OperationRecord } from "../../../src/protocol/operations";
 import {
   timelineUpdate,
   timelineView,
+  formatDuration,
   timelineViewParts,
   type TimelineRow,
 } from "../../../src/extension/timeline/timelineRows";
@@ -38,20 +39,20 @@ describe("timeline rows", () => {
     );
   });
 
-  it("gives each row its bar's times from the recorded timestamps, and a duration", () => {
+  it("gives each row its bar's times and duration from the recorded timing, a wait lasting until it was due", () => {
     const report = replay(join(handlers, "approval.ts"), approvalLog);
     const { rows } = timelineView(report.operations, 60);
     for (const row of rows) {
-      const recorded = report.operations.find((o) => o.seq === row.seq)!.recorded!;
-      assert.equal(row.start, Date.parse(recorded.startTimestamp!), `${row.label} starts when the log says`);
-      assert.equal(
-        row.end,
-        Date.parse(recorded.endTimestamp ?? recorded.startTimestamp!),
-        `${row.label} ends when the log says`,
-      );
+      const timing = report.operations.find((o) => o.seq === row.seq)!.timing!;
+      assert.equal(row.timing, "recorded", row.label);
+      assert.equal(row.start, Date.parse(timing.start), `${row.label} starts when the log says`);
+      assert.equal(row.end, Date.parse(timing.end ?? timing.start), `${row.label} ends when the log says`);
     }
-    const validate = rows.find((r) => r.label === "validate_order")!;
-    assert.match(validate.duration ?? "", /^\d+(\.\d)? (ms|s|min|h)$/);
+    const wait = report.operations.find((o) => o.name === "cool_down")!;
+    const waitRow = rows.find((r) => r.seq === wait.seq)!;
+    assert.equal(waitRow.end, Date.parse(wait.recorded!.scheduledEndTimestamp!));
+    assert.equal(waitRow.duration, formatDuration(waitRow.end - waitRow.start!));
+    assert.match(waitRow.timingTitle ?? "", /^Recorded in production/);
   });
 
   it("posting only the rows that changed, as records stream in, builds the same rows as the whole view", () => {

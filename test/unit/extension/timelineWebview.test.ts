@@ -50,6 +50,12 @@ function records(count: number): OperationRecord[] {
       startTimestamp: new Date(seq * 1000).toISOString(),
       endTimestamp: new Date(seq * 1000 + 800).toISOString(),
     },
+    timing: {
+      source: "recorded",
+      start: new Date(seq * 1000).toISOString(),
+      end: new Date(seq * 1000 + 800).toISOString(),
+      durationMs: 800,
+    },
   }));
 }
 
@@ -194,6 +200,48 @@ describe("timeline webview page", function () {
     await scrollToTop();
     assert.equal(await barLeft(0), 0);
     assert.ok((await barLeft(1)) > 0 && (await barLeft(2)) > (await barLeft(1)));
+  });
+
+  it("shows recorded durations, a live operation's own as live, retries and the gap before an invocation", async () => {
+    const [first, second, third, fourth] = records(4);
+    const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000).toISOString();
+    const shown = timelineView(
+      [
+        {
+          ...first,
+          name: "charge",
+          timing: { source: "recorded", start: at(0), end: at(2), durationMs: 2000, attempts: 3 },
+        },
+        {
+          ...second,
+          type: "WAIT",
+          name: "cool_down",
+          timing: { source: "recorded", start: at(2), end: at(12), durationMs: 10_000 },
+        },
+        {
+          ...third,
+          name: "ship",
+          timing: { source: "recorded", start: at(15), end: at(15.5), durationMs: 500, gapBeforeMs: 3000 },
+        },
+        {
+          ...fourth,
+          name: "confirm",
+          state: "live",
+          timing: { source: "live", start: at(16), end: at(16.004), durationMs: 4 },
+        },
+      ],
+      60,
+    );
+    await show(shown);
+    const cell = (seq: number, part: string) => page.locator(`.op-row[data-seq="${seq}"] ${part}`);
+    assert.equal(await cell(1, ".op-duration").textContent(), "10 s");
+    assert.equal(await cell(1, ".op-duration").getAttribute("data-timing"), "recorded");
+    assert.match((await cell(1, ".op-duration").getAttribute("title")) ?? "", /^Recorded in production/);
+    assert.equal(await cell(0, ".op-attempts").textContent(), "3 attempts");
+    assert.equal(await cell(2, ".op-gap").textContent(), "+3.0 s");
+    assert.equal(await cell(3, ".op-duration").textContent(), "4 ms (live)");
+    assert.equal(await cell(3, ".op-duration").getAttribute("data-timing"), "live");
+    assert.match((await cell(3, ".op-duration").getAttribute("title")) ?? "", /^Ran live in this replay/);
   });
 
   it("takes rows as they stream in, and asks for the whole view again when an update does not fit its rows", async () => {
