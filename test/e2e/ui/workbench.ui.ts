@@ -21,6 +21,7 @@ import {
   webviewFrame,
   WORKBENCH_PATIENCE_MS,
 } from "../support/workbench";
+import type { Frame } from "playwright-core";
 import type { WorkbenchPage } from "../../../scripts/vscode-harness/harness";
 
 export interface UiSession extends WorkbenchPage {
@@ -51,6 +52,19 @@ export function defineUiTests(session: UiSession): void {
       },
       120_000,
     );
+  }
+
+  /** The order workflow's wait row in the timeline: its duration text and whose clock it is (`data-timing`). */
+  async function waitDuration(frame: Frame): Promise<{ text: string; timing: string } | undefined> {
+    const found = await frame.$$eval(".op-row", (els) =>
+      els
+        .filter((el) => el.querySelector(".op-kind")?.textContent?.startsWith("WAIT"))
+        .map((el) => {
+          const duration = el.querySelector(".op-duration");
+          return { text: duration?.textContent ?? "", timing: duration?.getAttribute("data-timing") ?? "" };
+        }),
+    );
+    return found[0];
   }
 
   async function waitForStopAt(file: string, line: number): Promise<void> {
@@ -193,6 +207,8 @@ export function defineUiTests(session: UiSession): void {
           `a row names ${op.name}`,
         );
       assert.deepEqual([...new Set(rows.map((r) => r.state))], ["replayed"]);
+      // The recorded production timing, not the replay's: the log's 10 s wait (the recording run skipped it in 3 ms).
+      assert.deepEqual(await waitDuration(frame), { text: "10 s", timing: "recorded" });
       await page.screenshot({ path: join(session.shots, "timeline.png") });
     });
 
@@ -247,6 +263,16 @@ export function defineUiTests(session: UiSession): void {
       assert.match(markOn(marks, lines.validate) ?? "(none)", /^↺ replayed/);
       assert.match(markOn(marks, lines.payment) ?? "(none)", /^↺ replayed/);
       assert.match(markOn(marks, lines.wait) ?? "(none)", /^▶ live/);
+      // The wait ran live: the timeline shows the session's own timing, marked as such.
+      const live = await until(
+        "the live wait's duration in the timeline",
+        async () => {
+          const shown = await waitDuration(await webviewFrame(page));
+          return shown?.timing === "live" ? shown : undefined;
+        },
+        WORKBENCH_PATIENCE_MS,
+      );
+      assert.match(live.text, / \(live\)$/);
       // The editor shares the width with the timeline: without the side bar the after-line marks fit.
       await page.keyboard.press("Control+B");
       await page.mouse.move(800, 980);
