@@ -20,8 +20,11 @@
   let view = { rows: [], counts: { replayed: 0, live: 0, diverged: 0, unreached: 0 } };
   let shownPaused;
   let frame = 0;
-  /** Earliest start and latest end over all rows, in epoch ms. */
-  let span = { first: 0, length: 1 };
+  /**
+   * The recorded rows' clock (production, from the log) and the live rows' (this session) are months apart: each gets
+   * a segment of its own, the live one after the recorded one. Epoch ms.
+   */
+  let span = { recorded: { first: 0, length: 0 }, live: { first: 0, length: 0 }, length: 1 };
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -66,7 +69,9 @@
       // A zero-length operation still gets a visible sliver.
       const width = Math.max(0.5, ((row.end - row.start) / span.length) * 100);
       const bar = element("div", `op-bar timing-${row.timing || "recorded"}`);
-      bar.style.left = `${Math.min(((row.start - span.first) / span.length) * 100, 100 - width)}%`;
+      const offset =
+        row.timing === "live" ? span.recorded.length + row.start - span.live.first : row.start - span.recorded.first;
+      bar.style.left = `${Math.min((offset / span.length) * 100, 100 - width)}%`;
       bar.style.width = `${width}%`;
       track.append(bar);
     }
@@ -155,14 +160,18 @@
   }
 
   function measureSpan() {
-    let first = Infinity;
-    let last = -Infinity;
+    const bounds = { recorded: { first: Infinity, last: -Infinity }, live: { first: Infinity, last: -Infinity } };
     for (const row of view.rows) {
       if (row.start === undefined) continue;
-      first = Math.min(first, row.start);
-      last = Math.max(last, row.end);
+      const clock = bounds[row.timing === "live" ? "live" : "recorded"];
+      clock.first = Math.min(clock.first, row.start);
+      clock.last = Math.max(clock.last, row.end);
     }
-    span = first === Infinity ? { first: 0, length: 1 } : { first, length: Math.max(1, last - first) };
+    const segment = ({ first, last }) =>
+      first === Infinity ? { first: 0, length: 0 } : { first, length: last - first };
+    const recorded = segment(bounds.recorded);
+    const live = segment(bounds.live);
+    span = { recorded, live, length: Math.max(1, recorded.length + live.length) };
   }
 
   /** Applies the rows that changed; false when they do not fit the rows here (a message was lost). */

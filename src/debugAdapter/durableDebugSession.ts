@@ -248,7 +248,7 @@ export class DurableReplayDebugSession extends DebugSession {
     this.inspector = inspector;
     inspector.on(
       "paused",
-      (pause) => void this.onPaused(inspector, pause).catch((error) => this.reportInternal(error)),
+      (pause) => void this.onPaused(inspector, pause).catch((error) => this.reportOf(inspector, error)),
     );
     inspector.on("resumed", () => this.onResumed());
     await this.breakpoints.rebindAll(inspector.client);
@@ -646,7 +646,7 @@ export class DurableReplayDebugSession extends DebugSession {
           void inspector
             .setControl({ breakOnNextOperation: true })
             .then(() => inspector.resume())
-            .catch((error: unknown) => this.reportInternal(error));
+            .catch((error: unknown) => this.reportOf(inspector, error));
           return;
         }
         const entry = this.entryPending;
@@ -679,7 +679,7 @@ export class DurableReplayDebugSession extends DebugSession {
         .then(() => {
           if (inspector === this.inspector && inspector.isPaused) this.sendPaused(threadId);
         })
-        .catch((error: unknown) => this.reportInternal(error));
+        .catch((error: unknown) => this.reportOf(inspector, error));
   }
 
   /** `durable/paused`: the operation of this stop, so the editor never has to guess it from the stack. */
@@ -986,6 +986,14 @@ export class DurableReplayDebugSession extends DebugSession {
     await this.stopHost();
     this.sendResponse(response);
     this.sendEvent(new TerminatedEvent());
+  }
+
+  /**
+   * A failure talking to a host's inspector, unless that host is gone: disconnect, restart and step back close its
+   * socket under requests still on their way, which is no failure the user needs to read about.
+   */
+  private reportOf(inspector: InspectorSession, error: unknown): void {
+    if (inspector === this.inspector) this.reportInternal(error);
   }
 
   private reportInternal(error: unknown): void {
