@@ -11,7 +11,7 @@ import {
   type JsonObject,
 } from "./jsonFields";
 import { checkPayloadDepth } from "./jsonDepth";
-import { readTimestamp } from "./timestamps";
+import { isoTimestamp, readTimestamp } from "./timestamps";
 import { readErrorObject } from "./wireOperation";
 
 /** Operations rebuilt from a history, EXECUTION apart, in the order they first appear. */
@@ -92,7 +92,7 @@ export function historyToOperations(
       throw new LogReadError(file, childPath(eventPath, "EventType"), detail);
     }
     if (eventType === "InvocationCompleted") {
-      const invocation = recordedInvocation(event, file, eventPath);
+      const invocation = recordedInvocation(event);
       if (invocation) invocations.push(invocation);
       continue;
     }
@@ -188,23 +188,19 @@ export function historyToOperations(
   return { execution, executionInputPath, operations: [...operations.values()], outcome, invocations, warnings };
 }
 
-/** When an invocation ran, from its InvocationCompleted event; undefined when the event has no time at all. */
-function recordedInvocation(event: JsonObject, file: string, eventPath: string): RecordedInvocation | undefined {
-  const detailsPath = childPath(eventPath, "InvocationCompletedDetails");
-  const details = optionalObject(event, "InvocationCompletedDetails", file, eventPath) ?? {};
-  const end =
-    details.EndTimestamp != null
-      ? readTimestamp(details.EndTimestamp, file, detailsPath, "EndTimestamp")
-      : event.EventTimestamp != null
-        ? readTimestamp(event.EventTimestamp, file, eventPath, "EventTimestamp")
-        : undefined;
+/**
+ * When an invocation ran, from its InvocationCompleted event; undefined when the event has no readable end. Only the
+ * timeline uses these times: one it cannot read leaves the invocation out instead of refusing the log.
+ */
+function recordedInvocation(event: JsonObject): RecordedInvocation | undefined {
+  const details = (typeof event.InvocationCompletedDetails === "object" ? event.InvocationCompletedDetails : {}) as {
+    StartTimestamp?: unknown;
+    EndTimestamp?: unknown;
+  } | null;
+  const end = isoTimestamp(details?.EndTimestamp) ?? isoTimestamp(event.EventTimestamp);
   if (end === undefined) return undefined;
-  return {
-    ...(details.StartTimestamp != null && {
-      startTimestamp: readTimestamp(details.StartTimestamp, file, detailsPath, "StartTimestamp"),
-    }),
-    endTimestamp: end,
-  };
+  const start = isoTimestamp(details?.StartTimestamp);
+  return { ...(start !== undefined && { startTimestamp: start }), endTimestamp: end };
 }
 
 /**

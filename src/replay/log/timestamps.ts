@@ -14,7 +14,7 @@ const ZONELESS_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** ISO 8601 UTC text for a timestamp as the service, the CLI or the testing library write it; undefined if unreadable. */
-function isoTimestamp(value: unknown): string | undefined {
+export function isoTimestamp(value: unknown): string | undefined {
   if (typeof value === "string" && CANONICAL_ISO.test(value) && !Number.isNaN(Date.parse(value))) return value;
   let ms: number;
   if (typeof value === "number" && Number.isFinite(value)) {
