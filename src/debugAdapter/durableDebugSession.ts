@@ -609,7 +609,7 @@ export class DurableReplayDebugSession extends DebugSession {
    * Sent right after the stop, off the stepping path.
    */
   private async sendUnseenOperations(inspector: InspectorSession): Promise<void> {
-    for (const record of (await inspector.readRecords(this.timeline.size)) ?? []) {
+    for (const record of (await this.hostRecords(inspector, this.timeline.size)) ?? []) {
       this.timeline.update(record);
       this.operationEvents.add(record);
     }
@@ -914,9 +914,16 @@ export class DurableReplayDebugSession extends DebugSession {
     await inspector.resume();
   }
 
+  /** The host's records from `from` on, read at a stop and completed like the stream's (recorded outcome, timing). */
+  private async hostRecords(inspector: InspectorSession, from = 0): Promise<OperationRecord[] | undefined> {
+    const replay = this.replay;
+    const records = await inspector.readRecords(from);
+    return replay ? records?.map((record) => replay.complete(record)) : records;
+  }
+
   /** Brings the timeline up to the host's own records when the host offers them; false when it does not. */
   private async syncTimeline(): Promise<boolean> {
-    const records = this.inspector?.isPaused ? await this.inspector.readRecords() : undefined;
+    const records = this.inspector?.isPaused ? await this.hostRecords(this.inspector) : undefined;
     for (const record of records ?? []) this.timeline.update(record);
     return records !== undefined;
   }

@@ -403,6 +403,15 @@ export class ReplaySession extends EventEmitter {
     }
   }
 
+  /**
+   * A record read from the host directly (the debugger reads them at a stop, when the host's stream waits behind the
+   * pause), completed as the stream's are: its recorded outcome and timing.
+   */
+  complete(record: OperationRecord): OperationRecord {
+    this.withRecorded(record);
+    return withParsedResults(record);
+  }
+
   private withRecorded(record: OperationRecord): void {
     this.recordedById ??= new Map(this.log.operations.map((op) => [op.Id, op]));
     const op = this.recordedById.get(record.id);

@@ -290,6 +290,23 @@ export function defineUiTests(session: UiSession): void {
       const marks = await marksOnceSettled(lines.wait, "↺ replayed");
       for (const line of [lines.validate, lines.payment])
         assert.match(markOn(marks, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
+      // The adapter says where it is paused (durable/paused): the timeline highlights the latest call, the wait, and
+      // the records read at the stop carry their recorded timing as the streamed ones do.
+      const paused = await until(
+        "the paused wait row in the timeline, with its recorded duration",
+        async () => {
+          const frame = await webviewFrame(page);
+          const rows = await frame.$$eval(".op-row.paused", (els) =>
+            els.map((el) => ({
+              kind: el.querySelector(".op-kind")?.textContent ?? "",
+              duration: el.querySelector(".op-duration")?.textContent ?? "",
+            })),
+          );
+          return rows[0]?.duration ? rows[0] : undefined;
+        },
+        WORKBENCH_PATIENCE_MS,
+      );
+      assert.deepEqual(paused, { kind: "WAIT / Wait", duration: "10 s" });
       await page.screenshot({ path: join(session.shots, "paused-replay.png") });
       await page.keyboard.press("Shift+F5");
       await waitForSessionEnd();
