@@ -4,9 +4,8 @@
 //
 // The extension relays the adapter's DAP traffic itself instead of letting VS Code spawn it, so that the records
 // (`durable/operation`, and the `durable/operations` batches: megabytes in a 10,000-operation replay) go straight to
-// the run. VS Code would parse
-// each one, serialize it again and send it to the workbench window, which has no use for it, on the same two cores
-// the replay runs on.
+// the run. VS Code would parse each one, serialize it again and send it to the workbench window, which has no use for
+// it, on the same two cores the replay runs on.
 import { spawn, type ChildProcess } from "node:child_process";
 import * as vscode from "vscode";
 import type { DebugProtocol } from "@vscode/debugprotocol";

@@ -1,6 +1,6 @@
 // Which line of which file gets which mark: one mark per source line that made durable calls.
 import { resolve } from "node:path";
-import type { Divergence, OperationRecord, OperationState } from "../../protocol/operations";
+import { isUserCall, type Divergence, type OperationRecord, type OperationState } from "../../protocol/operations";
 import { hintText } from "./operationHints";
 
 export interface OperationMark {
@@ -34,7 +34,7 @@ export function marksForFile(
   const byLine = new Map<number, OperationRecord[]>();
   for (const record of records) {
     // SDK-made children carry their parent's call site; only the user's own calls get a mark.
-    if (record.method === undefined || record.state === "unreached" || !record.callSite) continue;
+    if (!isUserCall(record) || !record.callSite) continue;
     if (resolve(record.callSite.file) !== target) continue;
     const list = byLine.get(record.callSite.line) ?? [];
     list.push(record);
