@@ -89,7 +89,7 @@ describe("debug adapter: operation events", function () {
     await stopped;
     // item_200 has returned its recorded value when `total += value` runs for i === 200.
     const seen = new Set<number>();
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     while (!seen.has(200) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       for (const batch of batches) for (const record of batch.operations) seen.add(record.seq);
