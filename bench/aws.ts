@@ -9,12 +9,13 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { GetDurableExecutionHistoryCommand } from "@aws-sdk/client-lambda";
 import { DurableExecutions } from "../src/replay/aws/durableExecutions";
 import { fetchExecutionLog } from "../src/replay/aws/fetchedLogs";
-import { pythonSdkPaths, startAwsEmulator } from "../test/support/awsEmulator";
+import { startAwsEmulator } from "../test/support/awsEmulator";
+import { withPythonSdk } from "../test/support/pythonSdk";
 import { median } from "./replay";
 
 const root = resolve(__dirname, "..");
@@ -37,13 +38,7 @@ function cliRun(args: string[], cwd: string, endpoint: string): Promise<{ code: 
   return new Promise((done) => {
     const child = spawn(process.execPath, [cli, ...args], {
       cwd,
-      env: {
-        ...process.env,
-        ...awsEnv,
-        AWS_ENDPOINT_URL_LAMBDA: endpoint,
-        NO_COLOR: "1",
-        PYTHONPATH: [...pythonSdkPaths(), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
-      },
+      env: withPythonSdk({ ...process.env, ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: endpoint, NO_COLOR: "1" }),
     });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));

@@ -7,11 +7,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
 import { DurableExecutions } from "../../src/replay/aws/durableExecutions";
 import { fetchExecutionLog } from "../../src/replay/aws/fetchedLogs";
-import { pythonSdkPaths, requestsSettled, startAwsEmulator, type AwsEmulator } from "../support/awsEmulator";
+import { requestsSettled, startAwsEmulator, type AwsEmulator } from "../support/awsEmulator";
+import { withPythonSdk } from "../support/pythonSdk";
 import {
   ACCESS_DENIED,
   EXPIRED_TOKEN,
@@ -48,8 +49,8 @@ function awsEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessE
     NO_COLOR: "1",
   });
   // Replays of the Python handler import the SDK as the local server does.
-  const sdk = pythonSdkPaths();
-  if (sdk.length) env.PYTHONPATH = [...sdk, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
+  const { PYTHONPATH } = withPythonSdk(process.env);
+  if (PYTHONPATH !== undefined) env.PYTHONPATH = PYTHONPATH;
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
