@@ -5,7 +5,7 @@
 //   2. `check --function … --last 200 --jobs 2` on cached logs against 200 separate `durable-replay run` processes on
 //      the same files. Target ≥ 3x faster. The executions are Python ones (that server runs Python handlers), so this
 //      part needs the Python replay host; without it, it says so and skips.
-// Run: npm run build && npx tsx bench/aws.ts
+// Run: npm run build && npx tsx bench/aws.ts [fetch|check]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -149,13 +149,13 @@ async function benchCheck(): Promise<void> {
   }
 }
 
-export async function main(): Promise<void> {
-  await benchFetch();
-  await benchCheck();
+export async function main(only: string[] = []): Promise<void> {
+  if (!only.length || only.includes("fetch")) await benchFetch();
+  if (!only.length || only.includes("check")) await benchCheck();
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });

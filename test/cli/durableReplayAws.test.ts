@@ -236,7 +236,7 @@ describe("durable-replay fetch (AWS's local server)", () => {
     );
   });
 
-  it("pages through the history with small pages and gets the same events as one page", async () => {
+  it("pages through the history with small pages, reporting progress after each, and gets the same events as one page", async () => {
     const arn = emulator.arns.get("order-fn")![0];
     const aws = new DurableExecutions({ endpoint: emulator.endpoint, region: "us-east-1" });
     const whole = join(scratch, "whole.json");
@@ -246,7 +246,9 @@ describe("durable-replay fetch (AWS's local server)", () => {
     try {
       await fetchExecutionLog(aws, arn, { out: whole });
       const before = (await requestsSettled(emulator)).length;
-      await fetchExecutionLog(aws, arn, { out: paged, pageSize: 2 });
+      // What the VS Code command's progress notification shows while the pages load.
+      const progress: number[] = [];
+      await fetchExecutionLog(aws, arn, { out: paged, pageSize: 2, onPage: (count) => progress.push(count) });
       const historyCalls = (await requestsSettled(emulator)).slice(before).filter((r) => r.includes("/history?"));
       const events = (JSON.parse(readFileSync(whole, "utf8")) as { Events: unknown[] }).Events;
       assert.ok(events.length > 6, `a history of more than a few events (${events.length})`);
@@ -257,6 +259,11 @@ describe("durable-replay fetch (AWS's local server)", () => {
         "later pages ask from the marker",
       );
       assert.deepEqual(JSON.parse(readFileSync(paged, "utf8")), JSON.parse(readFileSync(whole, "utf8")));
+      assert.deepEqual(
+        progress,
+        historyCalls.map((_, page) => Math.min(2 * (page + 1), events.length)),
+        "the running event count after every page",
+      );
     } finally {
       process.env = env;
     }
