@@ -53,8 +53,11 @@ export function checkParentLinks(parts: LogParts, format: LogFormat, file: strin
         );
       depth[k] = -1;
       walk.push(k);
-      const parentId = at(k).ParentId;
-      k = parentId === undefined ? undefined : indexOf.get(parentId);
+      const op = at(k);
+      k = op.ParentId === undefined ? undefined : indexOf.get(op.ParentId);
+      // The parent's own Id string in place of an equal copy: every map keyed by Id then matches a ParentId by
+      // identity, without comparing text, and a million copies are not kept.
+      if (k !== undefined) op.ParentId = at(k).Id;
     }
     let reached = k !== undefined ? depth[k] : 0;
     for (let w = walk.length - 1; w >= 0; w--) depth[walk[w]] = ++reached;
