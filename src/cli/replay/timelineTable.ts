@@ -81,10 +81,6 @@ const CELL_SEPARATOR = "\u0000";
  */
 const LINES_PER_PIECE = 500;
 
-export function renderTimeline(report: ReplayReport, style: Style): string {
-  return [...timelinePieces(report, style)].join("\n");
-}
-
 /** The timeline table in pieces of whole lines, to be written one after the other with a line break after each. */
 export function* timelinePieces(report: ReplayReport, style: Style): Generator<string> {
   const records = ordered(report.operations);
