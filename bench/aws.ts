@@ -5,16 +5,17 @@
 //   2. `check --function … --last 200 --jobs 2` on cached logs against 200 separate `durable-replay run` processes on
 //      the same files. Target ≥ 3x faster. The executions are Python ones (that server runs Python handlers), so this
 //      part needs the Python replay host; without it, it says so and skips.
-// Run: npm run build && npx tsx bench/aws.ts
+// Run: npm run build && npx tsx bench/aws.ts [fetch|check]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { GetDurableExecutionHistoryCommand } from "@aws-sdk/client-lambda";
 import { DurableExecutions } from "../src/replay/aws/durableExecutions";
 import { fetchExecutionLog } from "../src/replay/aws/fetchedLogs";
-import { pythonSdkPaths, startAwsEmulator } from "../test/support/awsEmulator";
+import { startAwsEmulator } from "../test/support/awsEmulator";
+import { withPythonSdk } from "../test/support/pythonSdk";
 import { median } from "./replay";
 
 const root = resolve(__dirname, "..");
@@ -37,13 +38,7 @@ function cliRun(args: string[], cwd: string, endpoint: string): Promise<{ code: 
   return new Promise((done) => {
     const child = spawn(process.execPath, [cli, ...args], {
       cwd,
-      env: {
-        ...process.env,
-        ...awsEnv,
-        AWS_ENDPOINT_URL_LAMBDA: endpoint,
-        NO_COLOR: "1",
-        PYTHONPATH: [...pythonSdkPaths(), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
-      },
+      env: withPythonSdk({ ...process.env, ...awsEnv, AWS_ENDPOINT_URL_LAMBDA: endpoint, NO_COLOR: "1" }),
     });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -154,13 +149,13 @@ async function benchCheck(): Promise<void> {
   }
 }
 
-export async function main(): Promise<void> {
-  await benchFetch();
-  await benchCheck();
+export async function main(only: string[] = []): Promise<void> {
+  if (!only.length || only.includes("fetch")) await benchFetch();
+  if (!only.length || only.includes("check")) await benchCheck();
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });

@@ -9,7 +9,8 @@ import { AwsAccessError } from "../replay/aws/awsAccessError";
 import { ReplaySetupError, ReplaySession } from "../replay/session/replaySession";
 import { executionLogs, fetchExecution, listExecutions } from "./replay/awsCommands";
 import { parseReplayArgs, UsageError, USAGE, type CheckArgs, type RunArgs } from "./replay/replayArgs";
-import { isError, renderTimeline, renderVerdict, type Style } from "./replay/timelineTable";
+import { jsonPieces, jsonReport } from "./replay/reportJson";
+import { isError, renderVerdict, timelinePieces, type Style } from "./replay/timelineTable";
 import { terminalSafe } from "../protocol/safeText";
 
 const EXIT_OK = 0;
@@ -17,21 +18,6 @@ const EXIT_DIVERGED = 1;
 const EXIT_BAD_INPUT = 2;
 
 const style: Style = { color: !!process.stdout.isTTY && !process.env.NO_COLOR, cwd: process.cwd() };
-
-function jsonReport(report: ReplayReport): object {
-  return {
-    status: report.status,
-    result: report.result,
-    error: report.error,
-    operations: report.operations,
-    divergences: report.divergences,
-    invocations: report.invocations,
-    ...(report.frontier ? { frontier: report.frontier } : {}),
-    ...(report.pendingReason ? { pendingReason: report.pendingReason } : {}),
-    ...(report.waitingFor ? { waitingFor: report.waitingFor } : {}),
-    warnings: report.warnings,
-  };
-}
 
 /** Sessions whose host is running: a signal that ends the CLI ends them first. */
 const running = new Set<ReplaySession>();
@@ -86,6 +72,11 @@ async function replayOne(
   }
 }
 
+/** The table a piece at a time: for a large log, the whole table as one string would take as much memory again. */
+function writeTimeline(report: ReplayReport): void {
+  for (const piece of timelinePieces(report, style)) process.stdout.write(`${piece}\n`);
+}
+
 function exitFor(report: ReplayReport): number {
   if (report.status === "CRASHED") return EXIT_BAD_INPUT;
   return report.divergences.some(isError) ? EXIT_DIVERGED : EXIT_OK;
@@ -115,8 +106,13 @@ async function run(args: RunArgs): Promise<number> {
     ? (await executionLogs(args.aws, { arns: [args.execution], refresh: args.refresh }))[0].file
     : args.log;
   const report = await replayOne(args, log, args);
-  if (args.json) process.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
-  else process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n`);
+  if (args.json) {
+    for (const piece of jsonPieces(jsonReport(report))) process.stdout.write(piece);
+    process.stdout.write("\n");
+  } else {
+    writeTimeline(report);
+    process.stdout.write(`\n${renderVerdict(report, style)}\n`);
+  }
   if (report.status === "CRASHED") say(crashSentence(report, args.log));
   return exitFor(report);
 }
@@ -255,7 +251,8 @@ async function check(args: CheckArgs): Promise<number> {
       if (!args.json) {
         const header = `== ${terminalSafe(label(item))}`;
         process.stdout.write(`${style.color ? `\u001b[1m${header}\u001b[0m` : header}\n`);
-        process.stdout.write(`${renderTimeline(report, style)}\n\n${renderVerdict(report, style)}\n\n`);
+        writeTimeline(report);
+        process.stdout.write(`\n${renderVerdict(report, style)}\n\n`);
       }
       if (report.status === "CRASHED") say(crashSentence(report, file, `${file}: `));
     }

@@ -1,25 +1,22 @@
 // The durable-replay CLI on the real SDK: replayed bodies do not run (side-effect files prove it), cut logs run the
 // rest live exactly once, divergences point at the right TS line, bad input is one sentence with exit 2.
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
 import { opLine } from "../fixtures/handlers/opLines";
+import { assertOneSentence, printedReport, runDurableReplay, type CliRun } from "../support/durableReplayCli";
 
 const root = resolve(__dirname, "../..");
-const cli = join(root, "dist/durable-replay.js");
 const handlers = join(root, "test/fixtures/handlers");
 const orderLog = join(root, "examples/order-workflow/logs/order.history.json");
 const orderCutLog = join(root, "examples/order-workflow/logs/order-cut.history.json");
 const approvalLog = join(root, "examples/approval-workflow/logs/approval.history.json");
 const orderResult = { orderId: "o-123", status: "CONFIRMED", paymentId: "pay-o-123" };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
+  /** Side-effect files the step bodies wrote, with how many times each ran. */
   sideEffects: Map<string, number>;
 }
 
@@ -27,31 +24,17 @@ let scratch: string;
 
 function durableReplay(args: string[]): Run {
   const sideEffectDir = mkdtempSync(join(scratch, "side-"));
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, SIDE_EFFECT_DIR: sideEffectDir, NO_COLOR: "1" },
-    timeout: 60_000,
-  });
+  const run = runDurableReplay(args, { env: { ...process.env, SIDE_EFFECT_DIR: sideEffectDir } });
   const sideEffects = new Map<string, number>();
   for (const name of readdirSync(sideEffectDir)) {
     sideEffects.set(name, readFileSync(join(sideEffectDir, name), "utf8").trim().split("\n").length);
   }
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, sideEffects };
+  return { ...run, sideEffects };
 }
 
 function runJson(handler: string, log: string, ...extra: string[]): Run & { report: ReplayReport } {
   const run = durableReplay(["run", "--handler", handler, "--log", log, "--json", ...extra]);
-  assert.ok(run.stdout.trim().startsWith("{"), `expected JSON on stdout, got: ${run.stdout}${run.stderr}`);
-  return { ...run, report: JSON.parse(run.stdout) as ReplayReport };
-}
-
-function assertOneSentence(run: Run, pattern: RegExp): void {
-  assert.equal(run.code, 2, `exit code for bad input (stderr: ${run.stderr})`);
-  const lines = run.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `one line on stderr, got:\n${run.stderr}`);
-  assert.match(lines[0], pattern);
-  assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
+  return { ...run, report: printedReport(run) };
 }
 
 before(() => {

@@ -7,11 +7,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
 import { DurableExecutions } from "../../src/replay/aws/durableExecutions";
 import { fetchExecutionLog } from "../../src/replay/aws/fetchedLogs";
-import { pythonSdkPaths, requestsSettled, startAwsEmulator, type AwsEmulator } from "../support/awsEmulator";
+import { requestsSettled, startAwsEmulator, type AwsEmulator } from "../support/awsEmulator";
+import { withPythonSdk } from "../support/pythonSdk";
 import {
   ACCESS_DENIED,
   EXPIRED_TOKEN,
@@ -48,8 +49,8 @@ function awsEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessE
     NO_COLOR: "1",
   });
   // Replays of the Python handler import the SDK as the local server does.
-  const sdk = pythonSdkPaths();
-  if (sdk.length) env.PYTHONPATH = [...sdk, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
+  const { PYTHONPATH } = withPythonSdk(process.env);
+  if (PYTHONPATH !== undefined) env.PYTHONPATH = PYTHONPATH;
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
@@ -235,7 +236,7 @@ describe("durable-replay fetch (AWS's local server)", () => {
     );
   });
 
-  it("pages through the history with small pages and gets the same events as one page", async () => {
+  it("pages through the history with small pages, reporting progress after each, and gets the same events as one page", async () => {
     const arn = emulator.arns.get("order-fn")![0];
     const aws = new DurableExecutions({ endpoint: emulator.endpoint, region: "us-east-1" });
     const whole = join(scratch, "whole.json");
@@ -245,7 +246,9 @@ describe("durable-replay fetch (AWS's local server)", () => {
     try {
       await fetchExecutionLog(aws, arn, { out: whole });
       const before = (await requestsSettled(emulator)).length;
-      await fetchExecutionLog(aws, arn, { out: paged, pageSize: 2 });
+      // What the VS Code command's progress notification shows while the pages load.
+      const progress: number[] = [];
+      await fetchExecutionLog(aws, arn, { out: paged, pageSize: 2, onPage: (count) => progress.push(count) });
       const historyCalls = (await requestsSettled(emulator)).slice(before).filter((r) => r.includes("/history?"));
       const events = (JSON.parse(readFileSync(whole, "utf8")) as { Events: unknown[] }).Events;
       assert.ok(events.length > 6, `a history of more than a few events (${events.length})`);
@@ -256,6 +259,11 @@ describe("durable-replay fetch (AWS's local server)", () => {
         "later pages ask from the marker",
       );
       assert.deepEqual(JSON.parse(readFileSync(paged, "utf8")), JSON.parse(readFileSync(whole, "utf8")));
+      assert.deepEqual(
+        progress,
+        historyCalls.map((_, page) => Math.min(2 * (page + 1), events.length)),
+        "the running event count after every page",
+      );
     } finally {
       process.env = env;
     }

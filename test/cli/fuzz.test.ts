@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { renderTimeline, renderVerdict } from "../../src/cli/replay/timelineTable";
+import { renderVerdict, timelinePieces } from "../../src/cli/replay/timelineTable";
 import { LogReadError } from "../../src/protocol/replayLog";
 import { parseLog, toRecording } from "../../src/replay/log/readLog";
 import { ReplaySession, ReplaySetupError } from "../../src/replay/session/replaySession";
@@ -261,7 +261,7 @@ describe(`fuzzing the readers, the replay and the CLI (FUZZ_SEED=${SEED})`, func
             timer = setTimeout(() => reject(new Error("timed out")), REPLAY_TIMEOUT_MS);
           }),
         ]);
-        const shown = `${renderTimeline(report, { color: false, cwd: root })}\n${renderVerdict(report, { color: false, cwd: root })}`;
+        const shown = `${[...timelinePieces(report, { color: false, cwd: root })].join("\n")}\n${renderVerdict(report, { color: false, cwd: root })}`;
         assert.doesNotMatch(shown, RAW_CONTROL, `${label(c)}: raw control character in:\n${JSON.stringify(shown)}`);
       } catch (error) {
         if (!(error instanceof LogReadError || error instanceof ReplaySetupError)) {

@@ -17,51 +17,29 @@ import {
   readdirSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { formatText } from "../../src/cli/lint/textFormat";
 import type { Finding } from "../../src/lint/types";
 import type { ReplayReport } from "../../src/protocol/operations";
+import { assertOneSentence, printedReport, repoRoot, runDurableReplay, type CliRun } from "../support/durableReplayCli";
 
-const root = resolve(__dirname, "../..");
-const cli = join(root, "dist/durable-replay.js");
+const root = repoRoot;
 const handlers = join(root, "test/fixtures/handlers");
 const orderHandler = join(handlers, "order.ts");
 const orderLog = join(root, "examples/order-workflow/logs/order.history.json");
 const orderCutLog = join(root, "examples/order-workflow/logs/order-cut.history.json");
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let scratch: string;
 
-function durableReplay(args: string[], options: SpawnSyncOptions = {}): Run {
+/** The CLI with a side-effect folder of its own (unless `options.env` replaces the environment). */
+function durableReplay(args: string[], options: Omit<SpawnSyncOptions, "encoding"> = {}): CliRun {
   const sideEffects = mkdtempSync(join(scratch, "side-"));
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, SIDE_EFFECT_DIR: sideEffects, NO_COLOR: "1" },
-    timeout: 60_000,
-    ...options,
-  });
-  return { code: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return runDurableReplay(args, { env: { ...process.env, SIDE_EFFECT_DIR: sideEffects }, ...options });
 }
 
-function runJson(handler: string, log: string, ...extra: string[]): Run & { report: ReplayReport } {
+function runJson(handler: string, log: string, ...extra: string[]): CliRun & { report: ReplayReport } {
   const run = durableReplay(["run", "--handler", handler, "--log", log, "--json", ...extra]);
-  assert.ok(run.stdout.trim().startsWith("{"), `expected JSON on stdout, got: ${run.stdout}${run.stderr}`);
-  return { ...run, report: JSON.parse(run.stdout) as ReplayReport };
-}
-
-/** Exit 2 and exactly one line of ours on stderr matching `pattern`: no stack, no internal error. */
-function assertOneSentence(run: Run, pattern: RegExp): void {
-  assert.equal(run.code, 2, `exit code for bad input (stderr: ${run.stderr})`);
-  const lines = run.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `one line on stderr, got:\n${run.stderr}`);
-  assert.match(lines[0], pattern);
-  assert.doesNotMatch(run.stderr, /\n\s+at |internal error/);
+  return { ...run, report: printedReport(run) };
 }
 
 /** The order history with one change made to its parsed events. */

@@ -1,12 +1,12 @@
 // Logs that once hung the CLI or exhausted its memory or stack: parent loops, deep nesting, FIFOs, devices and huge
 // files. Each is one sentence naming the file (and the JSON path where there is one), exit 2, promptly.
 import { strict as assert } from "node:assert";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { runDurableReplay } from "../support/durableReplayCli";
 
-const root = resolve(__dirname, "../..");
 const input = '{"orderId":"o-123","amount":42}';
 
 interface Run {
@@ -15,23 +15,14 @@ interface Run {
 }
 
 function runOrder(log: string, extra: string[] = [], env: Record<string, string> = {}): Run {
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(root, "dist/durable-replay.js"),
-      "run",
-      "--handler",
-      "test/fixtures/handlers/order.ts",
-      "--log",
-      log,
-      "--input",
-      input,
-      ...extra,
-    ],
-    // A hang is a failure: the timeout kills the CLI and the status is null.
-    { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 30_000 },
+  // A hang is a failure: the timeout kills the CLI and the status is null.
+  return runDurableReplay(
+    ["run", "--handler", "test/fixtures/handlers/order.ts", "--log", log, "--input", input, ...extra],
+    {
+      env: { ...process.env, ...env },
+      timeout: 30_000,
+    },
   );
-  return { code: result.status, stderr: result.stderr };
 }
 
 function assertRefused(run: Run, ...patterns: RegExp[]): void {

@@ -1,15 +1,13 @@
 // Classes of Python handlers that AWS's own SDK examples exercise, each with a handler of ours captured by AWS's
 // Python testing library (test/fixtures/python/capture.py): the full log replays with no step body run.
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
+import { printedReport, runDurableReplay } from "../support/durableReplayCli";
 import { pythonFixtures, pythonSdkEnv } from "../support/pythonSdk";
 
-const root = resolve(__dirname, "../..");
-const cli = join(root, "dist/durable-replay.js");
 const fixture = (name: string): string => join(pythonFixtures, name);
 
 let scratch: string;
@@ -20,14 +18,13 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function replay(name: string, ...extra: string[]): { code: number | null; report: ReplayReport; bodies: string[] } {
   const sideEffects = join(mkdtempSync(join(scratch, "side-")), "bodies.txt");
-  const run = spawnSync(
-    process.execPath,
-    [cli, "run", "--handler", fixture(`${name}.py`), "--log", fixture(`${name}.history.json`), "--json", ...extra],
-    { cwd: root, encoding: "utf8", env: { ...pythonSdkEnv(), SIDE_EFFECTS_FILE: sideEffects }, timeout: 120_000 },
+  const run = runDurableReplay(
+    ["run", "--handler", fixture(`${name}.py`), "--log", fixture(`${name}.history.json`), "--json", ...extra],
+    { env: { ...pythonSdkEnv(), SIDE_EFFECTS_FILE: sideEffects }, timeout: 120_000 },
   );
-  assert.ok(run.stdout.trim().startsWith("{"), `expected JSON on stdout, got: ${run.stdout}${run.stderr}`);
+  const report = printedReport(run);
   const bodies = existsSync(sideEffects) ? readFileSync(sideEffects, "utf8").trim().split("\n") : [];
-  return { code: run.status, report: JSON.parse(run.stdout) as ReplayReport, bodies };
+  return { code: run.code, report, bodies };
 }
 
 const recordedResult = (name: string): unknown =>

@@ -2,25 +2,21 @@
 // do not run (side-effect files prove it), a cut log runs the rest live exactly once, divergences point at the right
 // .py line, a failed execution replays as FAILED, map/parallel records are stable, bad input is one sentence, exit 2.
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
+import { assertOneSentence, printedReport, runDurableReplay, type CliRun } from "../support/durableReplayCli";
 import { pythonFixtures, pythonSdkEnv } from "../support/pythonSdk";
 
 const root = resolve(__dirname, "../..");
-const cli = join(root, "dist/durable-replay.js");
 const fixture = (name: string): string => join(pythonFixtures, name);
 const orderLog = fixture("order.history.json");
 const orderCutLog = fixture("order.cut-after-payment.history.json");
 const approvalLog = fixture("approval.history.json");
 const approvalStart = fixture("approval.start.recording.json");
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
   /** Step bodies that ran, in order (each appends its name to the side-effect file). */
   bodies: string[];
 }
@@ -29,28 +25,14 @@ let scratch: string;
 
 function durableReplay(args: string[], env: NodeJS.ProcessEnv = pythonSdkEnv()): Run {
   const sideEffects = join(mkdtempSync(join(scratch, "side-")), "bodies.txt");
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...env, SIDE_EFFECTS_FILE: sideEffects, NO_COLOR: "1" },
-    timeout: 120_000,
-  });
+  const run = runDurableReplay(args, { env: { ...env, SIDE_EFFECTS_FILE: sideEffects }, timeout: 120_000 });
   const bodies = existsSync(sideEffects) ? readFileSync(sideEffects, "utf8").trim().split("\n") : [];
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, bodies };
+  return { ...run, bodies };
 }
 
 function runJson(handler: string, log: string, ...extra: string[]): Run & { report: ReplayReport } {
   const run = durableReplay(["run", "--handler", handler, "--log", log, "--json", ...extra]);
-  assert.ok(run.stdout.trim().startsWith("{"), `expected JSON on stdout, got: ${run.stdout}${run.stderr}`);
-  return { ...run, report: JSON.parse(run.stdout) as ReplayReport };
-}
-
-function assertOneSentence(run: Run, pattern: RegExp): void {
-  assert.equal(run.code, 2, `exit code for bad input (stderr: ${run.stderr})`);
-  const lines = run.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `one line on stderr, got:\n${run.stderr}`);
-  assert.match(lines[0], pattern);
-  assert.doesNotMatch(run.stderr, /Traceback|\n\s+at /, "no stack trace");
+  return { ...run, report: printedReport(run) };
 }
 
 /** 1-based line of the first line of `file` that contains `text`. */

@@ -1,26 +1,18 @@
 // The CLI on a project of a user's own (test/e2e/workspace/shop: a checkout with a map over the cart, a
 // waitForCallback, a wait and a `Date.now()` bug in its result), with logs recorded by AWS's testing library.
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
+import { repoRoot as root, runDurableReplay } from "../support/durableReplayCli";
 
-const root = resolve(__dirname, "../..");
-const cli = join(root, "dist/durable-replay.js");
 const shop = join(root, "test/e2e/workspace/shop");
 const checkout = join(shop, "src/checkout.ts");
 const checkoutLog = join(shop, "logs/checkout.history.json");
 
 function durableReplay(args: string[], cwd = shop) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runDurableReplay(args, { cwd });
 }
 
 /** The recorded final result, read from the log the testing library wrote. */

@@ -1,10 +1,10 @@
 // AWS's own local durable-execution API (the web server of AWS's Python testing library) on 127.0.0.1, serving
 // executions of real Python handlers, for tests and benches of the AWS commands. The SDK comes from the machine's
 // python3 when it imports it, else from the unmodified copy in ../shared/vendor/python.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import { delimiter, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { pythonSdkPaths } from "./pythonSdk";
 
 /** The repository: a bundle of in-host tests passes it (its own __dirname is elsewhere). */
 const defaultRoot = resolve(__dirname, "../..");
@@ -27,23 +27,6 @@ export interface AwsEmulator {
   stop(): Promise<void>;
 }
 
-/**
- * What PYTHONPATH needs for python3 to import the SDK and its testing library: nothing when it imports them already
- * (the user's own install), else the copies in ../shared/vendor/python. Replays of Python handlers need it too.
- */
-export function pythonSdkPaths(root = defaultRoot): string[] {
-  const probe = spawnSync(
-    "python3",
-    ["-c", "import aws_durable_execution_sdk_python, aws_durable_execution_sdk_python_testing"],
-    { encoding: "utf8" },
-  );
-  if (probe.status === 0) return [];
-  const vendor = resolve(root, "../shared/vendor/python");
-  const sdk = join(vendor, "aws-durable-execution-sdk-python/src");
-  if (!existsSync(sdk)) throw new Error(`The Python durable SDK is not importable and ${vendor} is missing.`);
-  return [sdk, join(vendor, "aws-durable-execution-sdk-python-testing/src")];
-}
-
 export async function startAwsEmulator(
   functions: EmulatedFunction[],
   { timeoutMs = 120_000, root = defaultRoot }: { timeoutMs?: number; root?: string } = {},
@@ -56,7 +39,7 @@ export async function startAwsEmulator(
     {
       env: {
         ...env,
-        PYTHONPATH: [join(root, "test/support/awsEmulator"), ...pythonSdkPaths(root), env.PYTHONPATH]
+        PYTHONPATH: [join(root, "test/support/awsEmulator"), ...pythonSdkPaths({ testing: true, root }), env.PYTHONPATH]
           .filter(Boolean)
           .join(delimiter),
         PYTHONUNBUFFERED: "1",

@@ -66,33 +66,61 @@ function ordered(records: readonly OperationRecord[]): OperationRecord[] {
   return out;
 }
 
-export function renderTimeline(report: ReplayReport, style: Style): string {
-  const rows = ordered(report.operations).map((r) => {
-    const depth = r.path.split("-").length - 1;
-    const frontier = report.frontier?.seq === r.seq;
-    return {
-      state: r.state,
-      cells: [
-        r.path,
-        `${r.type}${r.subType ? `/${r.subType}` : ""}`,
-        `${"  ".repeat(depth)}${r.name ?? "-"}`,
-        frontier ? "■ frontier" : STATE_MARKS[r.state],
-        r.callSite ? `${relative(style.cwd, r.callSite.file) || r.callSite.file}:${r.callSite.line}` : "-",
-        outcomeText(r, frontier),
-      ].map(terminalSafe),
-    };
-  });
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Characters as the terminal counts them (an emoji is one), without spreading each of a million cells into an array. */
+function codePoints(text: string): number {
+  return SURROGATE.test(text) ? [...text].length : text.length;
+}
+
+/** Escaped cells can hold no control character, so this one separates a row's cells in the one string kept per row. */
+const CELL_SEPARATOR = "\u0000";
+/**
+ * Lines per piece of the table: a million-row table is never one string, and a piece is small enough to stay in the
+ * young generation, where garbage costs nothing to collect.
+ */
+const LINES_PER_PIECE = 500;
+
+/** The timeline table in pieces of whole lines, to be written one after the other with a line break after each. */
+export function* timelinePieces(report: ReplayReport, style: Style): Generator<string> {
+  const records = ordered(report.operations);
+  const stateText = (r: OperationRecord): string =>
+    report.frontier?.seq === r.seq ? "■ frontier" : STATE_MARKS[r.state];
   const header = ["PATH", "OPERATION", "NAME", "STATE", "CALL SITE", "RESULT"];
-  // A loop, not Math.max(...rows): a million rows would overflow the stack as arguments.
-  const widths = header.map((h, i) => rows.reduce((width, row) => Math.max(width, [...row.cells[i]].length), h.length));
-  const pad = (text: string, i: number): string => text + " ".repeat(widths[i] - [...text].length);
-  const lines = [paint(style, "bold", header.map(pad).join("  ").trimEnd())];
-  for (const row of rows) {
-    const cells = row.cells.map(pad);
-    cells[3] = paint(style, STATE_COLORS[row.state], cells[3]);
-    lines.push(cells.join("  ").trimEnd());
+  const widths = header.map((h) => h.length);
+  // First pass: the cells, escaped, and the column widths. A row is kept as one string, its cells but the state
+  // (rebuilt from the record) joined: for a million rows, arrays of cells would take more memory than the table.
+  const rows = records.map((r) => {
+    const depth = r.path.split("-").length - 1;
+    const cells = [
+      r.path,
+      `${r.type}${r.subType ? `/${r.subType}` : ""}`,
+      `${"  ".repeat(depth)}${r.name ?? "-"}`,
+      stateText(r),
+      r.callSite ? `${relative(style.cwd, r.callSite.file) || r.callSite.file}:${r.callSite.line}` : "-",
+      outcomeText(r, report.frontier?.seq === r.seq),
+    ].map(terminalSafe);
+    // A loop, not Math.max(...rows): a million rows would overflow the stack as arguments.
+    cells.forEach((cell, i) => (widths[i] = Math.max(widths[i], codePoints(cell))));
+    cells.splice(3, 1);
+    return cells.join(CELL_SEPARATOR);
+  });
+  const pad = (text: string, i: number): string => text + " ".repeat(widths[i] - codePoints(text));
+  yield paint(style, "bold", header.map(pad).join("  ").trimEnd());
+  let lines: string[] = [];
+  for (let k = 0; k < records.length; k++) {
+    const r = records[k];
+    const cells = rows[k].split(CELL_SEPARATOR);
+    cells.splice(3, 0, stateText(r));
+    const padded = cells.map(pad);
+    padded[3] = paint(style, STATE_COLORS[r.state], padded[3]);
+    lines.push(padded.join("  ").trimEnd());
+    if (lines.length === LINES_PER_PIECE) {
+      yield lines.join("\n");
+      lines = [];
+    }
   }
-  return lines.join("\n");
+  if (lines.length) yield lines.join("\n");
 }
 
 export function renderVerdict(report: ReplayReport, style: Style): string {

@@ -21,6 +21,11 @@ export interface ExecutionItem {
 
 const NOT_SUCCEEDED = new Set(["FAILED", "TIMED_OUT", "STOPPED"]);
 
+/** The execution pick's order button: what pressing it switches to, from the order shown now. */
+export function orderToggle(failedFirst: boolean): { icon: string; tooltip: string } {
+  return failedFirst ? { icon: "history", tooltip: "Newest first" } : { icon: "error", tooltip: "FAILED first" };
+}
+
 /** Newest first; with `failedFirst`, executions that failed, timed out or were stopped come before the rest. */
 export function executionItems(executions: readonly ExecutionSummary[], failedFirst: boolean): ExecutionItem[] {
   const ordered = [...executions].sort((a, b) => {

@@ -7,7 +7,7 @@ import { replayConfiguration } from "../debug/debugConfigurationProvider";
 import { pickHandler } from "../launch/replayPicker";
 import { findWorkspaceHandlers, type WorkspaceHandler } from "../launch/workspaceHandlers";
 import { refuseUntrusted } from "../workspaceTrust";
-import { executionItems, matchHandler, type ExecutionItem } from "./executionItems";
+import { executionItems, matchHandler, orderToggle, type ExecutionItem } from "./executionItems";
 import { awsClient, awsErrorMessage, fetchIntoWorkspace } from "./workspaceFetch";
 
 export const REPLAY_FROM_AWS_COMMAND = "durableReplay.replayFromAws";
@@ -56,10 +56,10 @@ async function pickExecution(functionName: string): Promise<ExecutionSummary | u
   pick.busy = true;
   let failedFirst = false;
   let executions: ExecutionSummary[] = [];
-  const toggle = (): vscode.QuickInputButton => ({
-    iconPath: new vscode.ThemeIcon(failedFirst ? "history" : "error"),
-    tooltip: failedFirst ? "Newest first" : "FAILED first",
-  });
+  const toggle = (): vscode.QuickInputButton => {
+    const { icon, tooltip } = orderToggle(failedFirst);
+    return { iconPath: new vscode.ThemeIcon(icon), tooltip };
+  };
   const render = (): void => {
     pick.items = executionItems(executions, failedFirst);
     pick.buttons = [toggle()];

@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AwsSettings } from "../../replay/aws/awsSettings";
 import type { ExecutionSummary } from "../../replay/aws/durableExecutions";
+import { historyProgress, ignoresFetchedLogs, withFetchedLogsIgnored } from "./fetchedLogsText";
 
 const GITIGNORE_ASKED = "durableReplay.aws.gitignoreAsked";
-const IGNORED_FOLDER = ".durable-replay/";
 
 export function awsSettings(): AwsSettings {
   const config = vscode.workspace.getConfiguration("durableReplay.aws");
@@ -51,7 +51,7 @@ export async function fetchIntoWorkspace(
       fetchExecutionLog(aws, arn, {
         dir: fetchedLogsDir(folder),
         ...(summary ? { summary } : {}),
-        onPage: (events) => progress.report({ message: `${events.toLocaleString()} history events` }),
+        onPage: (events) => progress.report({ message: historyProgress(events) }),
       }),
   );
   if (!fetched.cached) void offerGitignore(folder, state);
@@ -63,7 +63,7 @@ async function offerGitignore(folder: vscode.WorkspaceFolder | undefined, state:
   if (!folder || state.get<boolean>(GITIGNORE_ASKED)) return;
   const gitignore = join(folder.uri.fsPath, ".gitignore");
   const current = existsSync(gitignore) ? readFileSync(gitignore, "utf8") : "";
-  if (current.split(/\r?\n/).some((line) => /^\/?\.durable-replay(\/|\/logs\/?)?$/.test(line.trim()))) return;
+  if (ignoresFetchedLogs(current)) return;
   await state.update(GITIGNORE_ASKED, true);
   const add = "Add to .gitignore";
   const choice = await vscode.window.showInformationMessage(
@@ -72,8 +72,10 @@ async function offerGitignore(folder: vscode.WorkspaceFolder | undefined, state:
     "Not now",
   );
   if (choice !== add) return;
-  const text = `${current}${current && !current.endsWith("\n") ? "\n" : ""}# Durable Replay: fetched execution histories (payloads)\n${IGNORED_FOLDER}\n`;
-  await vscode.workspace.fs.writeFile(vscode.Uri.file(gitignore), new TextEncoder().encode(text));
+  await vscode.workspace.fs.writeFile(
+    vscode.Uri.file(gitignore),
+    new TextEncoder().encode(withFetchedLogsIgnored(current)),
+  );
 }
 
 /** "Clear Fetched Logs": deletes every fetched history in the workspace folders. */

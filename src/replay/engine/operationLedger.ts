@@ -191,19 +191,21 @@ export class OperationLedger {
     const inContext = parent?.type === "CONTEXT" && parent.subType !== "WaitForCallback";
     const callSite =
       (inContext && parent.callSite && itemCallSite(parent.callSite, op)) || parent?.callSite || fallbackSite;
-    return {
+    // Assigned field by field, not spread: this runs for every operation the code did not call.
+    const record: OperationRecord = {
       seq: this.records.length,
       path: this.pathOf(op),
       id: op.Id,
-      ...(op.ParentId !== undefined ? { parentId: op.ParentId } : {}),
-      ...(parent ? { parentPath: parent.path } : {}),
       type: op.Type,
-      ...(op.SubType !== undefined ? { subType: op.SubType } : {}),
-      ...(op.Name !== undefined ? { name: op.Name } : {}),
       state,
-      ...(callSite ? { callSite } : {}),
-      ...(parent?.invocation !== undefined ? { invocation: parent.invocation } : {}),
     };
+    if (op.ParentId !== undefined) record.parentId = op.ParentId;
+    if (parent) record.parentPath = parent.path;
+    if (op.SubType !== undefined) record.subType = op.SubType;
+    if (op.Name !== undefined) record.name = op.Name;
+    if (callSite) record.callSite = callSite;
+    if (parent?.invocation !== undefined) record.invocation = parent.invocation;
+    return record;
   }
 
   /** Unhashed path of a recorded or checkpointed operation: from the log's tree, or below a known parent. */

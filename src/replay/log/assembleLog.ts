@@ -123,9 +123,12 @@ function executionName(file: string): string {
 }
 
 function earliestStart(operations: WireOperation[]): { StartTimestamp?: string } {
-  const starts = operations.map((op) => op.StartTimestamp).filter((t): t is string => typeof t === "string");
   // Readers have already turned every timestamp into ISO UTC text, which sorts as time.
-  return starts.length === 0 ? {} : { StartTimestamp: starts.sort()[0] };
+  let earliest: string | undefined;
+  for (const { StartTimestamp: start } of operations) {
+    if (typeof start === "string" && (earliest === undefined || start < earliest)) earliest = start;
+  }
+  return earliest === undefined ? {} : { StartTimestamp: earliest };
 }
 
 function parseInputPayload(payload: string, file: string, path: string | undefined): unknown {

@@ -1,8 +1,9 @@
-// The ParentId links of a log must form a tree: every walk up the parents (classification of what the code did not
-// reach, step paths, the timeline) ends. A cycle is refused here, once, in time linear in the operations, and so is a
-// chain of contexts deeper than any code nests them. A ParentId
-// naming no recorded operation is kept: the walks treat that operation as a root.
+// The Ids and ParentId links of a log must form a tree: every walk up the parents (classification of what the code did
+// not reach, step paths, the timeline) ends. A repeated Id and a cycle are refused here, once, in time linear in the
+// operations, and so is a chain of contexts deeper than any code nests them. A ParentId naming no recorded operation
+// is kept: the walks treat that operation as a root.
 import { LogReadError, type LogFormat } from "../../protocol/replayLog";
+import type { WireOperation } from "../../protocol/wire";
 import type { LogParts } from "./assembleLog";
 import { childPath } from "./jsonFields";
 
@@ -12,33 +13,55 @@ import { childPath } from "./jsonFields";
  */
 export const MAX_CONTEXT_DEPTH = 1000;
 
-/** Throws a LogReadError naming the first operation (JSON path, or Id for a history) whose parents loop or nest too deep. */
+/**
+ * Throws a LogReadError naming the first operation (JSON path, or Id for a history) whose Id repeats an earlier one's
+ * or whose parents loop or nest too deep.
+ */
 export function checkParentLinks(parts: LogParts, format: LogFormat, file: string): void {
-  const parentOf = new Map<string, string | undefined>();
-  for (const op of parts.operations) parentOf.set(op.Id, op.ParentId);
-  if (parts.execution) parentOf.set(parts.execution.Id, parts.execution.ParentId);
-  /** Operations known to reach a root, with their depth (a top-level operation: 1). */
-  const depthOf = new Map<string, number>();
-  const onWalk = new Set<string>();
-  const walk: string[] = [];
-  parts.operations.forEach((op, index) => {
-    let id: string | undefined = op.Id;
-    while (id !== undefined && parentOf.has(id) && !depthOf.has(id)) {
-      if (onWalk.has(id))
+  // Indexes and typed arrays rather than maps keyed by Id: a log may hold a million operations.
+  const { operations, execution } = parts;
+  const count = operations.length + (execution ? 1 : 0);
+  const at = (k: number): WireOperation => (k < operations.length ? operations[k] : execution!);
+  const indexOf = new Map<string, number>();
+  operations.forEach(({ Id: id }, k) => {
+    // The SDK indexes the log by Id: two operations with one Id are refused here, where the Ids are indexed anyway
+    // (a history cannot have them: its reader merges events by Id).
+    const earlier = indexOf.get(id);
+    if (earlier !== undefined) {
+      throw new LogReadError(
+        file,
+        childPath(childPath(parts.operationsPath, k), "Id"),
+        `duplicate operation Id "${id}" (also at ${childPath(parts.operationsPath, earlier)})`,
+      );
+    }
+    indexOf.set(id, k);
+  });
+  if (execution) indexOf.set(execution.Id, operations.length);
+  /** Depth of each operation known to reach a root (a top-level operation: 1); 0 unknown; -1 on the current walk. */
+  const depth = new Int32Array(count);
+  const walk: number[] = [];
+  for (let index = 0; index < operations.length; index++) {
+    let k = indexOf.get(operations[index].Id);
+    while (k !== undefined && depth[k] <= 0) {
+      if (depth[k] < 0)
         throw linkError(
           parts,
           format,
           file,
           index,
-          `the ParentId links loop (through operation ${id}) instead of ending at a top-level operation; ParentId must name an enclosing context`,
+          `the ParentId links loop (through operation ${at(k).Id}) instead of ending at a top-level operation; ParentId must name an enclosing context`,
         );
-      onWalk.add(id);
-      walk.push(id);
-      id = parentOf.get(id);
+      depth[k] = -1;
+      walk.push(k);
+      const op = at(k);
+      k = op.ParentId === undefined ? undefined : indexOf.get(op.ParentId);
+      // The parent's own Id string in place of an equal copy: every map keyed by Id then matches a ParentId by
+      // identity, without comparing text, and a million copies are not kept.
+      if (k !== undefined) op.ParentId = at(k).Id;
     }
-    let depth = id !== undefined ? (depthOf.get(id) ?? 0) : 0;
-    for (let k = walk.length - 1; k >= 0; k--) depthOf.set(walk[k], ++depth);
-    if (depth > MAX_CONTEXT_DEPTH) {
+    let reached = k !== undefined ? depth[k] : 0;
+    for (let w = walk.length - 1; w >= 0; w--) depth[walk[w]] = ++reached;
+    if (reached > MAX_CONTEXT_DEPTH) {
       throw linkError(
         parts,
         format,
@@ -47,9 +70,8 @@ export function checkParentLinks(parts: LogParts, format: LogFormat, file: strin
         `the operation is nested more than ${MAX_CONTEXT_DEPTH} contexts deep (following ParentId); code nests child contexts a handful of levels`,
       );
     }
-    onWalk.clear();
     walk.length = 0;
-  });
+  }
 }
 
 function linkError(parts: LogParts, format: LogFormat, file: string, index: number, detail: string): LogReadError {

@@ -20,7 +20,8 @@ const md5Hex: (text: string) => string =
 /**
  * Rebuilds the unhashed JS step path of every recorded operation from the Id/ParentId tree, so tools can name
  * operations the way SDK error messages do ("4-1-1"). Ids that no counter explains (Python logs, foreign ids)
- * are left out of the map. Linear: each context tries a number of counters bounded by its own children.
+ * are left out of the map. Linear: each context tries a number of counters bounded by its own children. Ids are
+ * unique (the log readers refuse or merge repeated ones).
  */
 export function recordedPaths(log: Pick<ReplayLog, "operations">): Map<string, string> {
   const paths = new Map<string, string>();
@@ -31,23 +32,36 @@ export function recordedPaths(log: Pick<ReplayLog, "operations">): Map<string, s
     else byParent.set(op.ParentId, [op]);
   }
   // Parents are resolved before their children; a child whose parent is unknown stays unresolved. A context is
-  // queued once at most: only when its own Id was first given a path.
+  // queued once at most: only when its own Id was first given a path, and only if it has children.
   const pending: Array<{ parentId: string | undefined; prefix: string }> = [{ parentId: undefined, prefix: "" }];
+  const resolve = (child: WireOperation, path: string): void => {
+    paths.set(child.Id, path);
+    if (byParent.has(child.Id)) pending.push({ parentId: child.Id, prefix: `${path}-` });
+  };
   for (let next = 0; next < pending.length; next++) {
     const { parentId, prefix } = pending[next];
     const children = byParent.get(parentId);
     if (!children) continue;
+    // The log lists a context's children in the order the SDK numbered them, nearly always without a gap: child k
+    // has counter k. Compared in order, they need no lookup (with a million operations, lookups are most of the
+    // cost); from the first gap on, the rest are found by counter.
+    let counter = 1;
+    for (; counter <= children.length; counter++) {
+      const path = `${prefix}${counter}`;
+      if (stepIdHash(path) !== children[counter - 1].Id) break;
+      resolve(children[counter - 1], path);
+    }
+    if (counter > children.length) continue;
     // Counters in order until every child has its path: as many as the children when the log holds them all.
     const unresolved = new Map<string, WireOperation>();
-    for (const child of children) if (!paths.has(child.Id)) unresolved.set(child.Id, child);
+    for (const child of children.slice(counter - 1)) unresolved.set(child.Id, child);
     const limit = 2 * children.length + COUNTER_MARGIN;
-    for (let counter = 1; counter <= limit && unresolved.size > 0; counter++) {
+    for (; counter <= limit && unresolved.size > 0; counter++) {
       const path = `${prefix}${counter}`;
       const child = unresolved.get(stepIdHash(path));
       if (child === undefined) continue;
       unresolved.delete(child.Id);
-      paths.set(child.Id, path);
-      pending.push({ parentId: child.Id, prefix: `${path}-` });
+      resolve(child, path);
     }
   }
   return paths;

@@ -4,9 +4,10 @@
 // of a Python handler (the local server runs Python), so the replay needs the Python replay host.
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import * as vscode from "vscode";
-import { pythonSdkPaths, requestsSettled, startAwsEmulator, type AwsEmulator } from "../../support/awsEmulator";
+import { requestsSettled, startAwsEmulator, type AwsEmulator } from "../../support/awsEmulator";
+import { withPythonSdk } from "../../support/pythonSdk";
 import { durableReplayApi, EXTENSION_ID, type DurableReplayApi } from "../support/durableSessions";
 import { until } from "../support/until";
 
@@ -41,11 +42,8 @@ describe("Replay an Execution from AWS… (AWS's local server; needs the Python 
     mkdirSync(join(folder, "py"), { recursive: true });
     copyFileSync(join(root, "test/support/awsEmulator/order.py"), join(folder, "py/python_order.py"));
     // The replay's Python imports the SDK from where the local server's does.
-    const sdk = pythonSdkPaths(root);
-    const env = {
-      ...CREDENTIALS,
-      ...(sdk.length ? { PYTHONPATH: [...sdk, process.env.PYTHONPATH].filter(Boolean).join(delimiter) } : {}),
-    };
+    const { PYTHONPATH } = withPythonSdk(process.env, { root });
+    const env = { ...CREDENTIALS, ...(PYTHONPATH !== undefined ? { PYTHONPATH } : {}) };
     for (const [key, value] of Object.entries(env)) {
       savedEnv[key] = process.env[key];
       process.env[key] = value;

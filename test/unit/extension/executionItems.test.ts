@@ -1,6 +1,6 @@
 // The execution quick pick's rows and order, and how a function's handler is found in the workspace.
 import { strict as assert } from "node:assert";
-import { executionItems, matchHandler } from "../../../src/extension/aws/executionItems";
+import { executionItems, matchHandler, orderToggle } from "../../../src/extension/aws/executionItems";
 import type { ExecutionSummary } from "../../../src/replay/aws/durableExecutions";
 
 const execution = (name: string, status: string, startedAt: string, endedAt?: string): ExecutionSummary => ({
@@ -30,6 +30,19 @@ describe("Replay from AWS: execution picker rows", () => {
     assert.match(items[1].description, /· running$/);
     assert.match(items[2].description, /· 3\.5 s$/);
     assert.equal(items[0].detail, runs[1].arn);
+  });
+
+  it("the order button offers the other order, and pressing it twice restores newest first", () => {
+    let failedFirst = false;
+    assert.deepEqual(orderToggle(failedFirst), { icon: "error", tooltip: "FAILED first" });
+    failedFirst = !failedFirst;
+    assert.deepEqual(orderToggle(failedFirst), { icon: "history", tooltip: "Newest first" });
+    assert.equal(executionItems(runs, failedFirst)[0].execution.name, "old-failed");
+    failedFirst = !failedFirst;
+    assert.deepEqual(
+      executionItems(runs, failedFirst).map((i) => i.execution.name),
+      ["newest", "running", "old-failed", "timed-out"],
+    );
   });
 
   it("FAILED first puts failed, timed-out and stopped executions on top, newest first among them", () => {
