@@ -167,9 +167,13 @@ export class Resolver {
         if (r.kind === "local") return this.localValue(model, r.owner, r.name, depth);
         if (r.kind === "moduleVar") {
           const m = this.ws.tryModel(r.file);
-          const values = m?.moduleVars.get(r.name) ?? [];
+          if (!m) return undefined;
+          const values = [
+            ...(m.moduleVars.get(r.name) ?? []).map((value) => ({ fn: undefined, value })),
+            ...(m.globalWrites.get(r.name) ?? []),
+          ];
           for (const v of values) {
-            const info = m && v.type !== "identifier" ? this.valueOf(m, undefined, v, depth + 1) : undefined;
+            const info = v.value.type !== "identifier" ? this.valueOf(m, v.fn, v.value, depth + 1) : undefined;
             if (info) return info;
           }
         }
@@ -209,11 +213,31 @@ export class Resolver {
           const tag = constructedTag(q.qualified, this.shape(model, expr));
           if (tag) return { tag };
         }
+        // A project function that hands out a client (`@lru_cache def s3(): return boto3.client("s3")`).
+        if (q.kind === "function") return this.returnedValue(q.fn, depth);
+        return undefined;
+      }
+      case "boolean_operator":
+      case "conditional_expression": {
+        // `_client or boto3.client("s3")`, `a if cached else boto3.client("s3")`.
+        for (const operand of namedChildren(expr)) {
+          const info = this.valueOf(model, fn, operand, depth + 1);
+          if (info && isValueTag(info.tag)) return info;
+        }
         return undefined;
       }
       default:
         return undefined;
     }
+  }
+
+  private returnedValue(callee: FunctionInfo, depth: number): ValueInfo | undefined {
+    const m = this.ws.tryModel(callee.file);
+    for (const value of m ? callee.returns : []) {
+      const info = this.valueOf(m!, callee, value, depth + 1);
+      if (info && isValueTag(info.tag)) return info;
+    }
+    return undefined;
   }
 
   private localValue(model: ModuleModel, owner: FunctionInfo, name: string, depth: number): ValueInfo | undefined {
