@@ -21,7 +21,7 @@ import { branches, operationNames } from "./flowChecks";
 import { nondeterministicModuleBindings, type ModuleInitSource } from "./moduleState";
 import { Qualifier } from "./qualify";
 import { handlerShape, stepResults, unboundedLoops } from "./shapeChecks";
-import { SinkTracer } from "./sinks";
+import { SinkTracer, type Sink } from "./sinks";
 import { sources } from "./sourceChecks";
 import { moduleState } from "./stateChecks";
 import { SymbolTypes } from "./symbolTypes";
@@ -66,6 +66,9 @@ const HOOKS = {
   value: withHook("value"),
   propagated: withHook("propagated"),
 };
+
+/** Where a value flows is part of what every value check reports: when it cannot be traced, they all fail. */
+const VALUE_CHECKS: TsCheck = { rules: HOOKS.value.flatMap((c) => c.rules) };
 
 /**
  * root: a handler or context-taking function; child: a runInChildContext/map/parallel callback by reference;
@@ -540,10 +543,15 @@ export class ProgramAnalysis implements CheckEnv {
 
   reportValue(value: SourceValue, out: AnalysisEvent[]): void {
     const kind = value.kind;
-    const sinks =
-      kind === "sleep" || kind === "timer" || kind === "concurrency" || kind === "gc"
-        ? []
-        : this.sinks.sinks(value.node);
+    let sinks: Sink[] = [];
+    if (kind !== "sleep" && kind !== "timer" && kind !== "concurrency" && kind !== "gc") {
+      let ok = false;
+      this.runCheck(VALUE_CHECKS, value.node, () => {
+        sinks = this.sinks.sinks(value.node);
+        ok = true;
+      });
+      if (!ok) return;
+    }
     for (const check of HOOKS.value) this.runCheck(check, value.node, () => check.value(this, value, sinks, out));
   }
 
