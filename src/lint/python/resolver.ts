@@ -34,12 +34,14 @@ export class Resolver {
   /** Memoised answers per node; valid while `contextParams` does not change (see `forgetValues`). */
   private readonly qualified = new Map<PyNode, Resolved>();
   private readonly values = new Map<PyNode, ValueInfo | undefined>();
+  private readonly returned = new Map<FunctionInfo, ValueInfo | undefined>();
 
   constructor(readonly ws: PythonWorkspace) {}
 
   /** Called when context parameters were added, which changes what expressions evaluate to. */
   forgetValues(): void {
     this.values.clear();
+    this.returned.clear();
   }
 
   text(model: ModuleModel, node: PyNode | undefined): string {
@@ -214,7 +216,7 @@ export class Resolver {
           if (tag) return { tag };
         }
         // A project function that hands out a client (`@lru_cache def s3(): return boto3.client("s3")`).
-        if (q.kind === "function") return this.returnedValue(q.fn, depth);
+        if (q.kind === "function") return this.returnedValue(q.fn);
         return undefined;
       }
       case "boolean_operator":
@@ -231,13 +233,24 @@ export class Resolver {
     }
   }
 
-  private returnedValue(callee: FunctionInfo, depth: number): ValueInfo | undefined {
+  /**
+   * What a project function returns, worked out once per function from a fresh depth (so that the answer does not
+   * depend on how deep the first question came from); a helper that returns its own call returns nothing known.
+   */
+  private returnedValue(callee: FunctionInfo): ValueInfo | undefined {
+    if (this.returned.has(callee)) return this.returned.get(callee);
+    this.returned.set(callee, undefined);
     const m = this.ws.tryModel(callee.file);
+    let found: ValueInfo | undefined;
     for (const value of m ? callee.returns : []) {
-      const info = this.valueOf(m!, callee, value, depth + 1);
-      if (info && isValueTag(info.tag)) return info;
+      const info = this.valueOf(m!, callee, value);
+      if (info && isValueTag(info.tag)) {
+        found = info;
+        break;
+      }
     }
-    return undefined;
+    this.returned.set(callee, found);
+    return found;
   }
 
   private localValue(model: ModuleModel, owner: FunctionInfo, name: string, depth: number): ValueInfo | undefined {
