@@ -147,6 +147,17 @@ describe("durable-lint CLI", function () {
     assert.ok(findings.every((f) => f.severity !== "error"));
   });
 
+  it("run from a monorepo's root, finds a clock read behind a service's tsconfig path alias", () => {
+    const monorepo = join(repo, "test/fixtures/lint/monorepo");
+    const { code, stdout } = lint(["services", "--format", "json"], monorepo);
+    assert.equal(code, 1, stdout);
+    const findings = JSON.parse(stdout) as JsonFinding[];
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.rule}`).sort(), [
+      "services/orders/lib/clock.ts:2 DUR001",
+      "services/orders/src/handler.ts:5 DUR001",
+    ]);
+  });
+
   it("--config applies the file's severity overrides", () => {
     const { code, stdout } = lint(["project/src/orders.ts", "--config", "downgrade-clock.json", "--format", "json"]);
     const findings = JSON.parse(stdout) as JsonFinding[];

@@ -2,6 +2,7 @@
 // compiles, client settings, and a server that survives what editors throw at it.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "vscode-languageserver-protocol";
@@ -146,6 +147,26 @@ describe("language server", function () {
     session.change(helperUri, HELPER.replace("Date.now()", "prefix.length"));
     const refreshed = await session.diagnostics(callerUri, (p) => p.diagnostics.length === 0);
     assert.equal(refreshed.version, 1, "the caller's text did not change; only its analysis did");
+  });
+
+  it("in a monorepo, follows each service's own tsconfig paths to the clock read behind `@lib/clock`", async () => {
+    // The workspace root's tsconfig has no paths; each service's nearest tsconfig maps `@lib/*` its own way.
+    const fixture = join(repo, "test/fixtures/lint/monorepo");
+    for (const service of ["orders", "billing"])
+      for (const file of [
+        "tsconfig.json",
+        "src/handler.ts",
+        service === "orders" ? "lib/clock.ts" : "shared/clock.ts",
+      ]) {
+        const name = `services/${service}/${file}`;
+        writeWorkspaceFile(root, name, readFileSync(join(fixture, name), "utf8"));
+      }
+    const orders = readFileSync(join(fixture, "services/orders/src/handler.ts"), "utf8");
+    const ordersUri = session.open(join(root, "services/orders/src/handler.ts"), orders);
+    diagnosticAt(await session.diagnosticsFor(ordersUri, 1), orders, "now()", "DUR001");
+    const billing = readFileSync(join(fixture, "services/billing/src/handler.ts"), "utf8");
+    const billingUri = session.open(join(root, "services/billing/src/handler.ts"), billing);
+    assert.deepEqual(await session.diagnosticsFor(billingUri, 1), []);
   });
 
   it("re-lints an open caller when a closed helper changes on disk", async () => {

@@ -1,31 +1,12 @@
 // Recognises durable operations on a context and the non-deterministic sources (calls and attribute reads) inside
 // one function body, without descending into nested functions (those are classified on their own).
+import { PYTHON_OPERATIONS, type OperationCall, type PyArgument } from "../sdkOperations";
 import { asKind, callKind, methodKind, type SourceKind } from "./apiTable";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
 import type { Resolver, ValueInfo } from "./resolver";
 import { childByField, namedChildren, type PyNode } from "./syntaxTree";
 
-export const OP_NAMES = new Set([
-  "step",
-  "wait",
-  "create_callback",
-  "wait_for_callback",
-  "wait_for_condition",
-  "invoke",
-  "run_in_child_context",
-  "map",
-  "parallel",
-]);
-/** Ops whose callable runs once, like a step; the others' callables are replayed with their own context. */
-export const STEP_OPS = new Set(["step", "wait_for_callback", "wait_for_condition"]);
-export const CHILD_OPS = new Set(["run_in_child_context", "map", "parallel"]);
-
-export interface OpCall {
-  node: PyNode;
-  op: string;
-  receiver: PyNode;
-  ctx: Extract<ValueInfo, { tag: "context" }>;
-}
+export type OpCall = OperationCall<PyNode> & { ctx: Extract<ValueInfo, { tag: "context" }> };
 
 export function opCall(
   r: Resolver,
@@ -35,11 +16,29 @@ export function opCall(
 ): OpCall | undefined {
   const callee = childByField(call, "function");
   if (callee?.type !== "attribute") return undefined;
-  const op = r.text(model, childByField(callee, "attribute"));
-  if (!OP_NAMES.has(op)) return undefined;
+  const method = r.text(model, childByField(callee, "attribute"));
+  const operation = PYTHON_OPERATIONS.get(method);
+  if (!operation) return undefined;
   const receiver = childByField(callee, "object");
   const ctx = receiver && r.valueOf(model, fn, receiver);
-  return ctx?.tag === "context" ? { node: call, op, receiver: receiver!, ctx } : undefined;
+  if (ctx?.tag !== "context") return undefined;
+  const { positional, keywords } = callArgs(r, model, call);
+  const argument = (at: PyArgument | undefined) =>
+    at && (keywords.get(at.keyword) ?? (at.position === undefined ? undefined : positional[at.position]));
+  const callable = argument(operation.pyCallable);
+  // `parallel` takes a list of callables; the others one.
+  const callables =
+    callable && (callable.type === "list" || callable.type === "tuple") ? namedChildren(callable) : pick(callable);
+  const role = operation.callbackRole;
+  return {
+    call,
+    operation,
+    method,
+    receiver: receiver!,
+    ctx,
+    name: keywords.get("name") ?? argument(operation.pyName),
+    callbacks: role ? callables.map((node) => ({ node, role })) : [],
+  };
 }
 
 /** Positional arguments and keyword arguments of a call. */
@@ -60,37 +59,6 @@ export function callArgs(
     }
   }
   return { positional, keywords };
-}
-
-/** The callables an op runs: the function of step/child/wait_for_*, the func of map, each branch of parallel. */
-export function opCallables(r: Resolver, model: ModuleModel, op: OpCall): PyNode[] {
-  const { positional, keywords } = callArgs(r, model, op.node);
-  switch (op.op) {
-    case "step":
-      return pick(positional[0], keywords.get("func"));
-    case "wait_for_callback":
-      return pick(positional[0], keywords.get("submitter"));
-    case "wait_for_condition":
-      return pick(positional[0], keywords.get("check"));
-    case "run_in_child_context":
-      return pick(positional[0], keywords.get("func"));
-    case "map":
-      return pick(positional[1], keywords.get("func"));
-    case "parallel": {
-      const list = positional[0] ?? keywords.get("functions");
-      return list && (list.type === "list" || list.type === "tuple") ? namedChildren(list) : pick(list);
-    }
-    default:
-      return [];
-  }
-}
-
-/** The `name` argument of an op (keyword, or the step's second positional argument). */
-export function opNameArg(r: Resolver, model: ModuleModel, op: OpCall): PyNode | undefined {
-  const { positional, keywords } = callArgs(r, model, op.node);
-  if (keywords.has("name")) return keywords.get("name");
-  if (op.op === "step" || op.op === "run_in_child_context" || op.op === "wait") return positional[1];
-  return undefined;
 }
 
 function pick(...nodes: (PyNode | undefined)[]): PyNode[] {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { RULES } from "../rules";
 import type { Finding, Fix, LintConfig, RelatedLocation, RuleId, Severity } from "../types";
 import { LOG_METHOD_NAMES } from "./apiTable";
-import { opCall, opNameArg, type SourceHit } from "./durableCalls";
+import { opCall, type SourceHit } from "./durableCalls";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
 import type { Resolver } from "./resolver";
 import type { ScopeModel, Witness } from "./scopeModel";
@@ -151,7 +151,7 @@ export class FileAnalysis {
           }
           const op = opCall(this.resolver, this.model, this.enclosingFunction(call), call);
           if (op) {
-            const nameArg = opNameArg(this.resolver, this.model, op);
+            const nameArg = op.name;
             if (nameArg && (nameArg === cur || nameArg.parent === cur)) sinks.opName = sinks.decides = true;
             else sinks.opArg = true;
             return sinks;

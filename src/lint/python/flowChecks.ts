@@ -1,7 +1,7 @@
 // DUR010 (set iteration order), DUR011 (non-deterministic operation names), DUR012 (branches on
 // non-deterministic values, including `is_replaying()` branches that change which operations run).
 import type { Finding } from "../types";
-import { opCall, opNameArg, type HitKind } from "./durableCalls";
+import { opCall, type HitKind } from "./durableCalls";
 import type { FileAnalysis } from "./fileAnalysis";
 import { sortedFix } from "./fixes";
 import type { FunctionInfo } from "./moduleModel";
@@ -96,12 +96,12 @@ export function opNameFindings(a: FileAnalysis): Finding[] {
     if (!a.isReplayed(fn)) continue;
     a.ownNodes(fn, ["call"], (n) => {
       const op = opCall(a.resolver, a.model, fn, n);
-      const name = op && opNameArg(a.resolver, a.model, op);
+      const name = op?.name;
       if (!name) return;
       const w = a.taintOf(fn, name).find((x) => NAME_KINDS.has(x.kind));
       if (w) {
         out.push(
-          a.finding("DUR011", name, `the name of this ${op.op} depends on ${describe(a, w)}`, {
+          a.finding("DUR011", name, `the name of this ${op.method} depends on ${describe(a, w)}`, {
             related: witnessRelated(a, w, name),
           }),
         );

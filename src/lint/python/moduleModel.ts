@@ -40,6 +40,8 @@ export interface FunctionInfo {
   assignments: Map<string, PyNode[]>;
   globals: Set<string>;
   nonlocals: Set<string>;
+  /** Values of this function's own `return` statements (a lambda's body for a lambda). */
+  returns: PyNode[];
 }
 
 export interface ModuleModel {
@@ -54,6 +56,8 @@ export interface ModuleModel {
   topLevel: Map<string, FunctionInfo>;
   /** Module-level variables: name → assigned values. */
   moduleVars: Map<string, PyNode[]>;
+  /** Values functions assign to module variables they declare `global` (a client created on first use). */
+  globalWrites: Map<string, { fn: FunctionInfo; value: PyNode }[]>;
   classes: Map<string, { node: PyNode; methods: Map<string, FunctionInfo> }>;
   /** Every call expression with its enclosing function (undefined at module level). */
   calls: { node: PyNode; fn: FunctionInfo | undefined }[];
@@ -72,6 +76,7 @@ function emptyModel(file: string, text: string, root: PyNode): ModuleModel {
     functionOf: new Map(),
     topLevel: new Map(),
     moduleVars: new Map(),
+    globalWrites: new Map(),
     classes: new Map(),
     calls: [],
   };
@@ -103,6 +108,7 @@ function mergeInto(model: ModuleModel, part: ModuleModel) {
   for (const [k, v] of part.topLevel) model.topLevel.set(k, v);
   for (const [k, v] of part.classes) model.classes.set(k, v);
   for (const [k, v] of part.moduleVars) for (const value of v) pushValue(model.moduleVars, k, value);
+  for (const [k, v] of part.globalWrites) model.globalWrites.set(k, [...(model.globalWrites.get(k) ?? []), ...v]);
   model.functions.push(...part.functions);
   model.calls.push(...part.calls);
 }
@@ -133,6 +139,11 @@ function collectScope(model: ModuleModel, scopeBody: PyNode, fn: FunctionInfo | 
       case "call":
         model.calls.push({ node: n, fn });
         break;
+      case "return_statement": {
+        const value = namedChildren(n)[0];
+        if (fn && value) fn.returns.push(value);
+        break;
+      }
       case "import_statement":
       case "import_from_statement":
       case "future_import_statement":
@@ -231,6 +242,7 @@ function addFunction(
     assignments: new Map(),
     globals: new Set(),
     nonlocals: new Set(),
+    returns: isLambda && body !== node ? [body] : [],
   };
   for (const p of info.params) info.locals.add(p.name);
   model.functions.push(info);
@@ -327,6 +339,8 @@ function bindTargets(model: ModuleModel, target: PyNode, fn: FunctionInfo | unde
     if (fn) {
       bindLocal(fn, name);
       if (value) pushValue(fn.assignments, name, value);
+      if (value && fn.globals.has(name))
+        model.globalWrites.set(name, [...(model.globalWrites.get(name) ?? []), { fn, value }]);
     } else pushValue(model.moduleVars, name, value ?? target);
     return;
   }

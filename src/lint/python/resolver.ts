@@ -34,12 +34,14 @@ export class Resolver {
   /** Memoised answers per node; valid while `contextParams` does not change (see `forgetValues`). */
   private readonly qualified = new Map<PyNode, Resolved>();
   private readonly values = new Map<PyNode, ValueInfo | undefined>();
+  private readonly returned = new Map<FunctionInfo, ValueInfo | undefined>();
 
   constructor(readonly ws: PythonWorkspace) {}
 
   /** Called when context parameters were added, which changes what expressions evaluate to. */
   forgetValues(): void {
     this.values.clear();
+    this.returned.clear();
   }
 
   text(model: ModuleModel, node: PyNode | undefined): string {
@@ -167,9 +169,13 @@ export class Resolver {
         if (r.kind === "local") return this.localValue(model, r.owner, r.name, depth);
         if (r.kind === "moduleVar") {
           const m = this.ws.tryModel(r.file);
-          const values = m?.moduleVars.get(r.name) ?? [];
+          if (!m) return undefined;
+          const values = [
+            ...(m.moduleVars.get(r.name) ?? []).map((value) => ({ fn: undefined, value })),
+            ...(m.globalWrites.get(r.name) ?? []),
+          ];
           for (const v of values) {
-            const info = m && v.type !== "identifier" ? this.valueOf(m, undefined, v, depth + 1) : undefined;
+            const info = v.value.type !== "identifier" ? this.valueOf(m, v.fn, v.value, depth + 1) : undefined;
             if (info) return info;
           }
         }
@@ -209,11 +215,42 @@ export class Resolver {
           const tag = constructedTag(q.qualified, this.shape(model, expr));
           if (tag) return { tag };
         }
+        // A project function that hands out a client (`@lru_cache def s3(): return boto3.client("s3")`).
+        if (q.kind === "function") return this.returnedValue(q.fn);
+        return undefined;
+      }
+      case "boolean_operator":
+      case "conditional_expression": {
+        // `_client or boto3.client("s3")`, `a if cached else boto3.client("s3")`.
+        for (const operand of namedChildren(expr)) {
+          const info = this.valueOf(model, fn, operand, depth + 1);
+          if (info && isValueTag(info.tag)) return info;
+        }
         return undefined;
       }
       default:
         return undefined;
     }
+  }
+
+  /**
+   * What a project function returns, worked out once per function from a fresh depth (so that the answer does not
+   * depend on how deep the first question came from); a helper that returns its own call returns nothing known.
+   */
+  private returnedValue(callee: FunctionInfo): ValueInfo | undefined {
+    if (this.returned.has(callee)) return this.returned.get(callee);
+    this.returned.set(callee, undefined);
+    const m = this.ws.tryModel(callee.file);
+    let found: ValueInfo | undefined;
+    for (const value of m ? callee.returns : []) {
+      const info = this.valueOf(m!, callee, value);
+      if (info && isValueTag(info.tag)) {
+        found = info;
+        break;
+      }
+    }
+    this.returned.set(callee, found);
+    return found;
   }
 
   private localValue(model: ModuleModel, owner: FunctionInfo, name: string, depth: number): ValueInfo | undefined {

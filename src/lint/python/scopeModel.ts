@@ -1,16 +1,7 @@
 // Workspace-wide durable structure: which parameters hold a DurableContext, the call graph between functions,
 // whether each function runs in replayed or step scope (decided by who invokes it), and per-function summaries
 // of the non-deterministic sources reachable through calls.
-import {
-  CHILD_OPS,
-  hitsAmong,
-  opCall,
-  opCallables,
-  STEP_OPS,
-  type HitKind,
-  type HitOptions,
-  type SourceHit,
-} from "./durableCalls";
+import { hitsAmong, opCall, type HitKind, type HitOptions, type SourceHit } from "./durableCalls";
 import { CompletingCode } from "./completingCode";
 import type { FunctionInfo, ModuleModel } from "./moduleModel";
 import { ownNodeIndex } from "./ownNodes";
@@ -186,12 +177,12 @@ export class ScopeModel {
         if (!fn) continue;
         const op = opCall(r, m, fn, call);
         if (op) {
-          for (const arg of opCallables(r, m, op)) {
+          for (const { node: arg, role } of op.callbacks) {
             claimed.add(arg);
             const target = r.callableOf(m, fn, arg);
             if (!target || this.fixedRole.has(target)) continue;
-            if (STEP_OPS.has(op.op)) this.addEdge(fn, target, "step", call, m);
-            else if (CHILD_OPS.has(op.op)) {
+            if (role === "step") this.addEdge(fn, target, "step", call, m);
+            else {
               this.addEdge(fn, target, "child", call, m);
               if (target.params.length > 0) grew = this.addContextParam(target, 0) || grew;
             }

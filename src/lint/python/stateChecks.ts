@@ -22,8 +22,9 @@ export function moduleStateFindings(a: FileAnalysis): Finding[] {
     a.ownNodes(fn, ["assignment", "augmented_assignment", "call", "identifier"], (n) => {
       if (n.type === "assignment" || n.type === "augmented_assignment") {
         const left = childByField(n, "left");
-        if (left?.type === "identifier" && fn.globals.has(a.text(left))) write(n, a.text(left));
-        else if (left?.type === "subscript" || left?.type === "attribute") {
+        if (left?.type === "identifier" && fn.globals.has(a.text(left))) {
+          if (!holdsClient(a, fn, childByField(n, "right"))) write(n, a.text(left));
+        } else if (left?.type === "subscript" || left?.type === "attribute") {
           const name = moduleTarget(childByField(left, left.type === "subscript" ? "value" : "object"));
           if (name) write(n, name);
         }
@@ -74,6 +75,14 @@ function nonDeterministicModuleRead(a: FileAnalysis, fn: FunctionInfo, id: PyNod
     }
   }
   return undefined;
+}
+
+const CLIENT_TAGS = new Set(["aws-client", "aws-resource", "http-client", "db"]);
+
+/** A client created on first use and cached in a global is the same handle in every container: not state. */
+function holdsClient(a: FileAnalysis, fn: FunctionInfo, value: PyNode | undefined): boolean {
+  const info = value && a.resolver.valueOf(a.model, fn, value);
+  return !!info && CLIENT_TAGS.has(info.tag);
 }
 
 /** Cheap pre-check before resolving: only module variables and imported names can be module state. */

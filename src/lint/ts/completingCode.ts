@@ -125,8 +125,15 @@ export class CompletingCode {
    */
   private mayStartOps(call: ts.CallExpression): boolean {
     if (this.api.opCall(call)) return true;
-    if (call.arguments.some((arg) => this.api.isContext(arg))) return true;
     const callee = unwrap(call.expression);
+    // A method of the language's own library (`results.push(r.n)`) starts nothing. Asking whether its arguments are
+    // contexts would make the checker infer each one's type: a step result's for every such line of a long handler.
+    if (
+      callee.kind === Kind.PropertyAccessExpression &&
+      this.types.symbolOf(callee)?.declarations?.[0]?.getSourceFile().hasNoDefaultLib
+    )
+      return false;
+    if (call.arguments.some((arg) => this.api.isContext(arg))) return true;
     if (isFunctionNode(callee)) return false;
     const target = this.resolveFunction(callee);
     if (target) return this.functionStartsOps(target);

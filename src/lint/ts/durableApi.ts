@@ -3,51 +3,22 @@
 // operation (name, step-scope callback, child-context callback, plain replayed argument).
 import ts from "typescript";
 import { packageOf, requiredModule } from "./qualify";
+import { JS_OPERATIONS, type OperationCall, type SdkOperation } from "../sdkOperations";
 import { unwrap } from "./syntaxFacts";
 import type { SymbolTypes } from "./symbolTypes";
 
 export const SDK_PACKAGE = "@aws/durable-execution-sdk-js";
 
-export type OpMethod =
-  | "step"
-  | "invoke"
-  | "runInChildContext"
-  | "wait"
-  | "waitForCondition"
-  | "createCallback"
-  | "waitForCallback"
-  | "map"
-  | "parallel"
-  | "promise";
-
-const OP_METHODS: ReadonlySet<string> = new Set([
-  "step",
-  "invoke",
-  "runInChildContext",
-  "wait",
-  "waitForCondition",
-  "createCallback",
-  "waitForCallback",
-  "map",
-  "parallel",
-]);
 const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(["all", "allSettled", "any", "race"]);
 
-/** How the callback of an operation runs. */
-export type CallbackRole = "step" | "child";
-
-export interface OpCall {
+export interface OpCall extends OperationCall<ts.Node> {
   call: ts.CallExpression;
-  method: OpMethod;
-  /** The context expression the operation is called on (for a destructured method: the destructured context). */
   receiver: ts.Expression;
+  name?: ts.Expression;
   /** `const { step } = context; step(...)`: the method lost its `this`. */
   detached: boolean;
   /** The identifier naming the method at the call (`step` in `context.step` or the destructured `step`). */
   methodNode: ts.Identifier;
-  name?: ts.Expression;
-  /** Inline functions (arrow, function expression, object method) or references to functions. */
-  callbacks: { node: ts.Node; role: CallbackRole }[];
 }
 
 export class DurableApi {
@@ -100,14 +71,15 @@ export class DurableApi {
     const callee = unwrap(call.expression);
     let receiver: ts.Expression | undefined;
     let methodNode: ts.Identifier | undefined;
-    let method: OpMethod | undefined;
+    let operation: SdkOperation | undefined;
     let detached = false;
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
       const name = callee.name.text;
       const target = unwrap(callee.expression);
-      if (OP_METHODS.has(name) && this.isContext(target)) {
+      const named = JS_OPERATIONS.get(name);
+      if (named && named.role !== "combinator" && this.isContext(target)) {
         receiver = target;
-        method = name as OpMethod;
+        operation = named;
       } else if (
         PROMISE_COMBINATORS.has(name) &&
         ts.isPropertyAccessExpression(target) &&
@@ -115,20 +87,22 @@ export class DurableApi {
         this.isContext(target.expression)
       ) {
         receiver = unwrap(target.expression);
-        method = "promise";
+        operation = JS_OPERATIONS.get("promise");
       }
       methodNode = callee.name;
     } else if (ts.isIdentifier(callee)) {
       const origin = this.destructuredFrom(callee);
-      if (origin && OP_METHODS.has(origin.key)) {
+      const named = origin && JS_OPERATIONS.get(origin.key);
+      if (origin && named && named.role !== "combinator") {
         receiver = origin.context;
-        method = origin.key as OpMethod;
+        operation = named;
         detached = true;
         methodNode = callee;
       }
     }
-    if (!receiver || !method || !methodNode) return undefined;
-    return { call, method, receiver, detached, methodNode, ...this.argumentRoles(call, method) };
+    if (!receiver || !operation || !methodNode) return undefined;
+    const method = operation.js as string;
+    return { call, operation, method, receiver, detached, methodNode, ...this.argumentRoles(call, operation) };
   }
 
   /** `const { step } = context` or `const s = context.step`: the context and the method name. */
@@ -207,20 +181,23 @@ export class DurableApi {
     return false;
   }
 
-  private argumentRoles(call: ts.CallExpression, method: OpMethod): Pick<OpCall, "name" | "callbacks"> {
+  /** The name argument and the callbacks, by the operation's JS signature. */
+  private argumentRoles(call: ts.CallExpression, operation: SdkOperation): Pick<OpCall, "name" | "callbacks"> {
     const args = call.arguments;
     const callbacks: OpCall["callbacks"] = [];
+    const role = operation.callbackRole;
     const isFn = (e: ts.Expression | undefined) => !!e && this.isFunctionValue(e);
     const stringLike = (e: ts.Expression | undefined) =>
       !!e && (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || this.hasStringType(e));
-    const name = (): ts.Expression | undefined => (stringLike(args[0]) ? args[0] : undefined);
-    switch (method) {
+    switch (operation.js) {
       case "step":
       case "waitForCallback":
-      case "runInChildContext": {
+      case "runInChildContext":
+      case "map": {
+        // (name?, fn) and, for map, (name?, items, fn).
         const index = args.findIndex(isFn);
-        if (index >= 0) callbacks.push({ node: args[index], role: method === "runInChildContext" ? "child" : "step" });
-        return { name: index > 0 ? args[0] : undefined, callbacks };
+        if (index >= 0 && role) callbacks.push({ node: args[index], role });
+        return { name: index > (operation.js === "map" ? 1 : 0) ? args[0] : undefined, callbacks };
       }
       case "waitForCondition": {
         const index = args.findIndex(isFn);
@@ -236,11 +213,6 @@ export class DurableApi {
           }
         }
         return { name: index > 0 ? args[0] : undefined, callbacks };
-      }
-      case "map": {
-        const index = args.findIndex(isFn);
-        if (index >= 0) callbacks.push({ node: args[index], role: "child" });
-        return { name: index > 1 ? args[0] : undefined, callbacks };
       }
       case "parallel": {
         const branches = args.find((a) => ts.isArrayLiteralExpression(unwrap(a)));
@@ -261,10 +233,11 @@ export class DurableApi {
       case "invoke":
         return { name: stringLike(args[0]) && stringLike(args[1]) ? args[0] : undefined, callbacks };
       case "wait":
-        return { name: args.length >= 2 ? args[0] : undefined, callbacks };
-      case "createCallback":
       case "promise":
-        return { name: method === "promise" ? (args.length >= 2 ? args[0] : undefined) : name(), callbacks };
+        return { name: args.length >= 2 ? args[0] : undefined, callbacks };
+      default:
+        // createCallback(name?, config?)
+        return { name: stringLike(args[0]) ? args[0] : undefined, callbacks };
     }
   }
 

@@ -1,6 +1,7 @@
 // Quick fixes for TS/JS findings. Each produces code that compiles: it uses the DurableContext in scope by its
 // own name, inserts `await` only inside async functions and names steps uniquely within the file.
 import ts from "typescript";
+import { JS_OPERATIONS } from "../sdkOperations";
 import type { Fix, TextEdit } from "../types";
 import type { DurableApi, OpCall } from "./durableApi";
 import { unwrap } from "./syntaxFacts";
@@ -285,9 +286,7 @@ function declarationOf(node: ts.Node): ts.VariableDeclaration | undefined {
 
 /** An initializer that awaits or starts operations cannot move into a step (that would nest operations). */
 function containsDurableWork(node: ts.Node, context: string): boolean {
-  const operation = new RegExp(
-    `^${context}\\s*\\.\\s*(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel|promise)\\b`,
-  );
+  const operation = new RegExp(`^${context}\\s*\\.\\s*(${[...JS_OPERATIONS.keys()].join("|")})\\b`);
   let found = false;
   const visit = (n: ts.Node) => {
     if (found) return;

@@ -101,6 +101,8 @@ export class Qualifier {
     const decl = symbol.declarations?.[0];
     if (!decl) return id.text;
     if (ts.isImportSpecifier(decl)) {
+      const own = this.projectBinding(symbol);
+      if (own) return this.qualifyBinding(own, id, depth);
       const mod = this.importModule(decl);
       const name = (decl.propertyName ?? decl.name).text;
       return mod === undefined ? undefined : name === "default" ? mod : `${mod}.${name}`;
@@ -113,15 +115,8 @@ export class Qualifier {
         : undefined;
     }
     if (this.isAmbientGlobal(decl)) return symbol.name;
-    if (ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(decl.name)) {
-      const init = unwrap(decl.initializer);
-      const required = requiredModule(init);
-      if (required) return required;
-      const constant = (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0;
-      if (constant && (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isNewExpression(init))) {
-        return this.qualify(init, depth + 1);
-      }
-    }
+    const initialized = this.qualifyInitializer(decl, depth);
+    if (initialized !== undefined) return initialized;
     if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent)) {
       const owner = decl.parent.parent;
       if (ts.isVariableDeclaration(owner) && owner.initializer) {
@@ -133,6 +128,35 @@ export class Qualifier {
       }
     }
     return this.qualifyByType(id);
+  }
+
+  /** `const x = require("m")`, `const clock = Date`, `const s3 = new S3Client()`: what the constant stands for. */
+  private qualifyInitializer(decl: ts.Declaration, depth: number): string | undefined {
+    if (!ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
+    const init = unwrap(decl.initializer);
+    const required = requiredModule(init);
+    if (required) return required;
+    const constant = (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0;
+    if (constant && (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isNewExpression(init)))
+      return this.qualify(init, depth + 1);
+    return undefined;
+  }
+
+  /**
+   * A value another project module exports (`export const s3 = new S3Client()`): its declaration, so that a client
+   * created in one file is known by its class where another file calls it. Functions keep their import name: calls
+   * of project functions are followed into their bodies instead.
+   */
+  private projectBinding(symbol: ts.Symbol): ts.Declaration | undefined {
+    if (!(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
+    const decl = this.checker.getAliasedSymbol(symbol).declarations?.[0];
+    if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+    const file = decl.getSourceFile();
+    return file.isDeclarationFile || packageOf(file.fileName) ? undefined : decl;
+  }
+
+  private qualifyBinding(decl: ts.Declaration, id: ts.Identifier, depth: number): string | undefined {
+    return this.qualifyInitializer(decl, depth) ?? this.qualifyByType(id);
   }
 
   private importModule(decl: ts.Node): string | undefined {

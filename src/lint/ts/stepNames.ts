@@ -1,6 +1,8 @@
 // Step names already used in a file, so that generated steps get unique, readable names ("now", "now-2").
-const OP_NAMES =
-  /\.(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel)\(\s*(["'`])([^"'`$]*)\2/g;
+import { SDK_OPERATIONS } from "../sdkOperations";
+
+const OPERATIONS = SDK_OPERATIONS.filter((o) => o.js && o.role !== "combinator").map((o) => o.js);
+const OP_NAMES = new RegExp(`\\.(${OPERATIONS.join("|")})\\(\\s*(["'\`])([^"'\`$]*)\\2`, "g");
 
 export function stepNamesIn(text: string): Set<string> {
   return new Set([...text.matchAll(OP_NAMES)].map((m) => m[3]));

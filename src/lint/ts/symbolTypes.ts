@@ -2,8 +2,7 @@
 // walks the flow graph back to the declaration, which is quadratic in a long handler (every `context.step` would
 // walk the whole function). The declared type of the symbol is what the rules need and is computed once.
 import ts from "typescript";
-import { unwrap } from "./syntaxFacts";
-import { Kind } from "./syntaxFacts";
+import { Kind, unwrap } from "./syntaxFacts";
 
 export class SymbolTypes {
   private readonly typeCache = new Map<ts.Node, ts.Type | undefined>();

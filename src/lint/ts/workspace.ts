@@ -2,7 +2,7 @@
 // files keep their parsed and bound SourceFile), so linting after a keystroke costs about one file's worth of work.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import ts from "typescript";
 import { nestingProblem } from "../nestingDepth";
 import { listSourceFiles } from "../sourceFiles";
@@ -38,13 +38,24 @@ export class TsWorkspace {
    * (hundreds of stat calls). Cleared when the set of files on disk or in buffers may have changed.
    */
   private resolutionCache: ts.ModuleResolutionCache;
+  /** The nearest tsconfig.json at or below the root, per folder of an importing file (undefined: the root's). */
+  private readonly configByDir = new Map<string, string | undefined>();
+  /** Options and resolution cache per nested tsconfig.json, so each service of a monorepo resolves its own `paths`. */
+  private readonly nested = new Map<string, { options: ts.CompilerOptions; cache?: ts.ModuleResolutionCache }>();
 
   /** Where `lib.*.d.ts` live: next to the TypeScript we run, or (inside a bundle) the workspace's own TypeScript. */
   private readonly libFolder: string;
 
   constructor(readonly root: string) {
     this.libFolder = defaultLibFolder(root);
-    this.options = { ...this.readTsconfig(), allowJs: true, noEmit: true, skipLibCheck: true };
+    const own = readTsconfig(join(root, "tsconfig.json"));
+    // Path-based options are relative to the config file's folder; the parser already resolved them.
+    this.options = {
+      ...(own ? { ...own, configFilePath: undefined, rootDir: own.rootDir ?? root } : DEFAULT_OPTIONS),
+      allowJs: true,
+      noEmit: true,
+      skipLibCheck: true,
+    };
     for (const file of listSourceFiles([root], new Set(TS_EXTENSIONS))) this.rootNames.add(file);
     this.resolutionCache = this.newResolutionCache();
     // The language service hands `getModuleResolutionCache` on to the program (which then keeps package.json
@@ -63,18 +74,22 @@ export class TsWorkspace {
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
-      resolveModuleNameLiterals: (literals, containingFile, redirected, options, containingSourceFile) =>
-        literals.map((literal) =>
+      resolveModuleNameLiterals: (literals, containingFile, redirected, options, containingSourceFile) => {
+        const own = this.resolutionFor(containingFile);
+        const fileOptions = own?.options ?? options;
+        const cache = own ? (own.cache ??= this.newResolutionCache(own.options)) : this.resolutionCache;
+        return literals.map((literal) =>
           ts.resolveModuleName(
             literal.text,
             containingFile,
-            options,
+            fileOptions,
             host,
-            this.resolutionCache,
+            cache,
             redirected,
-            ts.getModeForUsageLocation(containingSourceFile, literal, options),
+            ts.getModeForUsageLocation(containingSourceFile, literal, fileOptions),
           ),
-        ),
+        );
+      },
       getModuleResolutionCache: () => this.resolutionCache,
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
@@ -84,7 +99,7 @@ export class TsWorkspace {
   setFile(file: string, text: string | undefined): void {
     const path = resolve(file);
     // Typing in an open buffer cannot add or remove files; a disk change or a buffer opening or closing can.
-    if (text === undefined || !this.overrides.has(path)) this.resolutionCache = this.newResolutionCache();
+    if (text === undefined || !this.overrides.has(path)) this.forgetResolutions();
     if (text === undefined) this.overrides.delete(path);
     else this.overrides.set(path, text);
     this.versions.set(path, (this.versions.get(path) ?? 0) + 1);
@@ -96,7 +111,7 @@ export class TsWorkspace {
     const path = resolve(file);
     if (this.rootNames.has(path)) return;
     this.rootNames.add(path);
-    this.resolutionCache = this.newResolutionCache();
+    this.forgetResolutions();
     this.projectVersion++;
   }
 
@@ -107,12 +122,46 @@ export class TsWorkspace {
     return path;
   }
 
-  private newResolutionCache(): ts.ModuleResolutionCache {
+  private newResolutionCache(options = this.options): ts.ModuleResolutionCache {
     return ts.createModuleResolutionCache(
       this.root,
       (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()),
-      this.options,
+      options,
     );
+  }
+
+  private forgetResolutions(): void {
+    this.resolutionCache = this.newResolutionCache();
+    for (const entry of this.nested.values()) entry.cache = undefined;
+  }
+
+  /**
+   * How imports of `file` resolve when a tsconfig.json nearer than the root's governs it (`paths`, `baseUrl`, module
+   * resolution of one service in a monorepo linted from the repository root); undefined for the root's own options.
+   */
+  private resolutionFor(file: string): { options: ts.CompilerOptions; cache?: ts.ModuleResolutionCache } | undefined {
+    if (file.includes("/node_modules/")) return undefined;
+    const config = this.nearestConfig(dirname(resolve(file)));
+    if (!config) return undefined;
+    let entry = this.nested.get(config);
+    if (!entry) {
+      const options = readTsconfig(config);
+      if (!options) return undefined;
+      this.nested.set(config, (entry = { options }));
+    }
+    return entry;
+  }
+
+  private nearestConfig(dir: string): string | undefined {
+    if (this.configByDir.has(dir)) return this.configByDir.get(dir);
+    let found: string | undefined;
+    const inside = dir === this.root || dir.startsWith(this.root + sep);
+    if (inside && dir !== this.root) {
+      const candidate = join(dir, "tsconfig.json");
+      found = ts.sys.fileExists(candidate) ? candidate : this.nearestConfig(dirname(dir));
+    }
+    this.configByDir.set(dir, found);
+    return found;
   }
 
   program(): ts.Program {
@@ -161,23 +210,20 @@ export class TsWorkspace {
       return undefined;
     }
   }
+}
 
-  private readTsconfig(): ts.CompilerOptions {
-    const file = join(this.root, "tsconfig.json");
-    if (!ts.sys.fileExists(file)) return DEFAULT_OPTIONS;
-    const parsed = ts.getParsedCommandLineOfConfigFile(
-      file,
-      {},
-      {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: () => undefined,
-      },
-    );
-    const options = parsed?.options;
-    if (!options) return DEFAULT_OPTIONS;
-    // Path-based options are relative to the config file's folder; the parser already resolved them.
-    return { ...options, configFilePath: undefined, rootDir: options.rootDir ?? dirname(file) };
-  }
+/** A tsconfig.json's compiler options (with `extends`); undefined when it is missing or unreadable. */
+function readTsconfig(file: string): ts.CompilerOptions | undefined {
+  if (!ts.sys.fileExists(file)) return undefined;
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    file,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => undefined,
+    },
+  );
+  return parsed?.options;
 }
 
 function defaultLibFolder(root: string): string {

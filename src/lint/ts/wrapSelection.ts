@@ -2,11 +2,11 @@
 // expression) in a durable handler. Syntactic on purpose: it runs on the open buffer's text without a program.
 // Variables the selection declares and later code reads become the step's result.
 import ts from "typescript";
+import { JS_OPERATIONS } from "../sdkOperations";
 import type { Fix } from "../types";
 import { stepNamesIn, uniqueStepName } from "./stepNames";
 
-const OPS =
-  /^(step|invoke|runInChildContext|wait|waitForCondition|createCallback|waitForCallback|map|parallel|promise)$/;
+const OPS = new RegExp(`^(${[...JS_OPERATIONS.keys()].join("|")})$`);
 
 /** A fix that moves the selected statements or expression into a step; undefined when that would not be correct. */
 export function wrapSelectionInStep(fileName: string, text: string, start: number, end: number): Fix | undefined {

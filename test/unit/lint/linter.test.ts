@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createLinter, type Linter } from "../../../src/lint/linter";
-import { fixturePath, sharedLinter } from "./ts/lintFixtures";
+import { actualOf, expectedOf, fixturePath, sharedLinter } from "./ts/lintFixtures";
 
 const HANDLER = `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
 
@@ -234,5 +234,25 @@ describe("Linter across files", function () {
       linter.setFile(caller, undefined);
     }
     assert.deepEqual(linter.lintFile(utils), []);
+  });
+
+  it("from a monorepo's root, each service's imports resolve through its own tsconfig paths", async () => {
+    // orders maps `@lib/*` with baseUrl to its lib/ (a clock read); billing maps the same alias to its own shared/.
+    const root = resolve(__dirname, "../../fixtures/lint/monorepo");
+    const linter = await createLinter({ root });
+    for (const file of [
+      "services/orders/src/handler.ts",
+      "services/orders/lib/clock.ts",
+      "services/billing/src/handler.ts",
+      "services/billing/shared/clock.ts",
+    ]) {
+      const path = join(root, file);
+      assert.deepEqual(actualOf(linter.lintFile(path)), expectedOf(path), file);
+    }
+    const [atCall] = linter.lintFile(join(root, "services/orders/src/handler.ts"));
+    assert.deepEqual(
+      atCall.related.map((r) => r.file),
+      [join(root, "services/orders/lib/clock.ts")],
+    );
   });
 });

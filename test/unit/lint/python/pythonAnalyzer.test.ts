@@ -6,6 +6,7 @@ import path from "node:path";
 import { createLinter } from "../../../../src/lint/linter";
 import { createPythonAnalyzer } from "../../../../src/lint/python/analyzer";
 import type { Finding, LanguageAnalyzer, LintConfig, RuleId, TextEdit } from "../../../../src/lint/types";
+import { expectationsOf } from "../expectations";
 
 const FIXTURES = path.resolve(__dirname, "../../../fixtures/lint/python");
 
@@ -29,22 +30,11 @@ function pyFiles(dir: string): string[] {
   });
 }
 
-/** `# expect: DUR001 error, DUR012 error` on a line → that line must have exactly those findings. */
+/** Every `# expect:` comment under `dir` as "file:line RULE severity". */
 function expectations(dir: string): string[] {
-  const out: string[] = [];
-  for (const file of pyFiles(dir)) {
-    readFileSync(file, "utf8")
-      .split("\n")
-      .forEach((line, i) => {
-        const m = /# expect: (.*)$/.exec(line);
-        if (!m) return;
-        for (const item of m[1].split(",")) {
-          const [rule, severity] = item.trim().split(/\s+/);
-          out.push(`${path.relative(dir, file)}:${i + 1} ${rule} ${severity}`);
-        }
-      });
-  }
-  return out.sort();
+  return pyFiles(dir)
+    .flatMap((file) => expectationsOf(file).map((e) => `${path.relative(dir, file)}:${e.line} ${e.rule} ${e.severity}`))
+    .sort();
 }
 
 function describeFindings(dir: string, findings: Finding[]): string[] {
@@ -120,24 +110,24 @@ describe("Python determinism analyzer: quick fixes", () => {
     return readFileSync(file, "utf8");
   }
 
-  it("wrap in context.step on P01 compiles and lints clean of DUR001", async () => {
-    const text = await fixUntilClean("p01", "DUR001");
+  it("wrap in context.step compiles and lints clean of DUR001", async () => {
+    const text = await fixUntilClean("clock-before-wait", "DUR001");
     assert.match(text, /started = context\.step\(lambda _: datetime\.now\(timezone\.utc\), name="started"\)/);
   });
 
-  it("wrap in step reuses the child's own context name (P11) and keeps names unique", async () => {
-    const text = await fixUntilClean("p11", "DUR003");
+  it("wrap in step reuses the child's own context name and keeps names unique", async () => {
+    const text = await fixUntilClean("child-context-uuid", "DUR003");
     assert.match(text, /batch_id = ctx\.step\(lambda _: uuid\.uuid4\(\)\.hex, name="batch_id"\)/);
   });
 
-  it("time.sleep → context.wait adds the Duration import when missing (P17)", async () => {
-    const text = await fixUntilClean("p17", "DUR007");
+  it("time.sleep → context.wait adds the Duration import when missing", async () => {
+    const text = await fixUntilClean("host-sleep", "DUR007");
     assert.match(text, /context\.wait\(Duration\.from_seconds\(30\)\)/);
     assert.match(text, /^from aws_durable_execution_sdk_python\.config import Duration$/m);
   });
 
-  it("step → run_in_child_context with the child's context fixes DUR020 (P13)", async () => {
-    const text = await fixUntilClean("p13", "DUR020");
+  it("step → run_in_child_context with the child's context fixes DUR020", async () => {
+    const text = await fixUntilClean("operation-inside-step", "DUR020");
     assert.match(text, /_step_ctx\.wait\(/);
     assert.match(text, /context\.run_in_child_context\(do, name="outer"\)/);
   });
@@ -177,7 +167,7 @@ describe("Python determinism analyzer: quick fixes", () => {
   });
 
   it("through the core linter, the suppression fix on a Python finding silences exactly that finding", async () => {
-    const dir = copyFixture("p05");
+    const dir = copyFixture("random-decides-branch");
     const file = path.join(dir, "handler.py");
     const linter = await createLinter({ root: dir });
     const before = linter.lintFile(file);

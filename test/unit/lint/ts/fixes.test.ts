@@ -18,11 +18,11 @@ describe("TS quick fixes", function () {
   afterEach(async () => {
     const { linter } = await sharedLinter();
     for (const f of [
-      "cases/t01-clock-outside-step.ts",
-      "cases/t15-sleep-fetch-sdk.ts",
-      "cases/t12-wrong-context-and-nested-op.ts",
-      "cases/t06-destructured-context.ts",
-      "cases/t03-argument-aware-dates.ts",
+      "cases/clock-outside-step.ts",
+      "cases/sleep-fetch-sdk.ts",
+      "cases/wrong-context-and-nested-op.ts",
+      "cases/destructured-context.ts",
+      "cases/argument-aware-dates.ts",
       "rules/env-and-identity.ts",
       "rules/fixable.ts",
       "rules/timers-promises.ts",
@@ -33,7 +33,7 @@ describe("TS quick fixes", function () {
   });
 
   it("wrapping the replayed Date.now() of T01 in a step compiles and lints clean", async () => {
-    const file = fixturePath("cases/t01-clock-outside-step.ts");
+    const file = fixturePath("cases/clock-outside-step.ts");
     let text = readFileSync(file, "utf8");
     assert.deepEqual(compiler.errors(file, text), []);
     const findings = await lintText(file, text);
@@ -52,12 +52,12 @@ describe("TS quick fixes", function () {
 
   for (const [fixture, expectedTitles] of [
     [
-      "cases/t15-sleep-fetch-sdk.ts",
+      "cases/sleep-fetch-sdk.ts",
       ["Replace with context.wait({ seconds: 5 })", 'Wrap in context.step("res")', 'Wrap in context.step("fn")'],
     ],
-    ["cases/t12-wrong-context-and-nested-op.ts", ["Use child", "Change context.step to context.runInChildContext"]],
-    ["cases/t06-destructured-context.ts", ["Call context.step(...)", "Call context.wait(...)"]],
-    ["cases/t03-argument-aware-dates.ts", ['Wrap in context.step("now")']],
+    ["cases/wrong-context-and-nested-op.ts", ["Use child", "Change context.step to context.runInChildContext"]],
+    ["cases/destructured-context.ts", ["Call context.step(...)", "Call context.wait(...)"]],
+    ["cases/argument-aware-dates.ts", ['Wrap in context.step("now")']],
     [
       "rules/env-and-identity.ts",
       ['Wrap in context.step("region")', 'Wrap in context.step("FEATURE_X")', 'Wrap in context.step("requestId")'],
@@ -94,7 +94,7 @@ describe("TS quick fixes", function () {
   }
 
   it("the suppression fix silences exactly the finding it was offered for", async () => {
-    const file = fixturePath("cases/t01-clock-outside-step.ts");
+    const file = fixturePath("cases/clock-outside-step.ts");
     // A second reading before a later operation, so that there are two findings of one rule.
     const original = readFileSync(file, "utf8").replace(
       /return \{ elapsed: Date\.now\(\) - startedAt \};.*/,

@@ -1,9 +1,9 @@
 // Shared by the TS lint tests: one linter over test/fixtures/lint/ts (building the program is the slow part), and
 // the expectations each fixture carries as `// expect: DUR001 error, DUR022 error` comments on the expected lines.
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createLinter, type Linter } from "../../../../src/lint/linter";
 import type { Finding } from "../../../../src/lint/types";
+import { expectationsOf } from "../expectations";
 
 export const FIXTURE_ROOT = resolve(__dirname, "../../../fixtures/lint/ts");
 
@@ -33,18 +33,9 @@ export function fixturePath(...parts: string[]): string {
 
 /** "line RULE severity" for every `expect:` comment of a fixture, sorted. */
 export function expectedOf(file: string): string[] {
-  const expected: string[] = [];
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((text, index) => {
-      const m = /expect: (.*?)(\*\/)?$/.exec(text);
-      if (!m) return;
-      for (const item of m[1].split(",")) {
-        const [rule, severity] = item.trim().split(/\s+/);
-        expected.push(`${index + 1} ${rule} ${severity}`);
-      }
-    });
-  return expected.sort(byLine);
+  return expectationsOf(file)
+    .map((e) => `${e.line} ${e.rule} ${e.severity}`)
+    .sort(byLine);
 }
 
 export function actualOf(findings: Finding[]): string[] {
