@@ -80,6 +80,16 @@ export function definePythonUiTests(session: UiSession): void {
       for (const line of [lines.validate, lines.payment])
         assert.match(markOn(paused, line) ?? "(none)", /^↺ replayed/, `line ${line} while paused`);
       assert.equal(markOn(paused, lines.confirm), undefined, "the call not reached yet has no mark");
+      // What process_payment returned, replayed from the log, in Variables.
+      const variables = page.locator(".pane", { has: page.locator(".pane-header", { hasText: "Variables" }) });
+      await until(
+        "pay with the recorded payment in Variables",
+        async () =>
+          (await variables.locator(".monaco-list-row").allTextContents()).find(
+            (row) => row.startsWith("pay") && row.includes("pay-o-123"),
+          ),
+        WORKBENCH_PATIENCE_MS,
+      );
       await page.mouse.move(800, 980);
       await page.screenshot({ path: join(session.shots, "python-paused.png") });
 
