@@ -32,11 +32,10 @@ import type { OperationRecord, ReplayReport } from "../protocol/operations";
 import type { ReplayLog } from "../protocol/replayLog";
 import { readLog } from "../replay/log/readLog";
 import { decideBreak } from "../replay/session/breakDecision";
-import { defaultPython } from "../replay/python/pythonReplay";
 import { ReplaySession, type ReplayOptions } from "../replay/session/replaySession";
 import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
 import { DapClient } from "./dapClient";
-import { locateDebugpy } from "./debugpyLocator";
+import { debugpyFallback } from "./debugpyLocator";
 import { OperationTimeline, durableScopeVariables } from "./durableView";
 import { InspectorSession, type ExceptionMode, type InspectorPause, type StepKind } from "./inspectorSession";
 import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
@@ -214,8 +213,7 @@ export class DurableReplayDebugSession extends DebugSession {
           stoppedThread: THREAD_ID,
         };
         this.python.client = new Promise((resolve) => (this.python!.attached = resolve));
-        const env = { ...process.env, ...settings.env };
-        this.python.sysPath = locateDebugpy(settings.python ?? defaultPython(env), env, settings.debugpyPath);
+        this.python.sysPath = debugpyFallback(settings.debugpyPath);
         await this.startHost(undefined);
         this.sendResponse(response);
         return;
@@ -369,10 +367,12 @@ export class DurableReplayDebugSession extends DebugSession {
     });
     const started = replay.start();
     started.catch(() => undefined);
+    // A host that cannot start (interpreter, SDK, handler, debugpy) says why in one sentence: that error wins, at any
+    // point of the handshake (debugpy listens before the SDK is imported, so the host can fail after the attach).
+    const failed = started.then(() => new Promise<never>(() => undefined));
     const connecting = DapClient.connect(port, started);
     connecting.catch(() => undefined);
-    // A host that cannot start (interpreter, SDK, handler, debugpy) says why in one sentence: that error wins.
-    const client = await Promise.race([connecting, started.then(() => connecting)]);
+    const client = await Promise.race([connecting, failed]);
     const initialized = new Promise<void>((resolve) => {
       client.onEvent = (event) => {
         if (event.event === "initialized") return resolve();
@@ -397,7 +397,7 @@ export class DurableReplayDebugSession extends DebugSession {
       subProcess: false,
       redirectOutput: false,
     });
-    await initialized;
+    await Promise.race([initialized, failed]);
     for (const args of python.breakpoints.values()) await client.request("setBreakpoints", args);
     if (python.exceptionFilters) await client.request("setExceptionBreakpoints", python.exceptionFilters);
     python.attached?.(client);

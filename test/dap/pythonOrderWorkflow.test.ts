@@ -208,8 +208,17 @@ describe("debug adapter: Python setup errors", function () {
   beforeEach(async () => (client = await startAdapter()));
   afterEach(async () => client.stop());
 
-  // With no debugpy anywhere the same launch path reports the locator's "pip install debugpy" sentence (its cases are
-  // in test/unit/debugpyLocator.test.ts: Debian's folder exists on the machines that run these tests).
+  it("fails the launch with the one sentence saying how to get debugpy when there is none anywhere", async () => {
+    const python = join(pythonFixtures, "bad", "python-without-debugpy");
+    await assert.rejects(
+      launch(client, { handler: ORDER, log: FULL_LOG, python, env: { PYTHONPATH: pythonSdkEnv().PYTHONPATH ?? "" } }),
+      (error: Error) =>
+        /cannot import debugpy: install it \(pip install debugpy\) or name its folder with the debugpyPath launch attribute\.$/.test(
+          error.message,
+        ) && !error.message.includes("\n"),
+    );
+  });
+
   it("fails the launch with one sentence when debugpyPath holds no debugpy", async () => {
     const empty = sideEffectDir();
     await assert.rejects(

@@ -402,14 +402,18 @@ def _start_debugging(python):
     host's process group is the whole tree) and wait until the adapter has configured breakpoints. None, or the one
     sentence saying why debugpy cannot start."""
     settings = json.loads(os.environ.pop("DURABLE_REPLAY_DEBUG"))
-    # Appended: a debugpy found elsewhere never shadows the user's own packages.
-    for entry in settings["sysPath"]:
-        if entry not in sys.path:
-            sys.path.append(entry)
     try:
         import debugpy
     except ImportError:
-        return f"{python} cannot import debugpy: install it (pip install debugpy) or name its folder with the debugpyPath launch attribute."
+        # The interpreter's own debugpy comes first; one found elsewhere is appended, so it never shadows the user's
+        # own packages.
+        for entry in settings["sysPath"]:
+            if entry not in sys.path:
+                sys.path.append(entry)
+        try:
+            import debugpy
+        except ImportError:
+            return f"{python} cannot import debugpy: install it (pip install debugpy) or name its folder with the debugpyPath launch attribute."
     debugpy.listen(("127.0.0.1", settings["port"]), in_process_debug_adapter=True)
     debugpy.wait_for_client()
     return None

@@ -38,7 +38,10 @@ export interface PythonHostOptions {
 
 export interface PythonDebugOptions {
   port: number;
-  /** Folders appended to the host's sys.path to import debugpy (never ahead of the user's packages). */
+  /**
+   * Folders appended to the host's sys.path to import debugpy when the interpreter has none of its own (never ahead of
+   * the user's packages).
+   */
   sysPath: string[];
 }
 
