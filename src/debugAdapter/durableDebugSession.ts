@@ -98,6 +98,11 @@ interface PythonDebug {
   pendingBreak?: BreakEvent;
   /** The editor's line breakpoints and exception filters, for every host of the session (restart, step back). */
   breakpoints: Map<string, DebugProtocol.SetBreakpointsArguments>;
+  /**
+   * The next host, started while this one runs (interpreter, SDK and debugpy loaded, waiting on `port`): step back,
+   * reverse continue and restart begin at its attach.
+   */
+  standby?: { port: number; host: { kill(): void } };
   exceptionFilters?: DebugProtocol.SetExceptionBreakpointsArguments;
   /** The thread of the last stop (the SDK runs the handler on a worker thread): what our own resumes resume. */
   stoppedThread: number;
@@ -335,7 +340,8 @@ export class DurableReplayDebugSession extends DebugSession {
    */
   private async startPythonHost(python: PythonDebug, breakAtSeq: number | undefined): Promise<void> {
     const settings = this.settings!;
-    const port = await freePort();
+    const port = python.standby?.port ?? (await freePort());
+    python.standby = undefined;
     const control: BreakControl = {
       pauseAtLogEnd: settings.onLogEnd === "pause",
       breakOnDivergence: true,
@@ -346,18 +352,7 @@ export class DurableReplayDebugSession extends DebugSession {
     python.control = control;
     python.pendingBreak = undefined;
     const replay = this.newReplay({
-      handlerFile: settings.handlerFile,
-      exportName: settings.exportName,
-      log: this.log!,
-      onLogEnd: settings.onLogEnd,
-      callbacks: settings.callbacks,
-      cwd: settings.cwd,
-      env: settings.env,
-      record: settings.record,
-      recordForce: settings.recordForce,
-      strictResult: settings.strictResult,
-      reuseHost: false,
-      ...(settings.python ? { python: settings.python } : {}),
+      ...this.pythonReplayOptions(),
       pythonDebug: { port, sysPath: python.sysPath, control },
     });
     replay.on("break", (event: BreakEvent) => {
@@ -407,6 +402,36 @@ export class DurableReplayDebugSession extends DebugSession {
     await attached;
     await started;
     this.announceProcess(replay);
+    if (this.replay === replay) await this.prestartStandby(python);
+  }
+
+  private pythonReplayOptions(): ReplayOptions {
+    const settings = this.settings!;
+    return {
+      handlerFile: settings.handlerFile,
+      exportName: settings.exportName,
+      log: this.log!,
+      onLogEnd: settings.onLogEnd,
+      callbacks: settings.callbacks,
+      cwd: settings.cwd,
+      env: settings.env,
+      record: settings.record,
+      recordForce: settings.recordForce,
+      strictResult: settings.strictResult,
+      reuseHost: false,
+      ...(settings.python ? { python: settings.python } : {}),
+    };
+  }
+
+  private async prestartStandby(python: PythonDebug): Promise<void> {
+    const port = await freePort();
+    const host = ReplaySession.prestartPython(this.pythonReplayOptions(), { port, sysPath: python.sysPath });
+    python.standby = { port, host };
+  }
+
+  private discardStandby(): void {
+    this.python?.standby?.host.kill();
+    if (this.python) this.python.standby = undefined;
   }
 
   private onDebugpyEvent(python: PythonDebug, client: DapClient, event: DebugProtocol.Event): void {
@@ -968,11 +993,13 @@ export class DurableReplayDebugSession extends DebugSession {
   }
 
   protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    this.discardStandby();
     await this.stopHost();
     this.sendResponse(response);
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    this.discardStandby();
     await this.stopHost();
     this.sendResponse(response);
     this.sendEvent(new TerminatedEvent());

@@ -414,7 +414,16 @@ def _start_debugging(python):
             import debugpy
         except ImportError:
             return f"{python} cannot import debugpy: install it (pip install debugpy) or name its folder with the debugpyPath launch attribute."
-    debugpy.listen(("127.0.0.1", settings["port"]), in_process_debug_adapter=True)
+    # pydevd's plugin packages declare their namespace with setuptools' pkg_resources when it imports (a fifth of a
+    # second) and with pkgutil otherwise, to the same effect: hidden while debugpy starts (it loads them all then).
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None
+    try:
+        debugpy.listen(("127.0.0.1", settings["port"]), in_process_debug_adapter=True)
+    finally:
+        if hide and sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]
     debugpy.wait_for_client()
     return None
 

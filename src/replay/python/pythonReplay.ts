@@ -82,6 +82,13 @@ type Outcome =
 const IDLE_MS = 60_000;
 /** At most one idle host per interpreter, folder and environment; `check` replays its logs one after another. */
 const idleHosts = new Map<string, PythonHost>();
+/** Debug hosts started ahead of their replay (a debugger's next step back or restart), by their whole options. */
+const standbyHosts = new Map<string, PythonHost>();
+
+function standbyKey(python: string, options: PythonHostOptions): string {
+  const { cwd, env, handlerFile, exportName, debug } = options;
+  return JSON.stringify([python, cwd, env, handlerFile, exportName, debug]);
+}
 
 interface Referable {
   ref(): void;
@@ -112,14 +119,44 @@ export class PythonHost {
     if (!statSync(options.handlerFile).isFile())
       throw new PythonSetupError(`Handler path is not a file: ${options.handlerFile}`);
     const python = options.python ?? defaultPython(options.env);
+    if (options.debug) {
+      const key = standbyKey(python, options);
+      const standby = standbyHosts.get(key);
+      standbyHosts.delete(key);
+      if (standby?.running) {
+        standby.onOutput = options.onOutput;
+        return standby;
+      }
+      return new PythonHost(options, python, undefined);
+    }
     const key = JSON.stringify([python, options.cwd, options.env]);
-    const idle = reuse && !options.debug ? idleHosts.get(key) : undefined;
+    const idle = reuse ? idleHosts.get(key) : undefined;
     if (idle) {
       idleHosts.delete(key);
       idle.wake(options);
       return idle;
     }
-    return new PythonHost(options, python, reuse && !options.debug ? key : undefined);
+    return new PythonHost(options, python, reuse ? key : undefined);
+  }
+
+  /**
+   * Starts a debug host before its replay: the interpreter, the SDK and debugpy load and it waits for the debugger,
+   * so that a `start` with the same options (port included) begins at the attach. `kill` discards it.
+   */
+  static prestart(options: PythonHostOptions & { debug: PythonDebugOptions }): PythonHost {
+    const python = options.python ?? defaultPython(options.env);
+    const host = new PythonHost(options, python, undefined);
+    const key = standbyKey(python, options);
+    standbyHosts.get(key)?.kill();
+    standbyHosts.set(key, host);
+    host.child.once("exit", () => {
+      if (standbyHosts.get(key) === host) standbyHosts.delete(key);
+    });
+    return host;
+  }
+
+  private get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   private constructor(
@@ -220,7 +257,7 @@ export class PythonHost {
   /** Kills the host and everything it started. */
   kill(): void {
     const pid = this.child.pid;
-    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (pid === undefined || !this.running) return;
     try {
       process.kill(-pid, "SIGKILL");
     } catch {

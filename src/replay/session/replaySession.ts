@@ -16,7 +16,7 @@ import {
   toRecording,
   writeRecording,
 } from "../log/readLog";
-import { PythonHost, PythonSetupError, type PythonDebugOptions } from "../python/pythonReplay";
+import { PythonHost, PythonSetupError, type PythonDebugOptions, type PythonHostOptions } from "../python/pythonReplay";
 import { lifelineOf, offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "../engine/operationLedger";
 import { newOutputMark, OutputMarkReader } from "./outputMark";
@@ -82,7 +82,35 @@ function hostBundle(): string {
   return found;
 }
 
+/** What the Python host of a replay with these options is started with. */
+function pythonHostOptions(
+  options: ReplayOptions,
+  handlerFile: string,
+  cwd: string,
+  onOutput: PythonHostOptions["onOutput"],
+): PythonHostOptions {
+  return {
+    ...(options.python ? { python: options.python } : {}),
+    handlerFile,
+    exportName: options.exportName ?? "handler",
+    cwd,
+    env: { ...process.env, ...options.env },
+    onOutput,
+    ...(options.pythonDebug ? { debug: { port: options.pythonDebug.port, sysPath: options.pythonDebug.sysPath } } : {}),
+  };
+}
+
 export class ReplaySession extends EventEmitter {
+  /**
+   * Starts the Python host of a debugged replay with these options ahead of it (see PythonHost.prestart): a session
+   * started later with the same options uses it. The caller kills what it does not use.
+   */
+  static prestartPython(options: Omit<ReplayOptions, "pythonDebug">, debug: PythonDebugOptions): { kill(): void } {
+    const cwd = options.cwd ?? process.cwd();
+    const host = pythonHostOptions(options, resolve(cwd, options.handlerFile), cwd, () => undefined);
+    return PythonHost.prestart({ ...host, debug });
+  }
+
   private child: ChildProcess | undefined;
   private pythonHost: PythonHost | undefined;
   private readonly done: Promise<ReplayReport>;
@@ -275,21 +303,10 @@ export class ReplaySession extends EventEmitter {
         `${options.handlerFile} is a Python handler; the Node inspector (\`inspect\`) cannot debug it: the debug adapter runs it under debugpy (\`pythonDebug\`).`,
       );
     }
-    const env = { ...process.env, ...options.env };
     let host: PythonHost;
     try {
       host = PythonHost.start(
-        {
-          ...(options.python ? { python: options.python } : {}),
-          handlerFile,
-          exportName: options.exportName ?? "handler",
-          cwd,
-          env,
-          onOutput: (text, stream) => void this.emit("output", text, stream),
-          ...(options.pythonDebug
-            ? { debug: { port: options.pythonDebug.port, sysPath: options.pythonDebug.sysPath } }
-            : {}),
-        },
+        pythonHostOptions(options, handlerFile, cwd, (text, stream) => void this.emit("output", text, stream)),
         options.reuseHost !== false,
       );
     } catch (error) {
