@@ -99,10 +99,11 @@ interface PythonDebug {
   /** The editor's line breakpoints and exception filters, for every host of the session (restart, step back). */
   breakpoints: Map<string, DebugProtocol.SetBreakpointsArguments>;
   /**
-   * The next host, started while this one runs (interpreter, SDK and debugpy loaded, waiting on `port`): step back,
-   * reverse continue and restart begin at its attach.
+   * The next host, started at this one's first stop, while the user looks at it (interpreter, SDK and debugpy load
+   * and it waits on `port`): step back, reverse continue and restart begin at its attach. Not before: it would take
+   * the CPU from the way to that stop.
    */
-  standby?: { port: number; host: { kill(): void } };
+  standby?: Promise<{ port: number; host: { kill(): void } }>;
   exceptionFilters?: DebugProtocol.SetExceptionBreakpointsArguments;
   /** The thread of the last stop (the SDK runs the handler on a worker thread): what our own resumes resume. */
   stoppedThread: number;
@@ -340,8 +341,9 @@ export class DurableReplayDebugSession extends DebugSession {
    */
   private async startPythonHost(python: PythonDebug, breakAtSeq: number | undefined): Promise<void> {
     const settings = this.settings!;
-    const port = python.standby?.port ?? (await freePort());
+    const standby = await python.standby?.catch(() => undefined);
     python.standby = undefined;
+    const port = standby?.port ?? (await freePort());
     const control: BreakControl = {
       pauseAtLogEnd: settings.onLogEnd === "pause",
       breakOnDivergence: true,
@@ -402,7 +404,6 @@ export class DurableReplayDebugSession extends DebugSession {
     await attached;
     await started;
     this.announceProcess(replay);
-    if (this.replay === replay) await this.prestartStandby(python);
   }
 
   private pythonReplayOptions(): ReplayOptions {
@@ -423,14 +424,17 @@ export class DurableReplayDebugSession extends DebugSession {
     };
   }
 
-  private async prestartStandby(python: PythonDebug): Promise<void> {
-    const port = await freePort();
-    const host = ReplaySession.prestartPython(this.pythonReplayOptions(), { port, sysPath: python.sysPath });
-    python.standby = { port, host };
+  /** At a stop: starts the next host unless one is there already. */
+  private ensureStandby(python: PythonDebug): void {
+    python.standby ??= freePort().then((port) => ({
+      port,
+      host: ReplaySession.prestartPython(this.pythonReplayOptions(), { port, sysPath: python.sysPath }),
+    }));
+    python.standby.catch(() => undefined);
   }
 
   private discardStandby(): void {
-    this.python?.standby?.host.kill();
+    void this.python?.standby?.then(({ host }) => host.kill());
     if (this.python) this.python.standby = undefined;
   }
 
@@ -457,9 +461,11 @@ export class DurableReplayDebugSession extends DebugSession {
     if (durable) {
       if (this.rewind && durable.reason !== "seq") return void client.request("continue", { threadId });
       this.rewind = undefined;
+      this.ensureStandby(python);
       return this.durableStop(durable, threadId);
     }
     if (this.rewind) return void client.request("continue", { threadId });
+    this.ensureStandby(python);
     this.currentOperation = undefined;
     this.sendEvent(new Event("stopped", event.body));
   }
