@@ -112,6 +112,8 @@ interface PythonDebug {
 /** Where a step back or reverse continue is heading: the host restarts and runs silently until that call. */
 interface Rewind {
   seq: number;
+  /** The operation id of that call, when the timeline knows it. */
+  id?: string;
 }
 
 export class DurableReplayDebugSession extends DebugSession {
@@ -355,7 +357,13 @@ export class DurableReplayDebugSession extends DebugSession {
     python.pendingBreak = undefined;
     const replay = this.newReplay({
       ...this.pythonReplayOptions(),
-      pythonDebug: { port, sysPath: python.sysPath, control },
+      pythonDebug: {
+        port,
+        sysPath: python.sysPath,
+        control,
+        // Going back: the calls before the target go on without a decision each (none of them can stop the rewind).
+        ...(this.rewind?.id !== undefined ? { askFor: this.rewind.id } : {}),
+      },
     });
     replay.on("break", (event: BreakEvent) => {
       if (this.replay !== replay) return;
@@ -973,7 +981,8 @@ export class DurableReplayDebugSession extends DebugSession {
   private async rewindTo(response: DebugProtocol.Response, seq: number | undefined, none: string): Promise<void> {
     if (seq === undefined || !this.settings) return this.sendErrorResponse(response, errorMessage(1005, none));
     this.sendResponse(response);
-    this.rewind = { seq };
+    const id = this.timeline.all().find((record) => record.seq === seq)?.id;
+    this.rewind = { seq, ...(id !== undefined ? { id } : {}) };
     this.currentOperation = undefined;
     await this.stopHost();
     try {

@@ -111,7 +111,7 @@ describe("debug adapter: Python order workflow (debugpy)", function () {
     assert.ok(JSON.stringify(durable).includes("process_payment"), "the Durable scope shows process_payment");
   });
 
-  it("reverseContinue goes back past the calls in between to the previous operation breakpoint", async () => {
+  it("reverseContinue goes back past the calls in between to the previous operation breakpoint, and on from there", async () => {
     const first = stopped(client);
     await launch(client, orderLaunch(), () =>
       client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "validate_order" }, { name: "confirm_order" }] }),
@@ -130,6 +130,11 @@ describe("debug adapter: Python order workflow (debugpy)", function () {
     const durable = await scopeVariables(client, frame.id, "Durable");
     assert.ok(JSON.stringify(durable).includes("validate_order"), "the Durable scope shows validate_order");
     assert.deepEqual(ran(), [], "no replayed step body ran, neither forwards nor on the way back");
+    // The calls after the one gone back to stop at their breakpoints again.
+    const again = stopped(client);
+    await client.continueRequest({ threadId: stoppedThread });
+    await again;
+    assert.equal((await topFrame(client)).line, lineOf(ORDER, "context.step(confirm_order("));
   });
 
   it("stops on entry at the first durable call, and durable/stepOperation goes to the next one", async () => {

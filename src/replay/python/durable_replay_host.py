@@ -177,6 +177,7 @@ class Replay:
         self.sdk_dir = os.path.dirname(os.path.abspath(sdk.__file__)) + os.sep
         self.recorded = {}
         self.ask_all = True
+        self.ask_for = set()
         self.paths = {}
         self.positions = {}
         self.wrapped = set()
@@ -265,7 +266,11 @@ class Replay:
 
     def report(self, call, identity, caller):
         recorded = self.recorded.get(call["id"])
-        if not self.ask_all and recorded is not None and recorded == (identity, True):
+        if call["id"] in self.ask_for:
+            # The call a debugger goes back to: from here on, it may stop at any call again.
+            self.ask_for = set()
+            self.ask_all = True
+        elif not self.ask_all and recorded is not None and recorded == (identity, True):
             self.channel.queue_call(call)
             return
         answer = self.channel.request({"type": "call", "call": call})
@@ -321,6 +326,7 @@ class Replay:
 
         operations = message["operations"]
         self.ask_all = message["ask"] == "all"
+        self.ask_for = set(message.get("askFor", ()))
         self.recorded = {
             op["Id"]: ((op["Type"], op.get("SubType"), op.get("Name")), op["Status"] in TERMINAL) for op in operations
         }

@@ -54,6 +54,11 @@ export interface PythonRunOptions {
   control?: BreakControl;
   /** A durable stop: the host is about to suspend in the user's frame at the call line. */
   onBreak?: (event: BreakEvent) => void;
+  /**
+   * Under a debugger going back to a call (step back): that call's id. The calls before it go on without waiting for
+   * a decision, as without a debugger (the debugger stops at none of them); from it on, every call waits again.
+   */
+  askFor?: string;
 }
 
 export interface PythonReplayResult {
@@ -303,6 +308,7 @@ export class PythonHost {
     };
     let settle: (outcome: Outcome) => void = () => undefined;
     let sawLogEnd = false;
+    let askFor = run.askFor;
     /** An invocation end decided at a durable stop: it happens when the user resumes the host, not under them. */
     let afterStop: Outcome | undefined;
 
@@ -329,6 +335,7 @@ export class PythonHost {
     /** The engine's decision on one call: go on, or end the invocation there (log end with `stop`, divergence). */
     const decide = (call: PythonDurableCall): { proceed: boolean; stop: boolean } => {
       lastSite = call.callSite ?? lastSite;
+      if (call.id === askFor) askFor = undefined;
       const result = ledger.call(call, invocation);
       if (!result.isNew) return { proceed: true, stop: false };
       const stop = breaks(result);
@@ -411,7 +418,8 @@ export class PythonHost {
             (op) => statusAtSuspend.size > 0 && op.Type !== "EXECUTION" && statusAtSuspend.get(op.Id) !== op.Status,
           )
           .map((op) => op.Id),
-        ask: run.control ? "all" : "matching",
+        ask: run.control && askFor === undefined ? "all" : "matching",
+        ...(askFor !== undefined ? { askFor: [askFor] } : {}),
       });
       const result = await outcome;
       statusAtSuspend = new Map(backend.all().map((op) => [op.Id, op.Status]));

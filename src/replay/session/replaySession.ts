@@ -59,7 +59,7 @@ export interface ReplayOptions {
    * Python handlers under the debug adapter: the host serves debugpy on `port`, and stops at durable calls as
    * `control` says, emitting "break" (a BreakEvent) before it suspends.
    */
-  pythonDebug?: PythonDebugOptions & { control: BreakControl };
+  pythonDebug?: PythonDebugOptions & { control: BreakControl; askFor?: string };
 }
 
 /** The session could not start the handler: wrong file, export, SDK, or a log for another language. One sentence. */
@@ -329,7 +329,11 @@ export class ReplaySession extends EventEmitter {
         for (const record of records) this.emit("operation", record);
       },
       ...(options.pythonDebug
-        ? { control: options.pythonDebug.control, onBreak: (event) => void this.emit("break", event) }
+        ? {
+            control: options.pythonDebug.control,
+            onBreak: (event) => void this.emit("break", event),
+            ...(options.pythonDebug.askFor !== undefined ? { askFor: options.pythonDebug.askFor } : {}),
+          }
         : {}),
     });
     // Setup problems surface from `start`, like the Node host's; the replay itself settles `result`.
