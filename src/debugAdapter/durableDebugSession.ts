@@ -99,9 +99,9 @@ interface PythonDebug {
   /** The editor's line breakpoints and exception filters, for every host of the session (restart, step back). */
   breakpoints: Map<string, DebugProtocol.SetBreakpointsArguments>;
   /**
-   * The next host, started at this one's first stop, while the user looks at it (interpreter, SDK and debugpy load
-   * and it waits on `port`): step back, reverse continue and restart begin at its attach. Not before: it would take
-   * the CPU from the way to that stop.
+   * The next host, started at a stop of this one, while the user looks at it (interpreter, SDK and debugpy load and
+   * it waits on `port`): step back, reverse continue and restart begin at its attach. Not before the first stop: it
+   * would take the CPU from the way there.
    */
   standby?: Promise<{ port: number; host: { kill(): void } }>;
   exceptionFilters?: DebugProtocol.SetExceptionBreakpointsArguments;
@@ -373,7 +373,7 @@ export class DurableReplayDebugSession extends DebugSession {
     const started = replay.start();
     started.catch(() => undefined);
     // A host that cannot start (interpreter, SDK, handler, debugpy) says why in one sentence: that error wins, at any
-    // point of the handshake (debugpy listens before the SDK is imported, so the host can fail after the attach).
+    // point of the handshake (a host gone after the attach would leave it waiting for debugpy's answers).
     const failed = started.then(() => new Promise<never>(() => undefined));
     const connecting = DapClient.connect(port, started);
     connecting.catch(() => undefined);
