@@ -20,15 +20,23 @@ export class DapClient {
     socket.on("error", () => undefined);
   }
 
-  /** Connects to debugpy listening on `port` on loopback. */
-  static connect(port: number): Promise<DapClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => resolve(new DapClient(socket)));
-      socket.once("error", () =>
-        reject(new Error(`The Python host's debugpy did not accept the debugger on port ${port}.`)),
-      );
-    });
+  /** Connects to `port` on loopback, retrying while the host starts debugpy; gives up when `gaveUp` settles. */
+  static async connect(port: number, gaveUp: Promise<unknown>): Promise<DapClient> {
+    let stop = false;
+    gaveUp.then(
+      () => (stop = true),
+      () => (stop = true),
+    );
+    while (!stop) {
+      const socket = await new Promise<Socket | undefined>((resolve) => {
+        const s = connect(port, "127.0.0.1");
+        s.once("connect", () => resolve(s));
+        s.once("error", () => resolve(undefined));
+      });
+      if (socket) return new DapClient(socket);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error("The Python host ended before debugpy accepted the debugger.");
   }
 
   request(command: string, args?: unknown): Promise<DebugProtocol.Response> {

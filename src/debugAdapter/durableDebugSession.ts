@@ -375,7 +375,9 @@ export class DurableReplayDebugSession extends DebugSession {
     // A host that cannot start (interpreter, SDK, handler, debugpy) says why in one sentence: that error wins, at any
     // point of the handshake (a host gone after the attach would leave it waiting for debugpy's answers).
     const failed = started.then(() => new Promise<never>(() => undefined));
-    const client = await Promise.race([replay.debuggerListening.then(() => DapClient.connect(port)), failed]);
+    const connecting = DapClient.connect(port, started);
+    connecting.catch(() => undefined);
+    const client = await Promise.race([connecting, failed]);
     const initialized = new Promise<void>((resolve) => {
       client.onEvent = (event) => {
         if (event.event === "initialized") return resolve();

@@ -57,8 +57,6 @@ export type EngineToPythonHost =
     };
 
 export type PythonHostToEngine =
-  /** Under the debug adapter: debugpy listens on its port (the host then waits for the attach). */
-  | { type: "listening" }
   | { type: "loaded"; sdkVersion?: string; python: string }
   /** The handler cannot run (interpreter, SDK, module, export): one sentence. */
   | { type: "fatal"; message: string }

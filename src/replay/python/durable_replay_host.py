@@ -403,7 +403,7 @@ def _suspend_at(frame):
     debugger.do_wait_suspend(thread, frame, "line", None)
 
 
-def _start_debugging(python, channel):
+def _start_debugging(python):
     """Under the debug adapter: serve DAP with debugpy's in-process adapter (no adapter process of its own, so the
     host's process group is the whole tree) and wait until the adapter has configured breakpoints. None, or the one
     sentence saying why debugpy cannot start."""
@@ -430,7 +430,6 @@ def _start_debugging(python, channel):
     finally:
         if hide and sys.modules.get("pkg_resources", False) is None:
             del sys.modules["pkg_resources"]
-    channel.send({"type": "listening"})
     debugpy.wait_for_client()
     return None
 
@@ -450,7 +449,7 @@ def main():
         channel.send({"type": "fatal", "message": f"{python} cannot import {SDK} ({error}): install the SDK for that interpreter (pip install aws-durable-execution-sdk-python) or choose another with --python or DURABLE_REPLAY_PYTHON."})
         return
     if "DURABLE_REPLAY_DEBUG" in os.environ:
-        problem = _start_debugging(python, channel)
+        problem = _start_debugging(python)
         if problem:
             channel.send({"type": "fatal", "message": problem})
             return

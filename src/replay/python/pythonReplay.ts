@@ -109,9 +109,6 @@ interface Referable {
 export class PythonHost {
   private readonly child: ChildProcess;
   private readonly channel: Writable;
-  /** Under the debug adapter: settles once debugpy listens on its port, to attach without probing for it. */
-  readonly listening: Promise<void>;
-  private debuggerListens: () => void = () => undefined;
   private readonly python: string;
   ready!: Promise<{ sdkVersion?: string }>;
   private onMessage: (message: PythonHostToEngine) => void = () => undefined;
@@ -175,7 +172,6 @@ export class PythonHost {
   ) {
     this.python = python;
     this.onOutput = options.onOutput;
-    this.listening = new Promise((resolve) => (this.debuggerListens = resolve));
     // debugpy on Python 3.11+ warns that frozen modules may miss breakpoints unless they are off.
     const flags = options.debug ? ["-Xfrozen_modules=off"] : [];
     this.child = spawn(this.python, [...flags, "-X", "utf8", hostScript()], {
@@ -213,9 +209,7 @@ export class PythonHost {
   private load(options: PythonHostOptions): void {
     this.ready = new Promise((resolve, reject) => {
       this.onMessage = (message) => {
-        if (message.type === "listening") this.debuggerListens();
-        else if (message.type === "loaded")
-          resolve({ ...(message.sdkVersion ? { sdkVersion: message.sdkVersion } : {}) });
+        if (message.type === "loaded") resolve({ ...(message.sdkVersion ? { sdkVersion: message.sdkVersion } : {}) });
         else if (message.type === "fatal") reject(new PythonSetupError(message.message));
       };
       this.onGone = (reason, notFound) =>

@@ -132,14 +132,6 @@ export class ReplaySession extends EventEmitter {
     return this.child?.pid ?? this.pythonHost?.pid;
   }
 
-  /**
-   * With `pythonDebug`, once `start` has been called: settles when debugpy listens in the host; never when there is no
-   * host (its start failed, and `start` says why).
-   */
-  get debuggerListening(): Promise<void> {
-    return this.pythonHost?.listening ?? new Promise<void>(() => undefined);
-  }
-
   /** The log being replayed, once `start` has read it. */
   private get log(): ReplayLog {
     if (!this.replayLog) throw new Error("The replay session has not read its log yet.");
