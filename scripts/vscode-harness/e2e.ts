@@ -10,6 +10,7 @@ import type { Browser } from "playwright-core";
 import { defineUiTests } from "../../test/e2e/ui/workbench.ui";
 import { defineVsixTests } from "../../test/e2e/ui/vsix.ui";
 import { defineUserProjectUiTests } from "../../test/e2e/ui/userProject.ui";
+import { definePythonUiTests } from "../../test/e2e/ui/pythonOrder.ui";
 import type { SuiteCounts } from "../../test/e2e/support/inHostMocha";
 import {
   CodeServer,
@@ -92,6 +93,7 @@ async function uiPhase(browser: Browser, server: CodeServer, runDir: string): Pr
     return await runNodeMocha("workbench page", () => {
       if (suiteWanted("workbench.ui")) defineUiTests({ ...workbench, folder, shots: SHOTS });
       if (suiteWanted("userProject.ui")) defineUserProjectUiTests({ ...workbench, folder, shots: SHOTS });
+      if (suiteWanted("pythonOrder.ui")) definePythonUiTests({ ...workbench, folder, shots: SHOTS });
     });
   } finally {
     await workbench.page.context().close();

@@ -10,6 +10,7 @@ import { format } from "node:util";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { WORKBENCH_PATIENCE_MS } from "../../test/e2e/support/workbench";
+import { pythonSdkEnv } from "../../test/support/pythonSdk";
 
 export const ROOT = resolve(__dirname, "../..");
 const SCRIPTS = __dirname;
@@ -60,10 +61,27 @@ export function makeRunDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `durable-replay-${label}-`));
 }
 
-/** Env that keeps VS Code's, code-server's and Chromium's side files (sockets, caches, crash reports) in `runDir`. */
+/**
+ * The PYTHONPATH under which `python3` imports the Python SDK (the copy in ../shared/vendor/python on a clean clone),
+ * for the Python replays the workbench starts. Without an SDK the Python tests fail with the replay's own sentence
+ * about it, and the others still run.
+ */
+function pythonSdkPath(): NodeJS.ProcessEnv {
+  try {
+    const { PYTHONPATH } = pythonSdkEnv();
+    return PYTHONPATH ? { PYTHONPATH } : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Env that keeps VS Code's, code-server's and Chromium's side files (sockets, caches, crash reports) in `runDir`, with
+ * the Python SDK importable.
+ */
 export function runEnv(runDir: string): NodeJS.ProcessEnv {
   const dirs = { TMPDIR: "tmp", XDG_DATA_HOME: "xdg-data", XDG_CONFIG_HOME: "xdg-config", XDG_CACHE_HOME: "xdg-cache" };
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...pythonSdkPath() };
   for (const [name, dir] of Object.entries(dirs)) {
     env[name] = join(runDir, dir);
     mkdirSync(env[name], { recursive: true });

@@ -1,7 +1,7 @@
 // Finds debugpy for the Python host, in order: importable by the interpreter itself; the `debugpyPath` launch
-// attribute (the extension fills it with the copy bundled in ms-python.debugpy); Debian's python3-debugpy. Found
-// elsewhere than the interpreter, its folder is appended to the host's sys.path (never ahead of the user's packages).
-import { spawnSync } from "node:child_process";
+// attribute (the extension fills it with the copy bundled in ms-python.debugpy); Debian's python3-debugpy. The host
+// tries its own debugpy first and appends the folder found here to its sys.path only when that import fails (never
+// ahead of the user's packages), so finding it costs no interpreter start of its own.
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
@@ -15,16 +15,13 @@ function packageParent(folder: string): string | undefined {
 }
 
 /**
- * The folders to append to the host's sys.path so it imports debugpy ([] when the interpreter has it); throws the
- * one sentence that says how to get it.
+ * The folders the host appends to its sys.path when the interpreter cannot import debugpy itself ([] when there is
+ * none: the host then says in one sentence how to get it); throws the one sentence for a `debugpyPath` without it.
  */
-export function locateDebugpy(
-  python: string,
-  env: NodeJS.ProcessEnv,
+export function debugpyFallback(
   debugpyPath: string | undefined,
   fallbacks: string[] = [DEBIAN_DIST_PACKAGES],
 ): string[] {
-  if (spawnSync(python, ["-c", "import debugpy"], { env, stdio: "ignore" }).status === 0) return [];
   if (debugpyPath !== undefined) {
     const folder = packageParent(debugpyPath);
     if (!folder)
@@ -35,7 +32,5 @@ export function locateDebugpy(
     const folder = packageParent(candidate);
     if (folder) return [folder];
   }
-  throw new Error(
-    `${python} cannot import debugpy, which debugs Python handlers: install it (pip install debugpy) or name its folder with the debugpyPath launch attribute.`,
-  );
+  return [];
 }

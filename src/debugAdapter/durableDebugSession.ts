@@ -34,11 +34,10 @@ import { isUserCall, type OperationRecord, type ReplayReport } from "../protocol
 import type { ReplayLog } from "../protocol/replayLog";
 import { readLog } from "../replay/log/readLog";
 import { decideBreak } from "../replay/session/breakDecision";
-import { defaultPython } from "../replay/python/pythonReplay";
 import { ReplaySession, type ReplayOptions } from "../replay/session/replaySession";
 import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
 import { DapClient } from "./dapClient";
-import { locateDebugpy } from "./debugpyLocator";
+import { debugpyFallback } from "./debugpyLocator";
 import { OperationTimeline, durableScopeVariables } from "./durableView";
 import { InspectorSession, type ExceptionMode, type InspectorPause, type StepKind } from "./inspectorSession";
 import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
@@ -101,6 +100,12 @@ interface PythonDebug {
   pendingBreak?: BreakEvent;
   /** The editor's line breakpoints and exception filters, for every host of the session (restart, step back). */
   breakpoints: Map<string, DebugProtocol.SetBreakpointsArguments>;
+  /**
+   * The next host, started at a stop of this one, while the user looks at it (interpreter, SDK and debugpy load and
+   * it waits on `port`): step back, reverse continue and restart begin at its attach. Not before the first stop: it
+   * would take the CPU from the way there.
+   */
+  standby?: Promise<{ port: number; host: { kill(): void } }>;
   exceptionFilters?: DebugProtocol.SetExceptionBreakpointsArguments;
   /** The thread of the last stop (the SDK runs the handler on a worker thread): what our own resumes resume. */
   stoppedThread: number;
@@ -109,6 +114,8 @@ interface PythonDebug {
 /** Where a step back or reverse continue is heading: the host restarts and runs silently until that call. */
 interface Rewind {
   seq: number;
+  /** The operation id of that call, when the timeline knows it. */
+  id?: string;
 }
 
 export class DurableReplayDebugSession extends DebugSession {
@@ -216,8 +223,7 @@ export class DurableReplayDebugSession extends DebugSession {
           stoppedThread: THREAD_ID,
         };
         this.python.client = new Promise((resolve) => (this.python!.attached = resolve));
-        const env = { ...process.env, ...settings.env };
-        this.python.sysPath = locateDebugpy(settings.python ?? defaultPython(env), env, settings.debugpyPath);
+        this.python.sysPath = debugpyFallback(settings.debugpyPath);
         await this.startHost(undefined);
         this.sendResponse(response);
         return;
@@ -342,7 +348,9 @@ export class DurableReplayDebugSession extends DebugSession {
    */
   private async startPythonHost(python: PythonDebug, breakAtSeq: number | undefined): Promise<void> {
     const settings = this.settings!;
-    const port = await freePort();
+    const standby = await python.standby?.catch(() => undefined);
+    python.standby = undefined;
+    const port = standby?.port ?? (await freePort());
     const control: BreakControl = {
       pauseAtLogEnd: settings.onLogEnd === "pause",
       breakOnDivergence: true,
@@ -353,10 +361,14 @@ export class DurableReplayDebugSession extends DebugSession {
     python.control = control;
     python.pendingBreak = undefined;
     const replay = this.newReplay({
-      ...this.replayOptions(),
-      reuseHost: false,
-      ...(settings.python ? { python: settings.python } : {}),
-      pythonDebug: { port, sysPath: python.sysPath, control },
+      ...this.pythonReplayOptions(),
+      pythonDebug: {
+        port,
+        sysPath: python.sysPath,
+        control,
+        // Going back: the calls before the target go on without a decision each (none of them can stop the rewind).
+        ...(this.rewind?.id !== undefined ? { askFor: this.rewind.id } : {}),
+      },
     });
     replay.on("break", (event: BreakEvent) => {
       if (this.replay !== replay) return;
@@ -365,10 +377,12 @@ export class DurableReplayDebugSession extends DebugSession {
     });
     const started = replay.start();
     started.catch(() => undefined);
+    // A host that cannot start (interpreter, SDK, handler, debugpy) says why in one sentence: that error wins, at any
+    // point of the handshake (a host gone after the attach would leave it waiting for debugpy's answers).
+    const failed = started.then(() => new Promise<never>(() => undefined));
     const connecting = DapClient.connect(port, started);
     connecting.catch(() => undefined);
-    // A host that cannot start (interpreter, SDK, handler, debugpy) says why in one sentence: that error wins.
-    const client = await Promise.race([connecting, started.then(() => connecting)]);
+    const client = await Promise.race([connecting, failed]);
     const initialized = new Promise<void>((resolve) => {
       client.onEvent = (event) => {
         if (event.event === "initialized") return resolve();
@@ -393,7 +407,7 @@ export class DurableReplayDebugSession extends DebugSession {
       subProcess: false,
       redirectOutput: false,
     });
-    await initialized;
+    await Promise.race([initialized, failed]);
     for (const args of python.breakpoints.values()) await client.request("setBreakpoints", args);
     if (python.exceptionFilters) await client.request("setExceptionBreakpoints", python.exceptionFilters);
     python.attached?.(client);
@@ -403,6 +417,25 @@ export class DurableReplayDebugSession extends DebugSession {
     await attached;
     await started;
     this.announceProcess(replay);
+  }
+
+  private pythonReplayOptions(): ReplayOptions {
+    const python = this.settings!.python;
+    return { ...this.replayOptions(), reuseHost: false, ...(python ? { python } : {}) };
+  }
+
+  /** At a stop: starts the next host unless one is there already. */
+  private ensureStandby(python: PythonDebug): void {
+    python.standby ??= freePort().then((port) => ({
+      port,
+      host: ReplaySession.prestartPython(this.pythonReplayOptions(), { port, sysPath: python.sysPath }),
+    }));
+    python.standby.catch(() => undefined);
+  }
+
+  private discardStandby(): void {
+    void this.python?.standby?.then(({ host }) => host.kill());
+    if (this.python) this.python.standby = undefined;
   }
 
   private onDebugpyEvent(python: PythonDebug, client: DapClient, event: DebugProtocol.Event): void {
@@ -428,9 +461,11 @@ export class DurableReplayDebugSession extends DebugSession {
     if (durable) {
       if (this.rewind && durable.reason !== "seq") return void client.request("continue", { threadId });
       this.rewind = undefined;
+      this.ensureStandby(python);
       return this.durableStop(durable, threadId);
     }
     if (this.rewind) return void client.request("continue", { threadId });
+    this.ensureStandby(python);
     this.currentOperation = undefined;
     this.sendEvent(new Event("stopped", event.body));
     this.sendPaused(threadId);
@@ -959,7 +994,8 @@ export class DurableReplayDebugSession extends DebugSession {
   private async rewindTo(response: DebugProtocol.Response, seq: number | undefined, none: string): Promise<void> {
     if (seq === undefined || !this.settings) return this.sendErrorResponse(response, errorMessage(1005, none));
     this.sendResponse(response);
-    this.rewind = { seq };
+    const id = this.timeline.all().find((record) => record.seq === seq)?.id;
+    this.rewind = { seq, ...(id !== undefined ? { id } : {}) };
     this.currentOperation = undefined;
     await this.stopHost();
     try {
@@ -985,11 +1021,13 @@ export class DurableReplayDebugSession extends DebugSession {
   }
 
   protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    this.discardStandby();
     await this.stopHost();
     this.sendResponse(response);
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    this.discardStandby();
     await this.stopHost();
     this.sendResponse(response);
     this.sendEvent(new TerminatedEvent());

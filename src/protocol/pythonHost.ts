@@ -37,6 +37,11 @@ export type EngineToPythonHost =
        * batches. "all": every call waits for a decision (a debugger may stop at any of them).
        */
       ask: "matching" | "all";
+      /**
+       * With "matching", under a debugger going back to a call (step back): the ids of the calls that wait for a
+       * decision all the same. From the first of them on, every call waits (the debugger may stop at any again).
+       */
+      askFor?: string[];
     }
   /**
    * Answer to a `call` request. `proceed: false`: the call never returns; the engine ends the invocation. `stop`: the

@@ -111,6 +111,32 @@ describe("debug adapter: Python order workflow (debugpy)", function () {
     assert.ok(JSON.stringify(durable).includes("process_payment"), "the Durable scope shows process_payment");
   });
 
+  it("reverseContinue goes back past the calls in between to the previous operation breakpoint, and on from there", async () => {
+    const first = stopped(client);
+    await launch(client, orderLaunch(), () =>
+      client.setFunctionBreakpointsRequest({ breakpoints: [{ name: "validate_order" }, { name: "confirm_order" }] }),
+    );
+    await first;
+    assert.equal((await topFrame(client)).line, lineOf(ORDER, "context.step(validate_order("));
+    const second = stopped(client);
+    await client.continueRequest({ threadId: stoppedThread });
+    await second;
+    assert.equal((await topFrame(client)).line, lineOf(ORDER, "context.step(confirm_order("));
+    const back = stopped(client);
+    await client.send("reverseContinue", { threadId: stoppedThread });
+    await back;
+    const frame = await topFrame(client);
+    assert.deepEqual([frame.source?.path, frame.line], [ORDER, lineOf(ORDER, "context.step(validate_order(")]);
+    const durable = await scopeVariables(client, frame.id, "Durable");
+    assert.ok(JSON.stringify(durable).includes("validate_order"), "the Durable scope shows validate_order");
+    assert.deepEqual(ran(), [], "no replayed step body ran, neither forwards nor on the way back");
+    // The calls after the one gone back to stop at their breakpoints again.
+    const again = stopped(client);
+    await client.continueRequest({ threadId: stoppedThread });
+    await again;
+    assert.equal((await topFrame(client)).line, lineOf(ORDER, "context.step(confirm_order("));
+  });
+
   it("stops on entry at the first durable call, and durable/stepOperation goes to the next one", async () => {
     const entry = stopped(client);
     await launch(client, orderLaunch({ stopOnEntry: true }));
@@ -186,6 +212,27 @@ describe("debug adapter: Python setup errors", function () {
   let client: DebugClient;
   beforeEach(async () => (client = await startAdapter()));
   afterEach(async () => client.stop());
+
+  it("fails the launch with the one sentence saying how to get debugpy when there is none anywhere", async () => {
+    const python = join(pythonFixtures, "bad", "python-without-debugpy");
+    await assert.rejects(
+      launch(client, { handler: ORDER, log: FULL_LOG, python, env: { PYTHONPATH: pythonSdkEnv().PYTHONPATH ?? "" } }),
+      (error: Error) =>
+        /cannot import debugpy: install it \(pip install debugpy\) or name its folder with the debugpyPath launch attribute\.$/.test(
+          error.message,
+        ) && !error.message.includes("\n"),
+    );
+  });
+
+  it("fails the launch with one sentence when debugpyPath holds no debugpy", async () => {
+    const empty = sideEffectDir();
+    await assert.rejects(
+      launch(client, { handler: ORDER, log: FULL_LOG, debugpyPath: empty }),
+      (error: Error) =>
+        error.message.includes(`\`debugpyPath\` names ${empty}, which holds no debugpy package`) &&
+        !error.message.includes("\n"),
+    );
+  });
 
   it("fails the launch with the Python replay's one sentence when the interpreter has no SDK", async () => {
     const python = join(pythonFixtures, "bad", "python-without-sdk");

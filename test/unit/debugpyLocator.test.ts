@@ -1,9 +1,11 @@
-// Where the debug adapter finds debugpy for a Python handler, in its documented order, and the one sentence without.
+// Where the debug adapter looks for a debugpy folder for a Python handler whose interpreter has none of its own, in its
+// documented order, and the one sentence for a debugpyPath without it. (An interpreter's own debugpy, and none
+// anywhere, are the host's to find: test/dap/pythonOrderWorkflow.test.ts.)
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEBIAN_DIST_PACKAGES, locateDebugpy } from "../../src/debugAdapter/debugpyLocator";
+import { DEBIAN_DIST_PACKAGES, debugpyFallback } from "../../src/debugAdapter/debugpyLocator";
 
 /** A folder laid out like the Python Debugger extension: `bundled/libs/debugpy/__init__.py`. */
 function extensionLike(): string {
@@ -13,41 +15,28 @@ function extensionLike(): string {
   return root;
 }
 
-// This machine's python3 has no debugpy of its own (Debian's sits outside its sys.path), as the brief's setup says.
-const env = { ...process.env, PYTHONPATH: "" };
-
 describe("debugpy lookup", () => {
   it("takes the debugpyPath folder (the extension's bundled/libs), or the debugpy package folder itself", () => {
     const libs = join(extensionLike(), "bundled", "libs");
-    assert.deepEqual(locateDebugpy("python3", env, libs, []), [libs]);
-    assert.deepEqual(locateDebugpy("python3", env, join(libs, "debugpy"), []), [libs]);
+    assert.deepEqual(debugpyFallback(libs, []), [libs]);
+    assert.deepEqual(debugpyFallback(join(libs, "debugpy"), []), [libs]);
   });
 
-  it("falls back to Debian's python3-debugpy folder, appended rather than replacing the interpreter's own", () => {
-    assert.deepEqual(locateDebugpy("python3", env, undefined), [DEBIAN_DIST_PACKAGES]);
+  it("takes debugpyPath ahead of Debian's folder", () => {
+    const libs = join(extensionLike(), "bundled", "libs");
+    assert.deepEqual(debugpyFallback(libs), [libs]);
+  });
+
+  it("falls back to Debian's python3-debugpy folder", () => {
+    assert.deepEqual(debugpyFallback(undefined), [DEBIAN_DIST_PACKAGES]);
   });
 
   it("names debugpyPath when it holds no debugpy", () => {
     const empty = mkdtempSync(join(tmpdir(), "no-debugpy-"));
-    assert.throws(
-      () => locateDebugpy("python3", env, empty, []),
-      /`debugpyPath` names .*no-debugpy-.*, which holds no debugpy/,
-    );
+    assert.throws(() => debugpyFallback(empty, []), /`debugpyPath` names .*no-debugpy-.*, which holds no debugpy/);
   });
 
-  it("says in one sentence to pip install debugpy when there is none anywhere", () => {
-    assert.throws(
-      () => locateDebugpy("python3", env, undefined, []),
-      (error: Error) => {
-        assert.match(error.message, /^python3 cannot import debugpy.*\(pip install debugpy\).*debugpyPath/);
-        assert.equal(error.message.split("\n").length, 1);
-        return true;
-      },
-    );
-  });
-
-  it("needs nothing appended when the interpreter imports debugpy itself", () => {
-    const withDebian = { ...env, PYTHONPATH: DEBIAN_DIST_PACKAGES };
-    assert.deepEqual(locateDebugpy("python3", withDebian, undefined, []), []);
+  it("has nothing to offer when no fallback folder holds debugpy", () => {
+    assert.deepEqual(debugpyFallback(undefined, [mkdtempSync(join(tmpdir(), "no-debugpy-"))]), []);
   });
 });

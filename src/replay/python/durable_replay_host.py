@@ -177,6 +177,7 @@ class Replay:
         self.sdk_dir = os.path.dirname(os.path.abspath(sdk.__file__)) + os.sep
         self.recorded = {}
         self.ask_all = True
+        self.ask_for = set()
         self.paths = {}
         self.positions = {}
         self.wrapped = set()
@@ -265,7 +266,11 @@ class Replay:
 
     def report(self, call, identity, caller):
         recorded = self.recorded.get(call["id"])
-        if not self.ask_all and recorded is not None and recorded == (identity, True):
+        if call["id"] in self.ask_for:
+            # The call a debugger goes back to: from here on, it may stop at any call again.
+            self.ask_for = set()
+            self.ask_all = True
+        elif not self.ask_all and recorded is not None and recorded == (identity, True):
             self.channel.queue_call(call)
             return
         answer = self.channel.request({"type": "call", "call": call})
@@ -321,6 +326,7 @@ class Replay:
 
         operations = message["operations"]
         self.ask_all = message["ask"] == "all"
+        self.ask_for = set(message.get("askFor", ()))
         self.recorded = {
             op["Id"]: ((op["Type"], op.get("SubType"), op.get("Name")), op["Status"] in TERMINAL) for op in operations
         }
@@ -402,15 +408,28 @@ def _start_debugging(python):
     host's process group is the whole tree) and wait until the adapter has configured breakpoints. None, or the one
     sentence saying why debugpy cannot start."""
     settings = json.loads(os.environ.pop("DURABLE_REPLAY_DEBUG"))
-    # Appended: a debugpy found elsewhere never shadows the user's own packages.
-    for entry in settings["sysPath"]:
-        if entry not in sys.path:
-            sys.path.append(entry)
     try:
         import debugpy
     except ImportError:
-        return f"{python} cannot import debugpy: install it (pip install debugpy) or name its folder with the debugpyPath launch attribute."
-    debugpy.listen(("127.0.0.1", settings["port"]), in_process_debug_adapter=True)
+        # The interpreter's own debugpy comes first; one found elsewhere is appended, so it never shadows the user's
+        # own packages.
+        for entry in settings["sysPath"]:
+            if entry not in sys.path:
+                sys.path.append(entry)
+        try:
+            import debugpy
+        except ImportError:
+            return f"{python} cannot import debugpy: install it (pip install debugpy) or name its folder with the debugpyPath launch attribute."
+    # pydevd's plugin packages declare their namespace with setuptools' pkg_resources when it imports (a fifth of a
+    # second) and with pkgutil otherwise, to the same effect: hidden while debugpy starts (it loads them all then).
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None
+    try:
+        debugpy.listen(("127.0.0.1", settings["port"]), in_process_debug_adapter=True)
+    finally:
+        if hide and sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]
     debugpy.wait_for_client()
     return None
 

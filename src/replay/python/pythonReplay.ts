@@ -38,7 +38,10 @@ export interface PythonHostOptions {
 
 export interface PythonDebugOptions {
   port: number;
-  /** Folders appended to the host's sys.path to import debugpy (never ahead of the user's packages). */
+  /**
+   * Folders appended to the host's sys.path to import debugpy when the interpreter has none of its own (never ahead of
+   * the user's packages).
+   */
   sysPath: string[];
 }
 
@@ -51,6 +54,11 @@ export interface PythonRunOptions {
   control?: BreakControl;
   /** A durable stop: the host is about to suspend in the user's frame at the call line. */
   onBreak?: (event: BreakEvent) => void;
+  /**
+   * Under a debugger going back to a call (step back): that call's id. The calls before it go on without waiting for
+   * a decision, as without a debugger (the debugger stops at none of them); from it on, every call waits again.
+   */
+  askFor?: string;
 }
 
 export interface PythonReplayResult {
@@ -79,6 +87,13 @@ type Outcome =
 const IDLE_MS = 60_000;
 /** At most one idle host per interpreter, folder and environment; `check` replays its logs one after another. */
 const idleHosts = new Map<string, PythonHost>();
+/** Debug hosts started ahead of their replay (a debugger's next step back or restart), by their whole options. */
+const standbyHosts = new Map<string, PythonHost>();
+
+function standbyKey(python: string, options: PythonHostOptions): string {
+  const { cwd, env, handlerFile, exportName, debug } = options;
+  return JSON.stringify([python, cwd, env, handlerFile, exportName, debug]);
+}
 
 interface Referable {
   ref(): void;
@@ -109,14 +124,44 @@ export class PythonHost {
     if (!statSync(options.handlerFile).isFile())
       throw new PythonSetupError(`Handler path is not a file: ${options.handlerFile}`);
     const python = options.python ?? defaultPython(options.env);
+    if (options.debug) {
+      const key = standbyKey(python, options);
+      const standby = standbyHosts.get(key);
+      standbyHosts.delete(key);
+      if (standby?.running) {
+        standby.onOutput = options.onOutput;
+        return standby;
+      }
+      return new PythonHost(options, python, undefined);
+    }
     const key = JSON.stringify([python, options.cwd, options.env]);
-    const idle = reuse && !options.debug ? idleHosts.get(key) : undefined;
+    const idle = reuse ? idleHosts.get(key) : undefined;
     if (idle) {
       idleHosts.delete(key);
       idle.wake(options);
       return idle;
     }
-    return new PythonHost(options, python, reuse && !options.debug ? key : undefined);
+    return new PythonHost(options, python, reuse ? key : undefined);
+  }
+
+  /**
+   * Starts a debug host before its replay: the interpreter, the SDK and debugpy load and it waits for the debugger,
+   * so that a `start` with the same options (port included) begins at the attach. `kill` discards it.
+   */
+  static prestart(options: PythonHostOptions & { debug: PythonDebugOptions }): PythonHost {
+    const python = options.python ?? defaultPython(options.env);
+    const host = new PythonHost(options, python, undefined);
+    const key = standbyKey(python, options);
+    standbyHosts.get(key)?.kill();
+    standbyHosts.set(key, host);
+    host.child.once("exit", () => {
+      if (standbyHosts.get(key) === host) standbyHosts.delete(key);
+    });
+    return host;
+  }
+
+  private get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   private constructor(
@@ -217,7 +262,7 @@ export class PythonHost {
   /** Kills the host and everything it started. */
   kill(): void {
     const pid = this.child.pid;
-    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (pid === undefined || !this.running) return;
     try {
       process.kill(-pid, "SIGKILL");
     } catch {
@@ -263,6 +308,7 @@ export class PythonHost {
     };
     let settle: (outcome: Outcome) => void = () => undefined;
     let sawLogEnd = false;
+    let askFor = run.askFor;
     /** An invocation end decided at a durable stop: it happens when the user resumes the host, not under them. */
     let afterStop: Outcome | undefined;
 
@@ -289,6 +335,7 @@ export class PythonHost {
     /** The engine's decision on one call: go on, or end the invocation there (log end with `stop`, divergence). */
     const decide = (call: PythonDurableCall): { proceed: boolean; stop: boolean } => {
       lastSite = call.callSite ?? lastSite;
+      if (call.id === askFor) askFor = undefined;
       const result = ledger.call(call, invocation);
       if (!result.isNew) return { proceed: true, stop: false };
       const stop = breaks(result);
@@ -371,7 +418,8 @@ export class PythonHost {
             (op) => statusAtSuspend.size > 0 && op.Type !== "EXECUTION" && statusAtSuspend.get(op.Id) !== op.Status,
           )
           .map((op) => op.Id),
-        ask: run.control ? "all" : "matching",
+        ask: run.control && askFor === undefined ? "all" : "matching",
+        ...(askFor !== undefined ? { askFor: [askFor] } : {}),
       });
       const result = await outcome;
       statusAtSuspend = new Map(backend.all().map((op) => [op.Id, op.Status]));

@@ -16,7 +16,7 @@ import {
   toRecording,
   writeRecording,
 } from "../log/readLog";
-import { PythonHost, PythonSetupError, type PythonDebugOptions } from "../python/pythonReplay";
+import { PythonHost, PythonSetupError, type PythonDebugOptions, type PythonHostOptions } from "../python/pythonReplay";
 import { lifelineOf, offerIdleHost, releaseHost, takeIdleHost } from "./hostPool";
 import { recordedOutcome } from "../engine/operationLedger";
 import { OperationTimings } from "../engine/operationTiming";
@@ -61,7 +61,7 @@ export interface ReplayOptions {
    * Python handlers under the debug adapter: the host serves debugpy on `port`, and stops at durable calls as
    * `control` says, emitting "break" (a BreakEvent) before it suspends.
    */
-  pythonDebug?: PythonDebugOptions & { control: BreakControl };
+  pythonDebug?: PythonDebugOptions & { control: BreakControl; askFor?: string };
 }
 
 /** The session could not start the handler: wrong file, export, SDK, or a log for another language. One sentence. */
@@ -82,7 +82,35 @@ function hostBundle(): string {
   return found;
 }
 
+/** What the Python host of a replay with these options is started with. */
+function pythonHostOptions(
+  options: ReplayOptions,
+  handlerFile: string,
+  cwd: string,
+  onOutput: PythonHostOptions["onOutput"],
+): PythonHostOptions {
+  return {
+    ...(options.python ? { python: options.python } : {}),
+    handlerFile,
+    exportName: options.exportName ?? "handler",
+    cwd,
+    env: { ...process.env, ...options.env },
+    onOutput,
+    ...(options.pythonDebug ? { debug: { port: options.pythonDebug.port, sysPath: options.pythonDebug.sysPath } } : {}),
+  };
+}
+
 export class ReplaySession extends EventEmitter {
+  /**
+   * Starts the Python host of a debugged replay with these options ahead of it (see PythonHost.prestart): a session
+   * started later with the same options uses it. The caller kills what it does not use.
+   */
+  static prestartPython(options: Omit<ReplayOptions, "pythonDebug">, debug: PythonDebugOptions): { kill(): void } {
+    const cwd = options.cwd ?? process.cwd();
+    const host = pythonHostOptions(options, resolve(cwd, options.handlerFile), cwd, () => undefined);
+    return PythonHost.prestart({ ...host, debug });
+  }
+
   private child: ChildProcess | undefined;
   private pythonHost: PythonHost | undefined;
   private readonly done: Promise<ReplayReport>;
@@ -278,21 +306,10 @@ export class ReplaySession extends EventEmitter {
         `${options.handlerFile} is a Python handler; the Node inspector (\`inspect\`) cannot debug it: the debug adapter runs it under debugpy (\`pythonDebug\`).`,
       );
     }
-    const env = { ...process.env, ...options.env };
     let host: PythonHost;
     try {
       host = PythonHost.start(
-        {
-          ...(options.python ? { python: options.python } : {}),
-          handlerFile,
-          exportName: options.exportName ?? "handler",
-          cwd,
-          env,
-          onOutput: (text, stream) => void this.emit("output", text, stream),
-          ...(options.pythonDebug
-            ? { debug: { port: options.pythonDebug.port, sysPath: options.pythonDebug.sysPath } }
-            : {}),
-        },
+        pythonHostOptions(options, handlerFile, cwd, (text, stream) => void this.emit("output", text, stream)),
         options.reuseHost !== false,
       );
     } catch (error) {
@@ -315,7 +332,11 @@ export class ReplaySession extends EventEmitter {
         for (const record of records) this.emit("operation", this.timed(record));
       },
       ...(options.pythonDebug
-        ? { control: options.pythonDebug.control, onBreak: (event) => void this.emit("break", event) }
+        ? {
+            control: options.pythonDebug.control,
+            onBreak: (event) => void this.emit("break", event),
+            ...(options.pythonDebug.askFor !== undefined ? { askFor: options.pythonDebug.askFor } : {}),
+          }
         : {}),
     });
     // Setup problems surface from `start`, like the Node host's; the replay itself settles `result`.

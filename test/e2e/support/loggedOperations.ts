@@ -8,9 +8,15 @@ export interface LoggedOperation {
   type: string;
 }
 
-/** Every operation of a history file (`get-durable-execution-history` shape), the execution itself left out. */
+type HistoryEvent = { EventType: string; Id?: string; Name?: string };
+
+/**
+ * Every operation of a history file (`get-durable-execution-history` shape: the events, or `{ "Events": [...] }` as
+ * AWS's Python testing library writes them), the execution itself left out.
+ */
 export function loggedOperations(historyFile: string): LoggedOperation[] {
-  const events = JSON.parse(readFileSync(historyFile, "utf8")) as { EventType: string; Id?: string; Name?: string }[];
+  const history = JSON.parse(readFileSync(historyFile, "utf8")) as HistoryEvent[] | { Events: HistoryEvent[] };
+  const events = Array.isArray(history) ? history : history.Events;
   const byId = new Map<string, LoggedOperation>();
   for (const event of events) {
     // InvocationCompleted events carry no Id.

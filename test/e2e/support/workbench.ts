@@ -113,6 +113,41 @@ export async function goToLine(page: Page, line: number, column?: number): Promi
   await page.keyboard.press("Enter");
 }
 
+/** Starts the workspace's launch configuration `name` through "Debug: Select and Start Debugging". */
+export async function startConfiguration(page: Page, name: string): Promise<void> {
+  await runCommand(page, "Debug: Select and Start Debugging");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().click();
+}
+
+/** F9 on a line of a file's editor (the file is open). */
+export async function toggleBreakpoint(page: Page, relativePath: string, line: number): Promise<void> {
+  await page.click(`${editorSelector(relativePath)} .view-lines`);
+  await goToLine(page, line);
+  await page.keyboard.press("F9");
+}
+
+/** Waits until the debugger is paused with the Call Stack's top frame of `file` at `line`. */
+export async function waitForStopAt(page: Page, file: string, line: number): Promise<void> {
+  await page.waitForSelector(".debug-toolbar", { timeout: 120_000 });
+  await page.keyboard.press("Control+Shift+D");
+  await until(
+    `the call stack's top frame at ${file}:${line}`,
+    async () => {
+      const frames = await page.$$eval(".debug-call-stack .monaco-list-row", (rows) =>
+        rows.map((r) => r.textContent ?? ""),
+      );
+      const top = frames.find((f) => f.includes(file));
+      return top?.includes(`${line}:`) ? top : undefined;
+    },
+    120_000,
+  );
+}
+
+/** Waits until the debug session is over (its toolbar gone). */
+export async function waitForSessionEnd(page: Page): Promise<void> {
+  await page.waitForSelector(".debug-toolbar", { state: "hidden", timeout: 120_000 });
+}
+
 /** Text of each row in the Problems panel. */
 export async function problemRows(page: Page): Promise<string[]> {
   return page.$$eval(".markers-panel .monaco-list-row", (rows) => rows.map((row) => row.textContent ?? ""));

@@ -5,7 +5,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { until } from "../support/until";
-import { commandLabel, problemRows, runCommand, WORKBENCH_PATIENCE_MS, webviewFrame } from "../support/workbench";
+import {
+  commandLabel,
+  problemRows,
+  runCommand,
+  startConfiguration,
+  WORKBENCH_PATIENCE_MS,
+  webviewFrame,
+} from "../support/workbench";
 import type { UiSession } from "./workbench.ui";
 
 /**
@@ -28,11 +35,6 @@ export function defineUserProjectUiTests(session: UiSession): void {
   const checkout = join(session.folder, "shop/src/checkout.ts");
   const returnLine = readFileSync(checkout, "utf8").split("\n").indexOf("  return {") + 1;
 
-  async function startConfiguration(name: string): Promise<void> {
-    await runCommand(page, "Debug: Select and Start Debugging");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().click();
-  }
-
   describe("a user's own project in the workbench page", function () {
     before(async () => {
       // The page may come from another suite that left Run and Debug in the side bar: bring the Explorer back.
@@ -48,7 +50,7 @@ export function defineUserProjectUiTests(session: UiSession): void {
 
     it("a different final result is a warning in Problems at the return, in the timeline, and a notification", async () => {
       await runCommand(page, commandLabel("durableReplay.openTimeline"));
-      await startConfiguration("Replay checkout (shop)");
+      await startConfiguration(page, "Replay checkout (shop)");
       const toast = await until(
         "a notification about the result",
         async () => (await notifications(page)).find((t) => t.includes("elapsedMs")),
@@ -82,7 +84,7 @@ export function defineUserProjectUiTests(session: UiSession): void {
     });
 
     it("a handler with a missing import ends its session with an error notification naming the file and cause", async () => {
-      await startConfiguration("Replay refund (missing import)");
+      await startConfiguration(page, "Replay refund (missing import)");
       const toast = await until(
         "an error notification about the refund handler",
         async () => (await notifications(page)).find((t) => t.includes("refund.ts")),
