@@ -185,6 +185,21 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
 
 export const RULE_IDS = Object.keys(RULES) as RuleId[];
 
+/** Rules about a non-deterministic or effectful source (clock, randomness, I/O, environment, ...) read by replayed code. */
+export const SOURCE_RULES: readonly RuleId[] = [
+  "DUR001",
+  "DUR002",
+  "DUR003",
+  "DUR004",
+  "DUR005",
+  "DUR006",
+  "DUR007",
+  "DUR008",
+  "DUR013",
+  "DUR023",
+  "DUR026",
+];
+
 export function isRuleId(value: string): value is RuleId {
   return Object.prototype.hasOwnProperty.call(RULES, value);
 }

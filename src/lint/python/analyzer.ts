@@ -2,6 +2,7 @@
 // one check per rule. A check that throws is skipped for that file and reported through `onRuleError`.
 import path from "node:path";
 import type { Finding, LanguageAnalyzer, LintConfig, RuleErrorReporter, RuleId } from "../types";
+import { SOURCE_RULES } from "../rules";
 import {
   capturedWriteFindings,
   nestedOperationFindings,
@@ -20,19 +21,6 @@ import { PythonWorkspace } from "./workspace";
 
 type Check = [RuleId, (a: FileAnalysis) => Finding[]];
 
-const SOURCE_RULES: RuleId[] = [
-  "DUR001",
-  "DUR002",
-  "DUR003",
-  "DUR004",
-  "DUR005",
-  "DUR006",
-  "DUR007",
-  "DUR008",
-  "DUR013",
-  "DUR023",
-  "DUR026",
-];
 const CHECKS: Check[] = [
   ...SOURCE_RULES.map((rule): Check => [rule, (a) => sourceFindings(a, rule)]),
   ["DUR009", moduleStateFindings],

@@ -5,6 +5,7 @@
 // contextChecks, stateChecks, shapeChecks), each under the rules its row names.
 import ts from "typescript";
 import type { CancellationSignal, LintConfig, RuleErrorReporter, RuleId } from "../types";
+import { SOURCE_RULES } from "../rules";
 import { ApiMatcher, type WorkspaceDecl } from "./apiMatcher";
 import type { AnalysisEvent, CallFacts, CheckEnv, Frame, SourceValue, TsCheck } from "./checkTypes";
 import { CompletingCode } from "./completingCode";
@@ -77,17 +78,7 @@ const VALUE_CHECKS: TsCheck = { rules: HOOKS.value.flatMap((c) => c.rules) };
 type EntityKind = "root" | "replayed" | "child" | "step" | "completing";
 
 /** Rules whose events a replayed caller reports at its call site. */
-const PROPAGATED: ReadonlySet<RuleId> = new Set([
-  "DUR001",
-  "DUR002",
-  "DUR003",
-  "DUR004",
-  "DUR005",
-  "DUR006",
-  "DUR007",
-  "DUR008",
-  "DUR026",
-]);
+const PROPAGATED: ReadonlySet<RuleId> = new Set(SOURCE_RULES.filter((rule) => rule !== "DUR013" && rule !== "DUR023"));
 const MUTATORS = new Set([
   "push",
   "pop",

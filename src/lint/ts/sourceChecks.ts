@@ -2,27 +2,12 @@
 // code (the source table, `decls`), awaited library calls that are not operations, and what a called workspace
 // function reaches, reported at the call with the chain.
 import ts from "typescript";
-import { RULES } from "../rules";
+import { RULES, SOURCE_RULES } from "../rules";
 import { NAME_TAINTING_KINDS, SOURCE_KINDS } from "../sourceKinds";
-import type { RuleId } from "../types";
 import type { ApiEntry } from "./apiTable";
 import { optionalFix, type AnalysisEvent, type CheckEnv, type Frame, type TsCheck } from "./checkTypes";
 import { location, sentence, shortText } from "./messages";
 import { unwrap } from "./syntaxFacts";
-
-export const SOURCE_RULES: readonly RuleId[] = [
-  "DUR001",
-  "DUR002",
-  "DUR003",
-  "DUR004",
-  "DUR005",
-  "DUR006",
-  "DUR007",
-  "DUR008",
-  "DUR013",
-  "DUR023",
-  "DUR026",
-];
 
 const READ_NAMES = new Set(["env", "pid", "ppid", "awsRequestId"]);
 
