@@ -251,6 +251,18 @@ describe("durable-replay on Python handlers", () => {
     ]);
   });
 
+  it("stops pending at an unanswered callback and says which --callback answers it, as for JavaScript", () => {
+    const run = durableReplay(["run", "--handler", fixture("approval.py"), "--log", approvalStart]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout + run.stderr,
+      /The execution waits for `manager_approval`; give it a result\. Run again with --callback manager_approval=<json>\./,
+    );
+    const json = runJson(fixture("approval.py"), approvalStart);
+    assert.equal(json.report.status, "PENDING");
+    assert.deepEqual(json.report.waitingFor, ["manager_approval"]);
+  });
+
   it("answers the callback by either of its names, and records a replay that replays back (language python)", () => {
     const recording = join(scratch, "approval.recording.json");
     const live = runJson(

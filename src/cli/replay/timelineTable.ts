@@ -147,7 +147,10 @@ export function renderVerdict(report: ReplayReport, style: Style): string {
     );
   }
   if (report.pendingReason) {
-    const answers = (report.waitingFor ?? []).map((name) => `--callback ${name}=<json>`).join(" ");
+    const answers = (report.waitingFor ?? [])
+      .map((name) => shellWord(`${name}=<json>`))
+      .map((arg) => `--callback ${arg}`)
+      .join(" ");
     lines.push(field("Pending:", `${report.pendingReason}${answers ? ` Run again with ${answers}.` : ""}`));
   }
   for (const warning of report.warnings) lines.push(paint(style, "yellow", terminalSafe(`warning: ${warning}`)));
@@ -167,4 +170,9 @@ export function renderVerdict(report: ReplayReport, style: Style): string {
 /** Divergences from a report without `severity` (older JSON) count as errors. */
 export function isError(divergence: Divergence): boolean {
   return divergence.severity !== "warning";
+}
+
+/** A command-line argument as a user would paste it into a shell: quoted when it holds more than plain characters. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./<>-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -137,7 +137,10 @@ export class CheckpointBackend {
     return [op.Name, parent?.Name].filter((name): name is string => name !== undefined);
   }
 
+  /** The name the user wrote: a waitForCallback's own name rather than the SDK's name for the callback inside it. */
   private displayName(op: WireOperation): string {
+    const parent = op.ParentId ? this.operations.get(op.ParentId) : undefined;
+    if (parent?.SubType === "WaitForCallback" && parent.Name !== undefined) return parent.Name;
     return this.namesOf(op)[0] ?? op.Id;
   }
 

@@ -6,6 +6,13 @@ import type { ReplayLog } from "../../protocol/replayLog";
 import type { InvocationOutput, WireOperation } from "../../protocol/wire";
 import { ChildPathFinder, recordedPaths } from "../log/stepIds";
 import { buildReport, type RunEnd } from "../engine/buildReport";
+import {
+  endInvocation,
+  MAX_INVOCATIONS,
+  startInvocation,
+  TOO_MANY_INVOCATIONS,
+  type InvocationOutcome,
+} from "../engine/invocationEnd";
 import { CheckpointBackend } from "../engine/checkpointBackend";
 import { OperationLedger } from "../engine/operationLedger";
 import { withParsedResults } from "../engine/payloads";
@@ -21,7 +28,6 @@ import { describeBreak } from "../session/breakDecision";
 import { installBreakGlobal, type DurableReplayGlobal } from "./operationBreak";
 
 /** Guards against an execution that keeps suspending without progress. */
-const MAX_INVOCATIONS = 1000;
 
 export interface ReplaySink {
   operations(records: OperationRecord[]): void;
@@ -160,13 +166,11 @@ async function runNodeReplay(
   let end: RunEnd | undefined;
   while (!end) {
     if (invocation >= MAX_INVOCATIONS) {
-      end = { status: "PENDING", pendingReason: `The execution suspended ${MAX_INVOCATIONS} times without finishing.` };
+      end = TOO_MANY_INVOCATIONS;
       break;
     }
-    const started = Date.now();
-    const checkpointsBefore = backend.checkpointCalls;
-    const versionBefore = backend.version;
     const inputOperations = [execution, ...backend.all()];
+    const start = startInvocation(invocation, inputOperations.length, backend);
     const event = new DurableExecutionInvocationInputWithClient(
       {
         DurableExecutionArn: log.durableExecutionArn,
@@ -187,7 +191,7 @@ async function runNodeReplay(
       // Plenty of time left, so the SDK completes skipped waits in-process instead of suspending.
       getRemainingTimeInMillis: () => 900_000,
     };
-    let outcome: { output: InvocationOutput } | { frontier: OperationRecord } | { crash: string };
+    let outcome: InvocationOutcome;
     try {
       outcome = await Promise.race([
         loaded.handler(event, lambdaContext).then((output) => ({ output: output as InvocationOutput })),
@@ -196,35 +200,9 @@ async function runNodeReplay(
     } catch (error) {
       outcome = { crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
     }
-    const summary = (status: InvocationSummary["status"]): InvocationSummary => ({
-      index: invocation,
-      status,
-      inputOperations: inputOperations.length,
-      checkpoints: backend.checkpointCalls - checkpointsBefore,
-      durationMs: Date.now() - started,
-    });
-    if ("frontier" in outcome) {
-      invocations.push(summary("STOPPED"));
-      end = { status: "STOPPED", frontier: outcome.frontier };
-    } else if ("crash" in outcome) {
-      invocations.push(summary("CRASHED"));
-      end = { status: "CRASHED", crash: outcome.crash };
-    } else {
-      const output = outcome.output;
-      invocations.push(summary(output.Status));
-      if (output.Status !== "PENDING") end = { status: output.Status, output };
-      else if (backend.completeDue().length === 0 && backend.version === versionBefore) {
-        const waiting = [...backend.unanswered.values()];
-        end = {
-          status: "PENDING",
-          output,
-          pendingReason: waiting.length
-            ? `The execution waits for ${waiting.map((n) => `\`${n}\``).join(", ")}; give ${waiting.length > 1 ? "them results" : "it a result"}.`
-            : "The execution suspended and nothing in the log or the session can resume it.",
-          ...(waiting.length ? { waitingFor: waiting } : {}),
-        };
-      }
-    }
+    const ended = endInvocation(start, outcome, backend);
+    invocations.push(ended.summary);
+    end = ended.end;
     flush();
     invocation++;
   }

@@ -9,8 +9,15 @@ import type { BreakControl, BreakEvent, LogEndPolicy } from "../../protocol/host
 import type { InvocationSummary, OperationRecord, ReplayReport } from "../../protocol/operations";
 import type { EngineToPythonHost, PythonDurableCall, PythonHostToEngine } from "../../protocol/pythonHost";
 import type { ReplayLog } from "../../protocol/replayLog";
-import type { InvocationOutput, WireOperation } from "../../protocol/wire";
+import type { WireOperation } from "../../protocol/wire";
 import { buildReport, type RunEnd } from "../engine/buildReport";
+import {
+  endInvocation,
+  MAX_INVOCATIONS,
+  startInvocation,
+  TOO_MANY_INVOCATIONS,
+  type InvocationOutcome,
+} from "../engine/invocationEnd";
 import { CheckpointBackend } from "../engine/checkpointBackend";
 import { canonicalOrder } from "../engine/canonicalOrder";
 import { OperationLedger } from "../engine/operationLedger";
@@ -19,7 +26,6 @@ import { decideBreak, describeBreak } from "../session/breakDecision";
 import { pythonChildPath, pythonRecordedPaths } from "../log/pythonStepIds";
 
 /** Guards against an execution that keeps suspending without progress (as the Node host). */
-const MAX_INVOCATIONS = 1000;
 
 /** A problem with the interpreter, the SDK or the handler module: one sentence. */
 export class PythonSetupError extends Error {}
@@ -79,9 +85,6 @@ function hostScript(): string {
   if (!found) throw new PythonSetupError("The Python replay host is missing: run `npm run build` first.");
   return found;
 }
-
-type Outcome =
-  { output: InvocationOutput } | { crash: string } | { frontier: OperationRecord } | { diverged: { message: string } };
 
 /** An idle host is let go after this long unused. */
 const IDLE_MS = 60_000;
@@ -306,11 +309,11 @@ export class PythonHost {
       const changed = ledger.drain();
       if (changed.length) run.onRecords(changed.map((r) => withPythonResults(ledger.withRecorded(r))));
     };
-    let settle: (outcome: Outcome) => void = () => undefined;
+    let settle: (outcome: InvocationOutcome) => void = () => undefined;
     let sawLogEnd = false;
     let askFor = run.askFor;
     /** An invocation end decided at a durable stop: it happens when the user resumes the host, not under them. */
-    let afterStop: Outcome | undefined;
+    let afterStop: InvocationOutcome | undefined;
 
     /** Under a debugger: whether to stop before this call (the adapter hears why first). */
     const breaks = (result: ReturnType<OperationLedger["call"]>): boolean => {
@@ -339,7 +342,7 @@ export class PythonHost {
       const result = ledger.call(call, invocation);
       if (!result.isNew) return { proceed: true, stop: false };
       const stop = breaks(result);
-      const end = (outcome: Outcome): { proceed: boolean; stop: boolean } => {
+      const end = (outcome: InvocationOutcome): { proceed: boolean; stop: boolean } => {
         if (stop) afterStop = outcome;
         else settle(outcome);
         return { proceed: false, stop };
@@ -396,17 +399,12 @@ export class PythonHost {
     let handlerEnded = false;
     while (!end) {
       if (invocation >= MAX_INVOCATIONS) {
-        end = {
-          status: "PENDING",
-          pendingReason: `The execution suspended ${MAX_INVOCATIONS} times without finishing.`,
-        };
+        end = TOO_MANY_INVOCATIONS;
         break;
       }
-      const started = Date.now();
-      const checkpointsBefore = backend.checkpointCalls;
-      const versionBefore = backend.version;
       const operations = [execution, ...backend.all()];
-      const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
+      const start = startInvocation(invocation, operations.length, backend);
+      const outcome = new Promise<InvocationOutcome>((resolve) => (settle = resolve));
       this.send({
         type: "invoke",
         invocation,
@@ -423,44 +421,10 @@ export class PythonHost {
       });
       const result = await outcome;
       statusAtSuspend = new Map(backend.all().map((op) => [op.Id, op.Status]));
-      const summary = (status: InvocationSummary["status"]): InvocationSummary => ({
-        index: invocation,
-        status,
-        inputOperations: operations.length,
-        checkpoints: backend.checkpointCalls - checkpointsBefore,
-        durationMs: Date.now() - started,
-      });
-      if ("frontier" in result) {
-        invocations.push(summary("STOPPED"));
-        end = { status: "STOPPED", frontier: result.frontier };
-      } else if ("diverged" in result) {
-        // What the JavaScript SDK does at a mismatch, which the Python SDK does not: the execution fails there.
-        invocations.push(summary("FAILED"));
-        const output: InvocationOutput = {
-          Status: "FAILED",
-          Error: { ErrorType: "NonDeterministicExecutionError", ErrorMessage: result.diverged.message },
-        };
-        end = { status: "FAILED", output };
-      } else if ("crash" in result) {
-        invocations.push(summary("CRASHED"));
-        end = { status: "CRASHED", crash: result.crash };
-      } else {
-        const output = result.output;
-        invocations.push(summary(output.Status));
-        if (output.Status !== "PENDING") {
-          end = { status: output.Status, output };
-          handlerEnded = true;
-        } else if (backend.completeDue().length === 0 && backend.version === versionBefore) {
-          const waiting = [...backend.unanswered.values()];
-          end = {
-            status: "PENDING",
-            output,
-            pendingReason: waiting.length
-              ? `The execution waits for ${waiting.map((n) => `\`${n}\``).join(", ")}; give ${waiting.length > 1 ? "them results" : "it a result"} (callbacks: name → JSON).`
-              : "The execution suspended and nothing in the log or the session can resume it.",
-          };
-        }
-      }
+      const ended = endInvocation(start, result, backend);
+      invocations.push(ended.summary);
+      end = ended.end;
+      handlerEnded = "output" in result && result.output.Status !== "PENDING";
       flush();
       invocation++;
     }
