@@ -27,7 +27,7 @@ import {
   type DivergenceEventBody,
   type TimelineEventBody,
 } from "../protocol/dap";
-import type { BreakControl, BreakEvent, OperationBreakpoint } from "../protocol/host";
+import { DURABLE_CALL_KEY, type BreakControl, type BreakEvent, type OperationBreakpoint } from "../protocol/host";
 import type { OperationRecord, ReplayReport } from "../protocol/operations";
 import type { ReplayLog } from "../protocol/replayLog";
 import { readLog } from "../replay/log/readLog";
@@ -37,6 +37,7 @@ import { ReplaySession, type ReplayOptions } from "../replay/session/replaySessi
 import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
 import { DapClient } from "./dapClient";
 import { locateDebugpy } from "./debugpyLocator";
+import { callsAt, durableCallHover, hoveredMember, unreachedCallHover } from "./durableHover";
 import { OperationTimeline, durableScopeVariables } from "./durableView";
 import { InspectorSession, type ExceptionMode, type InspectorPause, type StepKind } from "./inspectorSession";
 import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
@@ -828,6 +829,15 @@ export class DurableReplayDebugSession extends DebugSession {
   ): Promise<void> {
     const inspector = this.inspector;
     if (!inspector) return this.sendErrorResponse(response, errorMessage(1002, "The handler is not running."));
+    const member = args.context === "hover" ? hoveredMember(args.expression) : undefined;
+    if (member && args.line !== undefined && args.source?.path) {
+      await this.syncTimeline();
+      const calls = callsAt(this.timeline.all(), member, args.source.path, args.line);
+      if (calls.length > 0) {
+        response.body = durableCallHover(this.variables, calls);
+        return this.sendResponse(response);
+      }
+    }
     const frame = args.frameId === undefined ? undefined : this.frames.get(args.frameId);
     const { result, exceptionDetails } = frame
       ? await inspector.client.Debugger.evaluateOnCallFrame({
@@ -840,9 +850,25 @@ export class DurableReplayDebugSession extends DebugSession {
       const message = exceptionDetails.exception?.description?.split("\n")[0] ?? exceptionDetails.text;
       return this.sendErrorResponse(response, errorMessage(1003, message));
     }
+    const method = member && (await this.durableCallMethod(result));
+    if (method) {
+      response.body = unreachedCallHover(method);
+      return this.sendResponse(response);
+    }
     const variable = this.variables.remoteVariable(args.expression, result);
     response.body = { result: variable.value, type: variable.type, variablesReference: variable.variablesReference };
     this.sendResponse(response);
+  }
+
+  /** The SDK method a value stands in for, when it is one of the context proxy's functions. */
+  private async durableCallMethod(value: Protocol.Runtime.RemoteObject): Promise<string | undefined> {
+    if (value.type !== "function" || !value.objectId || !this.inspector) return undefined;
+    const { result } = await this.inspector.client.Runtime.callFunctionOn({
+      objectId: value.objectId,
+      functionDeclaration: `function () { return this[Symbol.for(${JSON.stringify(DURABLE_CALL_KEY)})]; }`,
+      returnByValue: true,
+    });
+    return typeof result.value === "string" ? result.value : undefined;
   }
 
   protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
