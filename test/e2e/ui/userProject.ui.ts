@@ -5,7 +5,22 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { until } from "../support/until";
-import { commandLabel, problemRows, runCommand, WORKBENCH_PATIENCE_MS, webviewFrame } from "../support/workbench";
+import {
+  commandLabel,
+  editorSelector,
+  glyphsByLine,
+  goToLine,
+  lineOf,
+  openFile,
+  pointAt,
+  problemRows,
+  runCommand,
+  toggleBreakpoint,
+  waitForSessionEnd,
+  waitForStopAt,
+  WORKBENCH_PATIENCE_MS,
+  webviewFrame,
+} from "../support/workbench";
 import type { UiSession } from "./workbench.ui";
 
 /**
@@ -28,9 +43,46 @@ export function defineUserProjectUiTests(session: UiSession): void {
   const checkout = join(session.folder, "shop/src/checkout.ts");
   const returnLine = readFileSync(checkout, "utf8").split("\n").indexOf("  return {") + 1;
 
+  const CHECKOUT = "shop/src/checkout.ts";
+  const lineWith = (needle: string) => lineOf(checkout, needle);
+
   async function startConfiguration(name: string): Promise<void> {
     await runCommand(page, "Debug: Select and Start Debugging");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().click();
+  }
+
+  /** Replays the checkout with breakpoints on `lines` (and `stopAt`) and waits at `stopAt`. */
+  async function pauseCheckoutAt(stopAt: number, lines: number[] = []): Promise<void> {
+    await openFile(page, CHECKOUT);
+    for (const line of [...lines, stopAt]) await toggleBreakpoint(page, CHECKOUT, line);
+    await startConfiguration("Replay checkout (shop)");
+    await waitForStopAt(page, "checkout.ts", stopAt);
+  }
+
+  async function stopAndClearBreakpoints(): Promise<void> {
+    if (await page.isVisible(".debug-toolbar")) {
+      await page.keyboard.press("Shift+F5");
+      await waitForSessionEnd(page);
+    }
+    await runCommand(page, "Debug: Remove All Breakpoints");
+  }
+
+  /** The text of the hover the editor or the debugger shows once the pointer rests on `token` of `line`. */
+  async function hoverOn(line: number, token: string, selector: string): Promise<string[]> {
+    await page.click(`${editorSelector(CHECKOUT)} .view-lines`);
+    await goToLine(page, line);
+    return until(
+      `a hover (${selector}) on "${token}" of line ${line}`,
+      async () => {
+        await pointAt(page, CHECKOUT, line, token);
+        const shown = await page
+          .waitForSelector(selector, { timeout: 5_000 })
+          .then(() => page.$$eval(selector, (nodes) => nodes.map((node) => node.textContent ?? "")))
+          .catch(() => []);
+        return shown.some((text) => text.trim() !== "") ? shown : undefined;
+      },
+      WORKBENCH_PATIENCE_MS,
+    );
   }
 
   describe("a user's own project in the workbench page", function () {
@@ -44,6 +96,31 @@ export function defineUserProjectUiTests(session: UiSession): void {
       const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
       await page.screenshot({ path: join(session.shots, `failed-${name}.png`) }).catch(() => undefined);
       await page.keyboard.press("Escape");
+    });
+
+    it("the log picker lists the log lying next to the handler first, saying why, above another handler's recent logs", async () => {
+      await openFile(page, CHECKOUT);
+      const lens = page.locator(`${editorSelector(CHECKOUT)} .codelens-decoration a`, { hasText: "Replay…" }).first();
+      await lens.waitFor({ timeout: WORKBENCH_PATIENCE_MS });
+      await lens.click();
+      const rows = await until(
+        "the logs in the picker",
+        async () => {
+          const texts = await page.$$eval(".quick-input-list .monaco-list-row", (nodes) =>
+            nodes.map((node) => node.textContent ?? ""),
+          );
+          return texts.some((t) => t.includes("order.history.json")) ? texts : undefined;
+        },
+        WORKBENCH_PATIENCE_MS,
+      );
+      await page.screenshot({ path: join(session.shots, "log-picker.png") });
+      await page.keyboard.press("Escape");
+      const logs = rows.filter((row) => row.includes(".json"));
+      assert.match(logs[0], /shop\/logs\/checkout\.history\.json/, rows.join(" | "));
+      assert.match(logs[0], /operation names in the code/);
+      assert.match(logs[0], /next to the handler/);
+      const order = logs.findIndex((row) => row.includes("order.history.json"));
+      assert.ok(order > 0, `the order handler's log comes after: ${rows.join(" | ")}`);
     });
 
     it("a different final result is a warning in Problems at the return, in the timeline, and a notification", async () => {
@@ -91,6 +168,61 @@ export function defineUserProjectUiTests(session: UiSession): void {
       assert.match(toast, /could not run the handler/);
       assert.match(toast, /Cannot find module '\.\.\/lib\/currency'/);
       await page.waitForSelector(".debug-toolbar", { state: "hidden", timeout: 60_000 });
+    });
+
+    it("while paused, a breakpoint inside a replayed step's body shows unverified, saying the body does not run", async () => {
+      const inBody = lineWith("cartId: event.cartId,");
+      const wait = lineWith("context.wait({");
+      try {
+        await pauseCheckoutAt(wait, [inBody]);
+        const glyph = await until(`an unverified breakpoint on line ${inBody}`, async () => {
+          const glyphs = await glyphsByLine(page, CHECKOUT);
+          return glyphs.get(inBody)?.includes("unverified") ? glyphs.get(inBody) : undefined;
+        });
+        assert.match(glyph, /codicon-debug-breakpoint-unverified/);
+        assert.doesNotMatch((await glyphsByLine(page, CHECKOUT)).get(wait) ?? "", /unverified/);
+        const icon = page.locator(
+          `${editorSelector(CHECKOUT)} .glyph-margin-widgets .codicon-debug-breakpoint-unverified`,
+        );
+        const message = await until(
+          "the unverified breakpoint's hover",
+          async () => {
+            await icon.first().hover();
+            const texts = await page.$$eval(".monaco-hover", (nodes) => nodes.map((n) => n.textContent ?? ""));
+            return texts.find((t) => t.includes("replayed from the log"));
+          },
+          WORKBENCH_PATIENCE_MS,
+        );
+        assert.match(message, /`?validate_cart`? is replayed from the log: its body does not run/);
+        await page.screenshot({ path: join(session.shots, "unverified-breakpoint.png") });
+      } finally {
+        await stopAndClearBreakpoints();
+      }
+    });
+
+    it("while paused, hovering a durable call shows its recorded outcome, not the context proxy's function", async () => {
+      const validate = lineWith('"validate_cart"');
+      try {
+        await pauseCheckoutAt(lineWith("context.wait({"));
+        const hover = (await hoverOn(validate, "step", ".debug-hover-widget")).join("\n");
+        await page.screenshot({ path: join(session.shots, "durable-call-hover.png") });
+        assert.match(hover, /↺ replayed STEP `validate_cart` → \{"cartId":/);
+        assert.doesNotMatch(hover, /function/);
+      } finally {
+        await page.keyboard.press("Escape");
+        await stopAndClearBreakpoints();
+      }
+    });
+
+    it("after the replay, the editor's hover of a durable call shows the recorded outcome above the SDK's docs", async () => {
+      const validate = lineWith('"validate_cart"');
+      const rows = await hoverOn(validate, "step", ".monaco-editor .monaco-hover .hover-row");
+      await page.screenshot({ path: join(session.shots, "durable-call-editor-hover.png") });
+      await page.keyboard.press("Escape");
+      const first = rows.find((text) => text.trim() !== "") ?? "";
+      assert.match(first, /validate_cart/, rows.join(" | "));
+      assert.match(first, /replayed/);
+      assert.match(first, /Recorded/);
     });
   });
 }

@@ -18,6 +18,9 @@ import {
   problemRows,
   renderedLines,
   runCommand,
+  toggleBreakpoint,
+  waitForSessionEnd,
+  waitForStopAt,
   webviewFrame,
   WORKBENCH_PATIENCE_MS,
 } from "../support/workbench";
@@ -51,33 +54,6 @@ export function defineUiTests(session: UiSession): void {
       },
       120_000,
     );
-  }
-
-  async function waitForStopAt(file: string, line: number): Promise<void> {
-    await page.waitForSelector(".debug-toolbar", { timeout: 120_000 });
-    await page.keyboard.press("Control+Shift+D");
-    await until(
-      `the call stack's top frame at ${file}:${line}`,
-      async () => {
-        const frames = await page.$$eval(".debug-call-stack .monaco-list-row", (rows) =>
-          rows.map((r) => r.textContent ?? ""),
-        );
-        const top = frames.find((f) => f.includes(file));
-        return top?.includes(`${line}:`) ? top : undefined;
-      },
-      120_000,
-    );
-  }
-
-  async function waitForSessionEnd(): Promise<void> {
-    await page.waitForSelector(".debug-toolbar", { state: "hidden", timeout: 120_000 });
-  }
-
-  /** F9 on a line of the order handler's editor. */
-  async function toggleBreakpoint(line: number): Promise<void> {
-    await page.click(`${editorSelector(order)} .view-lines`);
-    await goToLine(page, line);
-    await page.keyboard.press("F9");
   }
 
   async function startConfiguration(name: string): Promise<void> {
@@ -156,16 +132,16 @@ export function defineUiTests(session: UiSession): void {
     it("F5 on the shipped launch configuration stops at a breakpoint in the handler, then marks every call replayed", async () => {
       const lines = opLines();
       await openFile(page, order);
-      await toggleBreakpoint(lines.confirm);
+      await toggleBreakpoint(page, order, lines.confirm);
       await page.keyboard.press("F5");
-      await waitForStopAt("order.ts", lines.confirm);
+      await waitForStopAt(page, "order.ts", lines.confirm);
 
       await page.keyboard.press("F5");
-      await waitForSessionEnd();
+      await waitForSessionEnd(page);
       const after = await marksOnceSettled(lines.confirm, "↺ replayed");
       for (const line of Object.values(lines))
         assert.match(markOn(after, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
-      await toggleBreakpoint(lines.confirm);
+      await toggleBreakpoint(page, order, lines.confirm);
     });
 
     it("the timeline webview lists every operation of the log", async () => {
@@ -243,7 +219,7 @@ export function defineUiTests(session: UiSession): void {
       await startConfiguration("Replay order (cut log, then live)");
       // No breakpoint: the session can be over before a poll would see its toolbar, so wait for its last mark.
       const marks = await marksOnceSettled(lines.confirm, "▶ live");
-      await waitForSessionEnd();
+      await waitForSessionEnd(page);
       assert.match(markOn(marks, lines.validate) ?? "(none)", /^↺ replayed/);
       assert.match(markOn(marks, lines.payment) ?? "(none)", /^↺ replayed/);
       assert.match(markOn(marks, lines.wait) ?? "(none)", /^▶ live/);
@@ -258,23 +234,23 @@ export function defineUiTests(session: UiSession): void {
     it("marks the calls above a breakpoint while the replay is paused there", async () => {
       const lines = opLines();
       await openFile(page, order);
-      await toggleBreakpoint(lines.confirm);
+      await toggleBreakpoint(page, order, lines.confirm);
       await startConfiguration("Replay order (full log)");
-      await waitForStopAt("order.ts", lines.confirm);
+      await waitForStopAt(page, "order.ts", lines.confirm);
       const marks = await marksOnceSettled(lines.wait, "↺ replayed");
       for (const line of [lines.validate, lines.payment])
         assert.match(markOn(marks, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
       await page.screenshot({ path: join(session.shots, "paused-replay.png") });
       await page.keyboard.press("Shift+F5");
-      await waitForSessionEnd();
-      await toggleBreakpoint(lines.confirm);
+      await waitForSessionEnd(page);
+      await toggleBreakpoint(page, order, lines.confirm);
     });
 
     it("the divergence configuration pauses at the renamed step, marks it diverged and puts it in Problems", async () => {
       const file = "src/orderRenamed.ts";
       const line = lineOf(ws(file), '"charge_card"');
       await startConfiguration("Replay renamed step (divergence)");
-      await waitForStopAt("orderRenamed.ts", line);
+      await waitForStopAt(page, "orderRenamed.ts", line);
       await until(
         `"✖ diverged" after line ${line} of ${file}`,
         async () => markOn(await renderedLines(page, file), line)?.startsWith("✖ diverged"),
