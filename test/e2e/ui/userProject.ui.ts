@@ -8,6 +8,7 @@ import { until } from "../support/until";
 import {
   commandLabel,
   editorSelector,
+  focusEditor,
   glyphsByLine,
   goToLine,
   lineOf,
@@ -54,7 +55,12 @@ export function defineUserProjectUiTests(session: UiSession): void {
   /** Replays the checkout with breakpoints on `lines` (and `stopAt`) and waits at `stopAt`. */
   async function pauseCheckoutAt(stopAt: number, lines: number[] = []): Promise<void> {
     await openFile(page, CHECKOUT);
-    for (const line of [...lines, stopAt]) await toggleBreakpoint(page, CHECKOUT, line);
+    for (const line of [...lines, stopAt]) {
+      // A breakpoint a failed test left behind would be toggled off.
+      await revealLine(line);
+      if (!/codicon-debug-breakpoint(?!-hint)/.test((await glyphsByLine(page, CHECKOUT)).get(line) ?? ""))
+        await toggleBreakpoint(page, CHECKOUT, line);
+    }
     await startConfiguration("Replay checkout (shop)");
     await waitForStopAt(page, "checkout.ts", stopAt);
   }
@@ -70,7 +76,7 @@ export function defineUserProjectUiTests(session: UiSession): void {
   /** Brings `line` of the checkout into view (a stop reveals its own line; the panel takes half the height). */
   async function revealLine(line: number): Promise<void> {
     if (await page.isVisible(".part.panel")) await runCommand(page, "View: Hide Panel");
-    await page.click(`${editorSelector(CHECKOUT)} .view-lines`);
+    await focusEditor(page, CHECKOUT);
     await goToLine(page, line);
   }
 
