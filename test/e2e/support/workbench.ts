@@ -114,16 +114,11 @@ export async function goToLine(page: Page, line: number, column?: number): Promi
 }
 
 /**
- * Gives a file's editor the keyboard by clicking at the left of its first visible line: a click in the middle of the
- * text could land past the end of a long line (after-line marks are long) and scroll the editor sideways.
+ * F9 on a line of a file's editor. The editor gets the keyboard through Quick Open, not a click: a click could land
+ * past the end of a long line (after-line marks are long) and scroll the editor sideways.
  */
-export async function focusEditor(page: Page, relativePath: string): Promise<void> {
-  await page.click(`${editorSelector(relativePath)} .view-lines`, { position: { x: 4, y: 4 } });
-}
-
-/** F9 on a line of a file's editor (the editor must be open). */
 export async function toggleBreakpoint(page: Page, relativePath: string, line: number): Promise<void> {
-  await focusEditor(page, relativePath);
+  await openFile(page, relativePath);
   await goToLine(page, line);
   await page.keyboard.press("F9");
 }

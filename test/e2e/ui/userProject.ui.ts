@@ -8,7 +8,6 @@ import { until } from "../support/until";
 import {
   commandLabel,
   editorSelector,
-  focusEditor,
   glyphsByLine,
   goToLine,
   lineOf,
@@ -76,7 +75,7 @@ export function defineUserProjectUiTests(session: UiSession): void {
   /** Brings `line` of the checkout into view (a stop reveals its own line; the panel takes half the height). */
   async function revealLine(line: number): Promise<void> {
     if (await page.isVisible(".part.panel")) await runCommand(page, "View: Hide Panel");
-    await focusEditor(page, CHECKOUT);
+    await openFile(page, CHECKOUT);
     await goToLine(page, line);
   }
 
