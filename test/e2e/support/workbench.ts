@@ -172,9 +172,11 @@ export async function pointAt(page: Page, relativePath: string, line: number, to
     [line, token] as [number, string],
   );
   if (!box) throw new Error(`line ${line} of ${relativePath} does not show "${token}" (is it scrolled out of view?)`);
-  // Two moves: the editor shows a hover for a pointer that moved onto the word, not one that appeared there.
-  await page.mouse.move(box.x - 40, box.y);
-  await page.mouse.move(box.x, box.y, { steps: 5 });
+  // From outside the editor, so that no hover shown for a word on the way (the debugger's stays while the pointer
+  // moves toward it) is taken for the hover of this one.
+  await page.mouse.move(1, 1);
+  await page.keyboard.press("Escape");
+  await page.mouse.move(box.x, box.y);
 }
 
 /**

@@ -187,15 +187,28 @@ export function defineUserProjectUiTests(session: UiSession): void {
       try {
         await pauseCheckoutAt(wait, [inBody]);
         await revealLine(inBody);
-        const glyph = await until(`an unverified breakpoint on line ${inBody}`, async () => {
-          const glyphs = await glyphsByLine(page, CHECKOUT);
-          return glyphs.get(inBody)?.includes("unverified") ? glyphs.get(inBody) : undefined;
+        // The editor's glyph and the Breakpoints view both show the breakpoint unverified.
+        const row = page.locator(".pane-body .monaco-list-row", { hasText: "checkout.ts" }).filter({
+          hasText: new RegExp(`(^|\\D)${inBody}$`),
         });
-        assert.match(glyph, /codicon-debug-breakpoint-unverified/);
-        assert.doesNotMatch((await glyphsByLine(page, CHECKOUT)).get(wait) ?? "", /unverified/);
-        const icon = page.locator(
-          `${editorSelector(CHECKOUT)} .glyph-margin-widgets .codicon-debug-breakpoint-unverified`,
+        const seen = async () => ({
+          glyphs: Object.fromEntries(await glyphsByLine(page, CHECKOUT)),
+          rows: await page.$$eval(".pane-body .monaco-list-row", (nodes) =>
+            nodes.filter((n) => (n.textContent ?? "").includes("checkout.ts")).map((n) => n.innerHTML.slice(0, 400)),
+          ),
+        });
+        await until(`an unverified breakpoint on line ${inBody}`, async () =>
+          /unverified/.test((await glyphsByLine(page, CHECKOUT)).get(inBody) ?? ""),
+        ).catch(async (error: Error) => {
+          throw new Error(`${error.message}; the page shows ${JSON.stringify(await seen())}`);
+        });
+        assert.equal(
+          await row.locator('[class*="debug-breakpoint-unverified"]').count(),
+          1,
+          JSON.stringify(await seen()),
         );
+        assert.doesNotMatch((await glyphsByLine(page, CHECKOUT)).get(wait) ?? "", /unverified/);
+        const icon = page.locator(`${editorSelector(CHECKOUT)} .margin .codicon-debug-breakpoint-unverified`);
         const message = await until(
           "the unverified breakpoint's hover",
           async () => {
@@ -216,7 +229,13 @@ export function defineUserProjectUiTests(session: UiSession): void {
       const validate = lineWith('"validate_cart"');
       try {
         await pauseCheckoutAt(lineWith("context.wait({"));
-        const hover = (await hoverOn(validate, "step", ".debug-hover-widget")).join("\n");
+        const hover = (
+          await hoverOn(
+            validate,
+            "step",
+            ".debug-hover-widget .title, .debug-hover-widget > .value, .debug-hover-widget .monaco-list-row",
+          )
+        ).join("\n");
         await page.screenshot({ path: join(session.shots, "durable-call-hover.png") });
         assert.match(hover, /↺ replayed STEP `validate_cart` → \{"cartId":/);
         assert.doesNotMatch(hover, /function/);
