@@ -609,13 +609,16 @@ export class DurableReplayDebugSession extends DebugSession {
   }
 
   /**
-   * Marks and timeline must show every call made before a stop, even those the IPC stream has not delivered yet.
+   * Marks, timeline and breakpoints must show every call made before a stop, even those the IPC stream has not
+   * delivered yet.
    * Sent right after the stop, off the stepping path.
    */
   private async sendUnseenOperations(inspector: InspectorSession): Promise<void> {
     for (const record of (await inspector.readRecords(this.timeline.size)) ?? []) {
       this.timeline.update(record);
       this.operationEvents.add(record);
+      // A breakpoint in the body of a step replayed before this stop is unverified while the user looks at it.
+      this.markReplayedBody(record);
     }
     // The user looks at the marks of a stop now, not after the next batch interval.
     this.operationEvents.flush();

@@ -161,6 +161,30 @@ describe("debug adapter: a user's project", function () {
     assert.ok(!changed.some((bp) => bp.id === set[1].id && bp.verified === false), "the other one stays verified");
   });
 
+  it("a breakpoint inside a replayed step's body is unverified while the replay is paused after that step", async () => {
+    const inBody = checkoutLine("cartId: event.cartId,");
+    const wait = checkoutLine("context.wait({");
+    const changed: DebugProtocol.Breakpoint[] = [];
+    client.on("breakpoint", (event: DebugProtocol.BreakpointEvent) => changed.push(event.body.breakpoint));
+    const unverified = new Promise<DebugProtocol.Breakpoint>((resolve) =>
+      client.on("breakpoint", (event: DebugProtocol.BreakpointEvent) => {
+        if (event.body.breakpoint.verified === false && event.body.breakpoint.line === inBody)
+          resolve(event.body.breakpoint);
+      }),
+    );
+    const stopped = client.waitForEvent("stopped");
+    await launch(client, { handler: CHECKOUT, log: CHECKOUT_LOG, cwd: SHOP, operationEvents: "batched" }, () =>
+      client.setBreakpointsRequest({ source: { path: CHECKOUT }, breakpoints: [{ line: inBody }, { line: wait }] }),
+    );
+    await stopped;
+    assert.equal((await topFrame(client)).line, wait);
+    // Still paused: nothing resumes the handler before the mark arrives.
+    const bp = await unverified;
+    assert.match(bp.message ?? "", /`validate_cart` is replayed from the log: its body does not run/);
+    assert.ok((await client.threadsRequest()).success);
+    assert.equal((await topFrame(client)).line, wait, JSON.stringify(changed));
+  });
+
   it("hovering a durable call while paused shows its recorded outcome, not the context proxy's function", async () => {
     const waitLine = checkoutLine("context.wait({");
     const stopped = client.waitForEvent("stopped");
