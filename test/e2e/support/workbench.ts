@@ -148,7 +148,12 @@ export async function waitForSessionEnd(page: Page): Promise<void> {
  * Puts the pointer on the first whole-word `token` of a rendered 1-based line of a file's editor, so that the editor
  * (or the debugger) shows its hover. The line must be inside the viewport.
  */
-export async function pointAt(page: Page, relativePath: string, line: number, token: string): Promise<void> {
+export async function pointAt(
+  page: Page,
+  relativePath: string,
+  line: number,
+  token: string,
+): Promise<{ x: number; y: number }> {
   const editor = await page.waitForSelector(editorSelector(relativePath), { timeout: WORKBENCH_PATIENCE_MS });
   const box = await editor.evaluate(
     (editor: DomElement, [line, token]: [number, string]) => {
@@ -177,6 +182,12 @@ export async function pointAt(page: Page, relativePath: string, line: number, to
   await page.mouse.move(1, 1);
   await page.keyboard.press("Escape");
   await page.mouse.move(box.x, box.y);
+  return box;
+}
+
+/** The rendered text (no style sheets) of every element matching `selector`. */
+export async function visibleTexts(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (nodes) => nodes.map((node) => (node as unknown as { innerText: string }).innerText));
 }
 
 /**

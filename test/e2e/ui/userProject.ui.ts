@@ -15,6 +15,7 @@ import {
   pointAt,
   problemRows,
   runCommand,
+  visibleTexts,
   toggleBreakpoint,
   waitForSessionEnd,
   waitForStopAt,
@@ -82,18 +83,34 @@ export function defineUserProjectUiTests(session: UiSession): void {
   /** The text of the hover the editor or the debugger shows once the pointer rests on `token` of `line`. */
   async function hoverOn(line: number, token: string, selector: string): Promise<string[]> {
     await revealLine(line);
+    let at = { x: 0, y: 0 };
     return until(
       `a hover (${selector}) on "${token}" of line ${line}`,
       async () => {
-        await pointAt(page, CHECKOUT, line, token);
+        at = await pointAt(page, CHECKOUT, line, token);
         const shown = await page
           .waitForSelector(selector, { timeout: 5_000 })
-          .then(() => page.$$eval(selector, (nodes) => nodes.map((node) => node.textContent ?? "")))
+          .then(() => visibleTexts(page, selector))
           .catch(() => []);
         return shown.some((text) => text.trim() !== "") ? shown : undefined;
       },
       WORKBENCH_PATIENCE_MS,
-    );
+    ).catch(async (error: Error) => {
+      await page.screenshot({ path: join(session.shots, `hover-missing-${line}.png`) });
+      const pointed = await page.evaluate(
+        ({ x, y }) =>
+          (
+            globalThis as unknown as { document: { elementFromPoint(x: number, y: number): { textContent: string } } }
+          ).document.elementFromPoint(x, y)?.textContent,
+        at,
+      );
+      const hovers = {
+        pointed,
+        debugHover: await visibleTexts(page, ".debug-hover-widget"),
+        editorHover: await visibleTexts(page, ".monaco-hover"),
+      };
+      throw new Error(`${error.message}; the page shows ${JSON.stringify(hovers)}`);
+    });
   }
 
   describe("a user's own project in the workbench page", function () {
@@ -229,13 +246,7 @@ export function defineUserProjectUiTests(session: UiSession): void {
       const validate = lineWith('"validate_cart"');
       try {
         await pauseCheckoutAt(lineWith("context.wait({"));
-        const hover = (
-          await hoverOn(
-            validate,
-            "step",
-            ".debug-hover-widget .title, .debug-hover-widget > .value, .debug-hover-widget .monaco-list-row",
-          )
-        ).join("\n");
+        const hover = (await hoverOn(validate, "step", ".debug-hover-widget")).join("\n");
         await page.screenshot({ path: join(session.shots, "durable-call-hover.png") });
         assert.match(hover, /↺ replayed STEP `validate_cart` → \{"cartId":/);
         assert.doesNotMatch(hover, /function/);
