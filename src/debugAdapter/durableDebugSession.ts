@@ -37,7 +37,7 @@ import { ReplaySession, type ReplayOptions } from "../replay/session/replaySessi
 import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
 import { DapClient } from "./dapClient";
 import { locateDebugpy } from "./debugpyLocator";
-import { callsAt, durableCallHover, hoveredMember, unreachedCallHover } from "./durableHover";
+import { callsAt, durableCallHover, hoveredMember, sourceFile, unreachedCallHover } from "./durableHover";
 import { OperationTimeline, durableScopeVariables } from "./durableView";
 import { InspectorSession, type ExceptionMode, type InspectorPause, type StepKind } from "./inspectorSession";
 import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
@@ -833,9 +833,10 @@ export class DurableReplayDebugSession extends DebugSession {
     const inspector = this.inspector;
     if (!inspector) return this.sendErrorResponse(response, errorMessage(1002, "The handler is not running."));
     const member = args.context === "hover" ? hoveredMember(args.expression) : undefined;
-    if (member && args.line !== undefined && args.source?.path) {
+    const file = member && sourceFile(args.source?.path);
+    if (member && file && args.line !== undefined) {
       await this.syncTimeline();
-      const calls = callsAt(this.timeline.all(), member, args.source.path, args.line);
+      const calls = callsAt(this.timeline.all(), member, file, args.line);
       if (calls.length > 0) {
         response.body = durableCallHover(this.variables, calls);
         return this.sendResponse(response);

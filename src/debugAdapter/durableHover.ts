@@ -2,6 +2,7 @@
 // hovered line (name, state, recorded and live outcome), instead of the source of the function the context proxy
 // hands the user's code in place of the SDK's method.
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { STATE_MARK, type OperationOutcome, type OperationRecord } from "../protocol/operations";
 import { operationLabel } from "./durableView";
@@ -12,6 +13,24 @@ type HoverBody = DebugProtocol.EvaluateResponse["body"];
 /** The member a hovered property access names (`step` for `context.step`, `ctx?.wait`), else undefined. */
 export function hoveredMember(expression: string): string | undefined {
   return /^[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*\s*\??\.\s*([A-Za-z_$][\w$]*)$/.exec(expression.trim())?.[1];
+}
+
+/**
+ * The file a DAP source names. VS Code hands an evaluate's source back as it holds it: a URI (`file://…`, or
+ * `vscode-remote://…` in a remote window), as a string or as its parts, because it converts paths only in the
+ * requests that had a source before evaluate did.
+ */
+export function sourceFile(path: unknown): string | undefined {
+  const parts = path as { scheme?: unknown; path?: unknown } | null;
+  if (typeof parts === "object" && parts !== null && typeof parts.path === "string") return parts.path;
+  if (typeof path !== "string") return undefined;
+  if (!/^[a-z][\w+.-]+:\/\//i.test(path)) return path;
+  try {
+    const url = new URL(path);
+    return url.protocol === "file:" ? fileURLToPath(url) : decodeURIComponent(url.pathname);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The user's calls of `method` made at `file:line`, in call order. */

@@ -218,6 +218,18 @@ describe("debug adapter: a user's project", function () {
     ) as { cartId: string };
     assert.equal(recorded.result.cartId, input.cartId);
 
+    // VS Code sends the hovered file back as the URI it made of the frame's path (here as in a remote window).
+    const remote = (
+      await client.evaluateRequest({
+        expression: "context.step",
+        frameId,
+        context: "hover",
+        line: checkoutLine('"validate_cart"'),
+        source: { path: `vscode-remote://localhost:8080${CHECKOUT}` },
+      })
+    ).body;
+    assert.equal(remote.result, validate.result);
+
     const payment = await hover("context.waitForCallback", "context.waitForCallback(");
     assert.match(payment.result, /^↺ replayed CONTEXT `payment_confirmation`/);
 

@@ -1,7 +1,7 @@
 // The debug hover of a durable call: which hovered expressions name a call, which records a line made, and what a
 // line with several calls (a loop, a map's items) shows.
 import assert from "node:assert/strict";
-import { callsAt, durableCallHover, hoveredMember } from "../../../src/debugAdapter/durableHover";
+import { callsAt, durableCallHover, hoveredMember, sourceFile } from "../../../src/debugAdapter/durableHover";
 import { VariableStore } from "../../../src/debugAdapter/variables";
 import type { OperationRecord } from "../../../src/protocol/operations";
 
@@ -28,6 +28,14 @@ describe("debug hover of a durable call", () => {
     assert.equal(hoveredMember("step"), undefined);
     assert.equal(hoveredMember("context.step('a')"), undefined);
     assert.equal(hoveredMember("a[b].step"), undefined);
+  });
+
+  it("reads the hovered file from a path, a file or remote URI, or a URI's parts", () => {
+    assert.equal(sourceFile("/project/src/loop.ts"), "/project/src/loop.ts");
+    assert.equal(sourceFile("file:///project/src/my%20loop.ts"), "/project/src/my loop.ts");
+    assert.equal(sourceFile("vscode-remote://localhost:8080/project/src/loop.ts"), "/project/src/loop.ts");
+    assert.equal(sourceFile({ scheme: "vscode-remote", path: "/project/src/loop.ts" }), "/project/src/loop.ts");
+    assert.equal(sourceFile(undefined), undefined);
   });
 
   it("finds the calls of that method made on the hovered line of that file", () => {
