@@ -113,12 +113,9 @@ export async function goToLine(page: Page, line: number, column?: number): Promi
   await page.keyboard.press("Enter");
 }
 
-/**
- * F9 on a line of a file's editor. The editor gets the keyboard through Quick Open, not a click: a click could land
- * past the end of a long line (after-line marks are long) and scroll the editor sideways.
- */
+/** F9 on a line of a file's editor (the editor must be open). */
 export async function toggleBreakpoint(page: Page, relativePath: string, line: number): Promise<void> {
-  await openFile(page, relativePath);
+  await page.click(`${editorSelector(relativePath)} .view-lines`);
   await goToLine(page, line);
   await page.keyboard.press("F9");
 }
