@@ -29,7 +29,7 @@ import {
   type PausedEventBody,
   type TimelineEventBody,
 } from "../protocol/dap";
-import type { BreakControl, BreakEvent, OperationBreakpoint } from "../protocol/host";
+import { DURABLE_CALL_KEY, type BreakControl, type BreakEvent, type OperationBreakpoint } from "../protocol/host";
 import { isUserCall, type OperationRecord, type ReplayReport } from "../protocol/operations";
 import type { ReplayLog } from "../protocol/replayLog";
 import { readLog } from "../replay/log/readLog";
@@ -38,6 +38,7 @@ import { ReplaySession, type ReplayOptions } from "../replay/session/replaySessi
 import { LineBreakpoints, hitConditionAllows } from "./breakpoints";
 import { DapClient } from "./dapClient";
 import { debugpyFallback } from "./debugpyLocator";
+import { callsAt, durableCallHover, hoveredMember, sourceFile, unreachedCallHover } from "./durableHover";
 import { OperationTimeline, durableScopeVariables } from "./durableView";
 import { InspectorSession, type ExceptionMode, type InspectorPause, type StepKind } from "./inspectorSession";
 import { parseLaunchArguments, type LaunchSettings } from "./launchArguments";
@@ -640,13 +641,16 @@ export class DurableReplayDebugSession extends DebugSession {
   }
 
   /**
-   * Marks and timeline must show every call made before a stop, even those the IPC stream has not delivered yet.
+   * Marks, timeline and breakpoints must show every call made before a stop, even those the IPC stream has not
+   * delivered yet.
    * Sent right after the stop, off the stepping path.
    */
   private async sendUnseenOperations(inspector: InspectorSession): Promise<void> {
     for (const record of (await this.hostRecords(inspector, this.timeline.size)) ?? []) {
       this.timeline.update(record);
       this.operationEvents.add(record);
+      // A breakpoint in the body of a step replayed before this stop is unverified while the user looks at it.
+      this.markReplayedBody(record);
     }
     // The user looks at the marks of a stop now, not after the next batch interval.
     this.operationEvents.flush();
@@ -875,6 +879,16 @@ export class DurableReplayDebugSession extends DebugSession {
   ): Promise<void> {
     const inspector = this.inspector;
     if (!inspector) return this.sendErrorResponse(response, errorMessage(1002, "The handler is not running."));
+    const member = args.context === "hover" ? hoveredMember(args.expression) : undefined;
+    const file = member && sourceFile(args.source?.path);
+    if (member && file && args.line !== undefined) {
+      await this.syncTimeline();
+      const calls = callsAt(this.timeline.all(), member, file, args.line);
+      if (calls.length > 0) {
+        response.body = durableCallHover(this.variables, calls);
+        return this.sendResponse(response);
+      }
+    }
     const frame = args.frameId === undefined ? undefined : this.frames.get(args.frameId);
     const { result, exceptionDetails } = frame
       ? await inspector.client.Debugger.evaluateOnCallFrame({
@@ -887,9 +901,25 @@ export class DurableReplayDebugSession extends DebugSession {
       const message = exceptionDetails.exception?.description?.split("\n")[0] ?? exceptionDetails.text;
       return this.sendErrorResponse(response, errorMessage(1003, message));
     }
+    const method = member && (await this.durableCallMethod(result));
+    if (method) {
+      response.body = unreachedCallHover(method);
+      return this.sendResponse(response);
+    }
     const variable = this.variables.remoteVariable(args.expression, result);
     response.body = { result: variable.value, type: variable.type, variablesReference: variable.variablesReference };
     this.sendResponse(response);
+  }
+
+  /** The SDK method a value stands in for, when it is one of the context proxy's functions. */
+  private async durableCallMethod(value: Protocol.Runtime.RemoteObject): Promise<string | undefined> {
+    if (value.type !== "function" || !value.objectId || !this.inspector) return undefined;
+    const { result } = await this.inspector.client.Runtime.callFunctionOn({
+      objectId: value.objectId,
+      functionDeclaration: `function () { return this[Symbol.for(${JSON.stringify(DURABLE_CALL_KEY)})]; }`,
+      returnByValue: true,
+    });
+    return typeof result.value === "string" ? result.value : undefined;
   }
 
   protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {

@@ -6,3 +6,6 @@ export const DURABLE_LANGUAGES: readonly string[] = [
   "javascriptreact",
   "python",
 ];
+
+/** Document selector of the durable languages' files on disk. */
+export const DURABLE_DOCUMENTS = DURABLE_LANGUAGES.map((language) => ({ scheme: "file", language }));

@@ -12,7 +12,7 @@ import {
 import { clearFetchedLogsCommand } from "./aws/workspaceFetch";
 import { AdapterProcessFactory } from "./debug/debugAdapterFactory";
 import { DurableConfigurationProvider, DynamicReplayConfigurations } from "./debug/debugConfigurationProvider";
-import { DURABLE_LANGUAGES } from "./durableLanguages";
+import { DURABLE_DOCUMENTS } from "./durableLanguages";
 import { DivergenceDiagnostics } from "./marks/divergenceDiagnostics";
 import { extensionSettings } from "./extensionSettings";
 import { HandlerCodeLens } from "./launch/handlerCodeLens";
@@ -79,10 +79,8 @@ export function activate(context: vscode.ExtensionContext): DurableReplayApi {
       new DynamicReplayConfigurations(),
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
-    vscode.languages.registerCodeLensProvider(
-      DURABLE_LANGUAGES.map((language) => ({ scheme: "file", language })),
-      codeLens,
-    ),
+    vscode.languages.registerCodeLensProvider(DURABLE_DOCUMENTS, codeLens),
+    vscode.languages.registerHoverProvider(DURABLE_DOCUMENTS, decorations),
     vscode.commands.registerCommand(REPLAY_FROM_LOG_COMMAND, (arg?: unknown) => replayFromLog(recent, arg)),
     vscode.commands.registerCommand(REPLAY_LAST_COMMAND, (arg?: unknown) => replayLast(recent, arg)),
     vscode.commands.registerCommand(REPLAY_FROM_AWS_COMMAND, (args?: ReplayFromAwsArgs) =>

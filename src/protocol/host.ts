@@ -58,6 +58,12 @@ export interface HostConfig {
 /** The host's fd for its lifeline, the pipe whose closing ends the host's process tree (processTree.ts). */
 export const LIFELINE_FD = 4;
 
+/**
+ * `Symbol.for` key of the property that marks the functions the context proxy hands the user's code in place of the
+ * SDK's methods; its value is the method's name. The debugger reads it to tell a durable call it hovers.
+ */
+export const DURABLE_CALL_KEY = "durable-replay.durableCall";
+
 /** A log file and how to read it (`--format`, `--input`): plain data, so the host can read the file itself. */
 export interface LogFileSource {
   file: string;

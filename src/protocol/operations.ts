@@ -8,6 +8,14 @@ import type { ErrorObject, OperationType } from "./wire";
  */
 export type OperationState = "replayed" | "live" | "diverged" | "unreached";
 
+/** How the editor and the debugger show a state: the after-line hint, the debug hover of a call. */
+export const STATE_MARK: Readonly<Record<OperationState, string>> = {
+  replayed: "↺ replayed",
+  live: "▶ live",
+  diverged: "✖ diverged",
+  unreached: "○ unreached",
+};
+
 /** 1-based line and column in the user's source (TypeScript lines for TS handlers). */
 export interface SourceLocation {
   file: string;

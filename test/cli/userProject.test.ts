@@ -145,6 +145,13 @@ describe("a user's checkout: CLI details", () => {
     const report = JSON.parse(answered.stdout) as ReplayReport;
     assert.equal(report.status, "SUCCEEDED", answered.stderr);
     assert.equal((report.result as { payment: string }).payment, '{"paid":true}');
+    // The callback's submitter step (3-2) finished in the log: the SDK serves it from there inside the live
+    // waitForCallback, so it is replayed, not reported as a recorded operation the code never reached.
+    assert.deepEqual(report.divergences, []);
+    const states = Object.fromEntries(
+      report.operations.filter((op) => op.path.startsWith("3")).map((op) => [op.path, op.state]),
+    );
+    assert.deepEqual(states, { "3": "live", "3-1": "live", "3-2": "replayed" });
   });
 
   it("check accepts a folder and replays every .json log in it, recursively", () => {

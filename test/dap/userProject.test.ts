@@ -7,7 +7,7 @@ import type { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { TimelineEventBody } from "../../src/protocol/dap";
 import { readFileSync } from "node:fs";
-import { ROOT, launch, startAdapter, topFrame } from "./adapterClient";
+import { ROOT, expand, launch, startAdapter, topFrame } from "./adapterClient";
 
 const SHOP = join(ROOT, "test/e2e/workspace/shop");
 const CHECKOUT_LOG = join(SHOP, "logs/checkout.history.json");
@@ -159,5 +159,88 @@ describe("debug adapter: a user's project", function () {
     assert.equal(last?.verified, false, JSON.stringify(changed));
     assert.match(last?.message ?? "", /`validate_cart` is replayed from the log: its body does not run/);
     assert.ok(!changed.some((bp) => bp.id === set[1].id && bp.verified === false), "the other one stays verified");
+  });
+
+  it("a breakpoint inside a replayed step's body is unverified while the replay is paused after that step", async () => {
+    const inBody = checkoutLine("cartId: event.cartId,");
+    const wait = checkoutLine("context.wait({");
+    const changed: DebugProtocol.Breakpoint[] = [];
+    client.on("breakpoint", (event: DebugProtocol.BreakpointEvent) => changed.push(event.body.breakpoint));
+    const unverified = new Promise<DebugProtocol.Breakpoint>((resolve) =>
+      client.on("breakpoint", (event: DebugProtocol.BreakpointEvent) => {
+        if (event.body.breakpoint.verified === false && event.body.breakpoint.line === inBody)
+          resolve(event.body.breakpoint);
+      }),
+    );
+    const stopped = client.waitForEvent("stopped");
+    await launch(client, { handler: CHECKOUT, log: CHECKOUT_LOG, cwd: SHOP, operationEvents: "batched" }, () =>
+      client.setBreakpointsRequest({ source: { path: CHECKOUT }, breakpoints: [{ line: inBody }, { line: wait }] }),
+    );
+    await stopped;
+    assert.equal((await topFrame(client)).line, wait);
+    // Still paused: nothing resumes the handler before the mark arrives.
+    const bp = await unverified;
+    assert.match(bp.message ?? "", /`validate_cart` is replayed from the log: its body does not run/);
+    assert.ok((await client.threadsRequest()).success);
+    assert.equal((await topFrame(client)).line, wait, JSON.stringify(changed));
+  });
+
+  it("hovering a durable call while paused shows its recorded outcome, not the context proxy's function", async () => {
+    const waitLine = checkoutLine("context.wait({");
+    const stopped = client.waitForEvent("stopped");
+    await launch(client, { handler: CHECKOUT, log: CHECKOUT_LOG, cwd: SHOP }, () =>
+      client.setBreakpointsRequest({ source: { path: CHECKOUT }, breakpoints: [{ line: waitLine }] }),
+    );
+    await stopped;
+    const frameId = (await topFrame(client)).id;
+    const hover = async (expression: string, needle: string) =>
+      (
+        await client.evaluateRequest({
+          expression,
+          frameId,
+          context: "hover",
+          line: checkoutLine(needle),
+          column: readFileSync(CHECKOUT, "utf8").split("\n")[checkoutLine(needle) - 1].indexOf(expression) + 1,
+          source: { path: CHECKOUT },
+        })
+      ).body;
+
+    const validate = await hover("context.step", '"validate_cart"');
+    assert.match(validate.result, /^↺ replayed STEP `validate_cart` → \{"cartId":/);
+    assert.doesNotMatch(validate.result, /function/);
+    const details = (await expand(client, { name: "call", value: "", ...validate })) as Record<string, unknown>;
+    assert.equal(details.name, "validate_cart");
+    assert.equal(details.status, "replayed");
+    const recorded = details.recorded as { status: string; result: { cartId: string; totalCents: number } };
+    assert.equal(recorded.status, "SUCCEEDED");
+    const input = JSON.parse(
+      JSON.parse(readFileSync(CHECKOUT_LOG, "utf8"))[0].ExecutionStartedDetails.Input.Payload,
+    ) as { cartId: string };
+    assert.equal(recorded.result.cartId, input.cartId);
+
+    // VS Code sends the hovered file back as the URI it made of the frame's path (here as in a remote window).
+    const remote = (
+      await client.evaluateRequest({
+        expression: "context.step",
+        frameId,
+        context: "hover",
+        line: checkoutLine('"validate_cart"'),
+        source: { path: `vscode-remote://localhost:8080${CHECKOUT}` },
+      })
+    ).body;
+    assert.equal(remote.result, validate.result);
+
+    const payment = await hover("context.waitForCallback", "context.waitForCallback(");
+    assert.match(payment.result, /^↺ replayed CONTEXT `payment_confirmation`/);
+
+    // The wait at the breakpoint and the receipt after it have not been called yet: no outcome, and still no wrapper.
+    for (const [expression, needle] of [
+      ["context.wait", "context.wait({"],
+      ["context.step", '"send_receipt"'],
+    ]) {
+      const later = await hover(expression, needle);
+      assert.match(later.result, /not reached yet in this replay/, `${expression}: ${later.result}`);
+      assert.doesNotMatch(later.result, /function/);
+    }
   });
 });

@@ -4,10 +4,7 @@ import { basename } from "node:path";
 import { extensionSettings } from "../extensionSettings";
 import { logEvidence, type LogEvidence } from "./logPairing";
 import type { RecentLogs } from "./recentLogs";
-import { findWorkspaceHandlers, findWorkspaceLogs, type WorkspaceHandler } from "./workspaceHandlers";
-
-/** Besides `durableReplay.logGlob`, JSON files in a `logs` folder are offered: AWS history and state dumps are plain JSON. */
-const LOG_FOLDER_GLOB = "**/logs/**/*.json";
+import { findRecordedLogs, findWorkspaceHandlers, type WorkspaceHandler } from "./workspaceHandlers";
 
 function describePath(file: string): string {
   return vscode.workspace.asRelativePath(file, true);
@@ -68,12 +65,7 @@ export async function pickLog(
   folder?: vscode.WorkspaceFolder,
 ): Promise<string | undefined> {
   const remembered = recent.logsFor(handler);
-  const found = [
-    ...new Set([
-      ...(await findWorkspaceLogs(extensionSettings().logGlob, folder)),
-      ...(await findWorkspaceLogs(LOG_FOLDER_GLOB, folder)),
-    ]),
-  ];
+  const found = await findRecordedLogs(extensionSettings().logGlob, folder);
   type Item = vscode.QuickPickItem & { log?: string; browse?: true };
   const items: Item[] = [];
   const ranked = await rankLogs(handler, [...new Set([...remembered, ...found])], recent);

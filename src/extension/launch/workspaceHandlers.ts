@@ -33,3 +33,12 @@ export async function findWorkspaceLogs(glob: string, folder?: vscode.WorkspaceF
   const files = await vscode.workspace.findFiles(include, "**/node_modules/**", MAX_FILES);
   return files.map((uri) => uri.fsPath).sort();
 }
+
+/** Besides `durableReplay.logGlob`, JSON files in a `logs` folder: AWS history and state dumps are plain JSON. */
+const LOG_FOLDER_GLOB = "**/logs/**/*.json";
+
+/** The workspace's recorded logs: those `logGlob` (the setting) matches and the JSON files in `logs` folders. */
+export async function findRecordedLogs(logGlob: string, folder?: vscode.WorkspaceFolder): Promise<string[]> {
+  const found = [...(await findWorkspaceLogs(logGlob, folder)), ...(await findWorkspaceLogs(LOG_FOLDER_GLOB, folder))];
+  return [...new Set(found)].sort();
+}

@@ -4,7 +4,7 @@
 import { basename } from "node:path";
 import * as vscode from "vscode";
 import { extensionSettings } from "../extensionSettings";
-import { findWorkspaceLogs } from "../launch/workspaceHandlers";
+import { findRecordedLogs } from "../launch/workspaceHandlers";
 
 export const CHECK_LOGS_COMMAND = "durableReplay.checkLogsAfterFix";
 const POSITION_SHIFT = " (shifts later operations: recorded logs will diverge)";
@@ -26,7 +26,8 @@ export function markPositionShiftingFixes(
 /** After the fix: how many logs may diverge, and a `durable-replay check` of them in a terminal when the user asks. */
 export async function offerLogCheck(extensionUri: vscode.Uri, handlerFile: string): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(handlerFile));
-  const logs = await findWorkspaceLogs(extensionSettings().logGlob, folder);
+  // The logs the log picker offers: a project's history logs rarely match the `*.durable.json` default.
+  const logs = await findRecordedLogs(extensionSettings().logGlob, folder);
   if (logs.length === 0) return;
   const run = "Run durable-replay check";
   const choice = await vscode.window.showWarningMessage(

@@ -54,6 +54,20 @@ export class OperationDecorations implements vscode.Disposable {
     return settings.editorMarks ? marksForFile(this.run.operations(), file, settings.previewLength, this.run) : [];
   }
 
+  /**
+   * The hover of a marked call: its outcome, from a provider rather than the decoration, because the editor puts
+   * providers' hovers (the SDK's JSDoc) above decorations' and built-in providers (TypeScript's) below extensions'.
+   */
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (document.uri.scheme !== "file") return undefined;
+    const mark = this.marks(document.uri.fsPath).find((m) => m.line === position.line + 1);
+    if (!mark || mark.state === "unreached" || mark.line > document.lineCount) return undefined;
+    const range = markRange(document, mark);
+    if (!range.contains(position)) return undefined;
+    const markdown = hoverMarkdown(mark.record, this.run.divergence(mark.record), this.run.message(mark.record));
+    return new vscode.Hover(new vscode.MarkdownString(markdown), range);
+  }
+
   /** `change` narrows the redraw to the files whose calls it touched; without one every visible editor redraws. */
   private schedule(change?: RunChange): void {
     const records = change ? [...change.added, ...change.updated] : [];
@@ -83,17 +97,8 @@ export class OperationDecorations implements vscode.Disposable {
     if (document.uri.scheme === "file") {
       for (const mark of this.marks(document.uri.fsPath)) {
         if (mark.line > document.lineCount || mark.state === "unreached") continue;
-        const line = document.lineAt(mark.line - 1);
-        const start = Math.min(
-          Math.max(mark.column - 1, line.firstNonWhitespaceCharacterIndex),
-          line.range.end.character,
-        );
-        const hover = new vscode.MarkdownString(
-          hoverMarkdown(mark.record, this.run.divergence(mark.record), this.run.message(mark.record)),
-        );
         byState[mark.state].push({
-          range: new vscode.Range(line.lineNumber, start, line.lineNumber, line.range.end.character),
-          hoverMessage: hover,
+          range: markRange(document, mark),
           renderOptions: { after: { contentText: mark.text } },
         });
       }
@@ -113,4 +118,11 @@ export class OperationDecorations implements vscode.Disposable {
     this.paused.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
+}
+
+/** From the call to the end of its line: where the mark's hover answers. */
+function markRange(document: vscode.TextDocument, mark: OperationMark): vscode.Range {
+  const line = document.lineAt(mark.line - 1);
+  const start = Math.min(Math.max(mark.column - 1, line.firstNonWhitespaceCharacterIndex), line.range.end.character);
+  return new vscode.Range(line.lineNumber, start, line.lineNumber, line.range.end.character);
 }

@@ -1,9 +1,13 @@
 // The words shown next to a durable call: the after-line hint (`↺ replayed → …`) and the hover with the full values.
 import { terminalSafe } from "../../protocol/safeText";
-import type { Divergence, OperationIdentity, OperationOutcome, OperationRecord } from "../../protocol/operations";
+import {
+  STATE_MARK,
+  type Divergence,
+  type OperationIdentity,
+  type OperationOutcome,
+  type OperationRecord,
+} from "../../protocol/operations";
 import { previewOutcome } from "./resultPreview";
-
-const PREFIX = { replayed: "↺ replayed", live: "▶ live", diverged: "✖ diverged", unreached: "○ unreached" } as const;
 
 /** How a divergence names an operation: by name when the names differ, else with the attribute that differs. */
 function describe(identity: Partial<OperationIdentity>, attribute: Divergence["attribute"]): string {
@@ -20,16 +24,18 @@ function divergedText(
   fallback: string | undefined,
 ): string {
   if (divergence?.recorded && divergence.attempted) {
-    return `${PREFIX.diverged}: recorded ${describe(divergence.recorded, divergence.attribute)}, code called ${describe(divergence.attempted, divergence.attribute)}`;
+    return `${STATE_MARK.diverged}: recorded ${describe(divergence.recorded, divergence.attribute)}, code called ${describe(divergence.attempted, divergence.attribute)}`;
   }
   if (divergence?.kind === "unreached" && divergence.recorded) {
-    return `${PREFIX.diverged}: recorded ${describe(divergence.recorded, undefined)}, code never reached it`;
+    return `${STATE_MARK.diverged}: recorded ${describe(divergence.recorded, undefined)}, code never reached it`;
   }
   if (divergence?.kind === "unexpected-operation") {
-    return `${PREFIX.diverged}: code called ${describe(divergence.attempted ?? record, undefined)}, not in the log`;
+    return `${STATE_MARK.diverged}: code called ${describe(divergence.attempted ?? record, undefined)}, not in the log`;
   }
   const message = divergence?.message ?? fallback;
-  return message ? `${PREFIX.diverged}: ${message}` : `${PREFIX.diverged}: code called ${record.name ?? record.type}`;
+  return message
+    ? `${STATE_MARK.diverged}: ${message}`
+    : `${STATE_MARK.diverged}: code called ${record.name ?? record.type}`;
 }
 
 /** The outcome a hint previews: the live one when the operation ran, else the recorded one. */
@@ -50,7 +56,7 @@ export function hintText(
   // Names, messages and payloads come from the log: control and bidi characters are shown escaped, as in the CLI.
   if (record.state === "diverged") return terminalSafe(divergedText(record, divergence, divergenceMessage));
   const preview = previewOutcome(shownOutcome(record), max);
-  return preview === undefined ? PREFIX[record.state] : `${PREFIX[record.state]} → ${terminalSafe(preview)}`;
+  return preview === undefined ? STATE_MARK[record.state] : `${STATE_MARK[record.state]} → ${terminalSafe(preview)}`;
 }
 
 /** A fenced block that the content cannot close: the fence is longer than any backtick run inside. */

@@ -1,6 +1,7 @@
 // Gives the user's handler a view of its DurableContext that reports every durable call (with the call site) before
 // the real SDK method runs. The SDK's plugin hooks do not fire for replayed steps, so this is the only complete view.
 import { stepIdHash } from "../log/stepIds";
+import { DURABLE_CALL_KEY } from "../../protocol/host";
 import type { SourceLocation } from "../../protocol/operations";
 import { captureRawSite, toSourceLocation } from "./callSites";
 import { DURABLE_METHODS, wrapChildCallbacks, type CallShape } from "./durableCalls";
@@ -103,6 +104,8 @@ export function trackContext<T extends object>(ctx: T, onCall: CallHandler): T {
       // The SDK's methods use `this`: always call them on the real context.
       return onCall(call, () => real.apply(ctx, wrapChildCallbacks(method, args, wrapChild)));
     };
+    // Lets the debugger tell this stand-in from any other function when the user hovers it.
+    Object.defineProperty(durableCall, Symbol.for(DURABLE_CALL_KEY), { value: method });
     methods.set(method, durableCall);
   }
   return new Proxy(ctx, {

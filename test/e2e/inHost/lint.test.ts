@@ -1,5 +1,5 @@
 // The determinism lint through the VS Code API: the language server's DUR001 on a clock read outside a step, and the
-// quick fix that wraps it in a step.
+// quick fix that wraps it in a step (and says that this shifts the positions of recorded logs).
 import assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { durableReplayApi, lineIn, workspaceFile } from "../support/durableSessions";
@@ -43,6 +43,11 @@ describe("durable-lint in the extension host", function () {
       wrap?.edit,
       `a "Wrap in context.step" fix with an edit; offered: ${actions.map((a) => a.title).join(" | ")}`,
     );
+    // The new step moves every later operation one position: the fix says so, and applying it offers a check of
+    // the workspace's recorded logs.
+    assert.match(wrap.title, /shifts later operations: recorded logs will diverge/);
+    assert.equal(wrap.command?.command, "durableReplay.checkLogsAfterFix");
+    assert.deepEqual(wrap.command?.arguments, [uri.fsPath]);
     assert.ok(await vscode.workspace.applyEdit(wrap.edit));
 
     assert.match(document.lineAt(line - 1).text, /await context\.step\("[^"]+", async \(\) => Date\.now\(\)\)/);

@@ -148,6 +148,78 @@ export async function waitForSessionEnd(page: Page): Promise<void> {
   await page.waitForSelector(".debug-toolbar", { state: "hidden", timeout: 120_000 });
 }
 
+/**
+ * Puts the pointer on the first whole-word `token` of a rendered 1-based line of a file's editor, so that the editor
+ * (or the debugger) shows its hover. The line must be inside the viewport.
+ */
+export async function pointAt(
+  page: Page,
+  relativePath: string,
+  line: number,
+  token: string,
+): Promise<{ x: number; y: number }> {
+  const editor = await page.waitForSelector(editorSelector(relativePath), { timeout: WORKBENCH_PATIENCE_MS });
+  const box = await editor.evaluate(
+    (editor: DomElement, [line, token]: [number, string]) => {
+      const { document } = globalThis as unknown as { document: { createRange(): DomRange } };
+      let top: string | undefined;
+      for (const cell of editor.querySelectorAll(".margin-view-overlays .line-numbers"))
+        if (Number(cell.textContent) === line) top = cell.parentElement?.style.top;
+      const row = [...editor.querySelectorAll(".view-lines .view-line")].find((l) => l.style.top === top);
+      for (const span of row ? row.querySelectorAll("span") : []) {
+        const text = span.firstChild;
+        const at = new RegExp(`\\b${token}\\b`).exec(span.textContent ?? "")?.index;
+        if (span.children.length > 0 || !text || at === undefined) continue;
+        const range = document.createRange();
+        range.setStart(text, at);
+        range.setEnd(text, at + token.length);
+        const rect = range.getBoundingClientRect();
+        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+      }
+      return undefined;
+    },
+    [line, token] as [number, string],
+  );
+  if (!box) throw new Error(`line ${line} of ${relativePath} does not show "${token}" (is it scrolled out of view?)`);
+  // From outside the editor, so that no hover shown for a word on the way (the debugger's stays while the pointer
+  // moves toward it) is taken for the hover of this one.
+  await page.mouse.move(1, 1);
+  await page.keyboard.press("Escape");
+  await page.mouse.move(box.x, box.y);
+  return box;
+}
+
+/** The rendered text (no style sheets) of every element matching `selector`. */
+export async function visibleTexts(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (nodes) => nodes.map((node) => (node as unknown as { innerText: string }).innerText));
+}
+
+/**
+ * Classes of the breakpoint icons in a file's glyph margin, keyed by 1-based line (matched to the line numbers by
+ * their height on screen); only rendered lines.
+ */
+export async function glyphsByLine(page: Page, relativePath: string): Promise<Map<number, string>> {
+  const editor = await page.$(editorSelector(relativePath));
+  if (!editor) return new Map();
+  const rows = await editor.evaluate((editor: DomElement) => {
+    const middle = (element: DomElement) => {
+      const rect = element.getBoundingClientRect();
+      return rect.top + rect.height / 2;
+    };
+    const numbers = [...editor.querySelectorAll(".margin-view-overlays .line-numbers")].map(
+      (cell) => [middle(cell), Number(cell.textContent)] as const,
+    );
+    const out: [number, string][] = [];
+    for (const glyph of editor.querySelectorAll('.margin [class*="codicon-debug-breakpoint"]')) {
+      const y = middle(glyph);
+      const line = numbers.find(([at]) => Math.abs(at - y) < 4)?.[1];
+      if (line) out.push([line, glyph.className]);
+    }
+    return out;
+  });
+  return new Map(rows);
+}
+
 /** Text of each row in the Problems panel. */
 export async function problemRows(page: Page): Promise<string[]> {
   return page.$$eval(".markers-panel .monaco-list-row", (rows) => rows.map((row) => row.textContent ?? ""));
@@ -194,13 +266,22 @@ export async function renderedLines(page: Page, relativePath: string): Promise<M
   return new Map(rows);
 }
 
-/** The little of the DOM that renderedLines reads (the project compiles without the DOM library). */
+/** The little of the DOM that the readers above use (the project compiles without the DOM library). */
 interface DomElement {
   textContent: string | null;
+  className: string;
+  firstChild: unknown;
   children: { length: number };
   parentElement: DomElement | null;
   style: { top: string };
+  getBoundingClientRect(): { top: number; height: number };
   querySelectorAll(selector: string): Iterable<DomElement>;
+}
+
+interface DomRange {
+  setStart(node: unknown, offset: number): void;
+  setEnd(node: unknown, offset: number): void;
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
 }
 
 /** The after-line mark on a line (`↺ replayed …`, `▶ live …`, `✖ diverged …`), or undefined. */

@@ -124,6 +124,7 @@ export function defineUiTests(session: UiSession): void {
         90_000,
       );
       await page.screenshot({ path: join(session.shots, "quick-fix.png") });
+      assert.match((await fix.textContent()) ?? "", /shifts later operations: recorded logs will diverge/);
       await fix.click();
 
       await until(
