@@ -97,6 +97,10 @@ export function runEnv(runDir: string): NodeJS.ProcessEnv {
 export function copyWorkspace(source: string, runDir: string, name: string): string {
   const target = join(runDir, name);
   cpSync(source, target, { recursive: true });
+  // The Python order example is opened as the user gets it, not from a copy kept beside the tests.
+  const python = join(ROOT, "examples/order-workflow-python");
+  for (const entry of ["order.py", "logs"])
+    cpSync(join(python, entry), join(target, "python", entry), { recursive: true });
   const modules = join(runDir, "node_modules");
   if (!existsSync(modules)) symlinkSync(join(ROOT, "node_modules"), modules, "dir");
   return target;

@@ -295,3 +295,58 @@ export async function webviewFrame(page: Page, timeoutMs = WORKBENCH_PATIENCE_MS
   const inner = await (await outer!.waitForSelector("iframe#active-frame")).contentFrame();
   return inner!;
 }
+
+/** A file's rendered lines once `line` carries a mark starting with `expected` (marks arrive as records stream in). */
+export async function marksOnceSettled(
+  page: Page,
+  relativePath: string,
+  line: number,
+  expected: string,
+): Promise<Map<number, string>> {
+  return until(
+    `"${expected}" after line ${line} of ${relativePath}`,
+    async () => {
+      const lines = await renderedLines(page, relativePath);
+      return markOn(lines, line)?.startsWith(expected) ? lines : undefined;
+    },
+    120_000,
+  );
+}
+
+export interface TimelineRow {
+  path: string;
+  state: string;
+  text: string;
+}
+
+/** The timeline webview's rows once there are at least `count` of them. */
+export async function timelineRows(frame: Frame, count: number): Promise<TimelineRow[]> {
+  return until(
+    `${count} timeline rows`,
+    async () => {
+      const found = await frame.$$eval(".op-row", (els) =>
+        els.map((el) => ({
+          path: el.getAttribute("data-path") ?? "",
+          state: el.getAttribute("data-state") ?? "",
+          text: el.textContent ?? "",
+        })),
+      );
+      return found.length >= count ? found : undefined;
+    },
+    WORKBENCH_PATIENCE_MS,
+  );
+}
+
+/**
+ * After a failed test: a screenshot of what the page showed (for whoever reads the CI log), and no debug session left
+ * paused for the next test.
+ */
+export async function recordFailure(page: Page, shots: string, title: string): Promise<void> {
+  const name = title.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+  await page.keyboard.press("Escape");
+  await page.screenshot({ path: join(shots, `failed-${name}.png`) }).catch(() => undefined);
+  for (let i = 0; i < 3 && (await page.isVisible(".debug-toolbar")); i++) {
+    await page.keyboard.press("Shift+F5");
+    await page.waitForTimeout(1000);
+  }
+}

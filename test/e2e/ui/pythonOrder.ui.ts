@@ -1,4 +1,4 @@
-// The Python order example (test/e2e/workspace/python) in the workbench page, replayed under debugpy: a breakpoint in
+// The Python order example (examples/order-workflow-python, copied into the e2e workspace as python/) in the workbench page, replayed under debugpy: a breakpoint in
 // order.py stops there with the calls above it marked replayed, every call is marked replayed once it ends, the
 // timeline lists every operation of the log, and the cut log runs the wait and confirm_order live.
 import assert from "node:assert/strict";
@@ -10,10 +10,12 @@ import {
   commandLabel,
   lineOf,
   markOn,
+  marksOnceSettled,
   openFile,
-  renderedLines,
+  recordFailure,
   runCommand,
   startConfiguration,
+  timelineRows,
   toggleBreakpoint,
   waitForSessionEnd,
   waitForStopAt,
@@ -40,18 +42,6 @@ export function definePythonUiTests(session: UiSession): void {
     confirm: lineOf(ws(order), "context.step(confirm_order("),
   });
 
-  /** The rendered lines of order.py once `line` carries a mark starting with `expected`. */
-  async function marksOnceSettled(line: number, expected: string) {
-    return until(
-      `"${expected}" after line ${line} of ${order}`,
-      async () => {
-        const lines = await renderedLines(page, order);
-        return markOn(lines, line)?.startsWith(expected) ? lines : undefined;
-      },
-      120_000,
-    );
-  }
-
   describe("the Python order example in the workbench page (debugpy)", function () {
     before(async () => {
       // The page may come from another suite that left Run and Debug in the side bar: bring the Explorer back.
@@ -59,15 +49,7 @@ export function definePythonUiTests(session: UiSession): void {
       await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: WORKBENCH_PATIENCE_MS });
     });
     afterEach(async function () {
-      const test = this.currentTest;
-      if (test?.state !== "failed") return;
-      const name = test.title.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-      await page.keyboard.press("Escape");
-      await page.screenshot({ path: join(session.shots, `failed-${name}.png`) }).catch(() => undefined);
-      for (let i = 0; i < 3 && (await page.isVisible(".debug-toolbar")); i++) {
-        await page.keyboard.press("Shift+F5");
-        await page.waitForTimeout(1000);
-      }
+      if (this.currentTest?.state === "failed") await recordFailure(page, session.shots, this.currentTest.title);
     });
 
     it("stops at a breakpoint in order.py with the calls above it marked replayed, then marks every call replayed", async () => {
@@ -76,7 +58,7 @@ export function definePythonUiTests(session: UiSession): void {
       await toggleBreakpoint(page, order, lines.confirm);
       await startConfiguration(page, "Replay Python order (full log)");
       await waitForStopAt(page, "order.py", lines.confirm);
-      const paused = await marksOnceSettled(lines.wait, "↺ replayed");
+      const paused = await marksOnceSettled(page, order, lines.wait, "↺ replayed");
       for (const line of [lines.validate, lines.payment])
         assert.match(markOn(paused, line) ?? "(none)", /^↺ replayed/, `line ${line} while paused`);
       assert.equal(markOn(paused, lines.confirm), undefined, "the call not reached yet has no mark");
@@ -95,7 +77,7 @@ export function definePythonUiTests(session: UiSession): void {
 
       await page.keyboard.press("F5");
       await waitForSessionEnd(page);
-      const after = await marksOnceSettled(lines.confirm, "↺ replayed");
+      const after = await marksOnceSettled(page, order, lines.confirm, "↺ replayed");
       for (const line of Object.values(lines))
         assert.match(markOn(after, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
       await toggleBreakpoint(page, order, lines.confirm);
@@ -105,20 +87,7 @@ export function definePythonUiTests(session: UiSession): void {
       await runCommand(page, commandLabel("durableReplay.openTimeline"));
       const frame = await webviewFrame(page);
       const expected = loggedOperations(ws("python/logs/order.history.json"));
-      const rows = await until(
-        `${expected.length} timeline rows`,
-        async () => {
-          const found = await frame.$$eval(".op-row", (els) =>
-            els.map((el) => ({
-              path: el.getAttribute("data-path") ?? "",
-              state: el.getAttribute("data-state") ?? "",
-              text: el.textContent ?? "",
-            })),
-          );
-          return found.length >= expected.length ? found : undefined;
-        },
-        WORKBENCH_PATIENCE_MS,
-      );
+      const rows = await timelineRows(frame, expected.length);
       assert.deepEqual(rows.map((r) => pythonIdOfPath(r.path)).sort(), expected.map((op) => op.id).sort());
       for (const op of expected.filter((o) => o.name))
         assert.ok(
@@ -133,7 +102,7 @@ export function definePythonUiTests(session: UiSession): void {
       await openFile(page, order);
       await startConfiguration(page, "Replay Python order (cut log, then live)");
       // No breakpoint: the session can be over before a poll would see its toolbar, so wait for its last mark.
-      const marks = await marksOnceSettled(lines.confirm, "▶ live");
+      const marks = await marksOnceSettled(page, order, lines.confirm, "▶ live");
       await waitForSessionEnd(page);
       assert.match(markOn(marks, lines.validate) ?? "(none)", /^↺ replayed/);
       assert.match(markOn(marks, lines.payment) ?? "(none)", /^↺ replayed/);

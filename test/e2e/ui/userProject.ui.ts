@@ -14,6 +14,7 @@ import {
   openFile,
   pointAt,
   problemRows,
+  recordFailure,
   runCommand,
   startConfiguration,
   visibleTexts,
@@ -116,10 +117,7 @@ export function defineUserProjectUiTests(session: UiSession): void {
       await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: WORKBENCH_PATIENCE_MS });
     });
     afterEach(async function () {
-      if (this.currentTest?.state !== "failed") return;
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-      await page.screenshot({ path: join(session.shots, `failed-${name}.png`) }).catch(() => undefined);
-      await page.keyboard.press("Escape");
+      if (this.currentTest?.state === "failed") await recordFailure(page, session.shots, this.currentTest.title);
     });
 
     it("the log picker lists the log lying next to the handler first, saying why, above another handler's recent logs", async () => {

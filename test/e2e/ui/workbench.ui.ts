@@ -14,11 +14,14 @@ import {
   goToLine,
   lineOf,
   markOn,
+  marksOnceSettled,
   openFile,
+  recordFailure,
   problemRows,
   renderedLines,
   runCommand,
   startConfiguration,
+  timelineRows,
   toggleBreakpoint,
   waitForSessionEnd,
   waitForStopAt,
@@ -46,18 +49,6 @@ export function defineUiTests(session: UiSession): void {
     confirm: lineOf(ws(order), '"confirm_order"'),
   });
 
-  /** Marks on the order handler's durable calls, waiting until `line` carries one starting with `expected`. */
-  async function marksOnceSettled(line: number, expected: string) {
-    return until(
-      `"${expected}" after line ${line} of ${order}`,
-      async () => {
-        const lines = await renderedLines(page, order);
-        return markOn(lines, line)?.startsWith(expected) ? lines : undefined;
-      },
-      120_000,
-    );
-  }
-
   /** The order workflow's wait row in the timeline: its duration text and whose clock it is (`data-timing`). */
   async function waitDuration(frame: Frame): Promise<{ text: string; timing: string } | undefined> {
     const found = await frame.$$eval(".op-row", (els) =>
@@ -76,17 +67,7 @@ export function defineUiTests(session: UiSession): void {
       await page.waitForSelector(".explorer-folders-view .monaco-list-row");
     });
     afterEach(async function () {
-      // What the page showed when a test failed, for whoever reads the CI log.
-      const test = this.currentTest;
-      if (test?.state !== "failed") return;
-      const name = test.title.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-      await page.keyboard.press("Escape");
-      await page.screenshot({ path: join(session.shots, `failed-${name}.png`) }).catch(() => undefined);
-      // Leave no session paused behind for the next test.
-      for (let i = 0; i < 3 && (await page.isVisible(".debug-toolbar")); i++) {
-        await page.keyboard.press("Shift+F5");
-        await page.waitForTimeout(1000);
-      }
+      if (this.currentTest?.state === "failed") await recordFailure(page, session.shots, this.currentTest.title);
     });
 
     it("shows DUR001 in Problems for Date.now() outside a step, and the 'wrap in step' quick fix removes it", async () => {
@@ -149,7 +130,7 @@ export function defineUiTests(session: UiSession): void {
 
       await page.keyboard.press("F5");
       await waitForSessionEnd(page);
-      const after = await marksOnceSettled(lines.confirm, "↺ replayed");
+      const after = await marksOnceSettled(page, order, lines.confirm, "↺ replayed");
       for (const line of Object.values(lines))
         assert.match(markOn(after, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
       await toggleBreakpoint(page, order, lines.confirm);
@@ -159,20 +140,7 @@ export function defineUiTests(session: UiSession): void {
       await runCommand(page, commandLabel("durableReplay.openTimeline"));
       const frame = await webviewFrame(page);
       const expected = loggedOperations(ws("logs/order.history.json"));
-      const rows = await until(
-        `${expected.length} timeline rows`,
-        async () => {
-          const found = await frame.$$eval(".op-row", (els) =>
-            els.map((el) => ({
-              path: el.getAttribute("data-path") ?? "",
-              state: el.getAttribute("data-state") ?? "",
-              text: el.textContent ?? "",
-            })),
-          );
-          return found.length >= expected.length ? found : undefined;
-        },
-        WORKBENCH_PATIENCE_MS,
-      );
+      const rows = await timelineRows(frame, expected.length);
       assert.deepEqual(rows.map((r) => stepIdHash(r.path)).sort(), expected.map((op) => op.id).sort());
       for (const op of expected.filter((o) => o.name))
         assert.ok(
@@ -231,7 +199,7 @@ export function defineUiTests(session: UiSession): void {
       await openFile(page, order);
       await startConfiguration(page, "Replay order (cut log, then live)");
       // No breakpoint: the session can be over before a poll would see its toolbar, so wait for its last mark.
-      const marks = await marksOnceSettled(lines.confirm, "▶ live");
+      const marks = await marksOnceSettled(page, order, lines.confirm, "▶ live");
       await waitForSessionEnd(page);
       assert.match(markOn(marks, lines.validate) ?? "(none)", /^↺ replayed/);
       assert.match(markOn(marks, lines.payment) ?? "(none)", /^↺ replayed/);
@@ -260,7 +228,7 @@ export function defineUiTests(session: UiSession): void {
       await toggleBreakpoint(page, order, lines.confirm);
       await startConfiguration(page, "Replay order (full log)");
       await waitForStopAt(page, "order.ts", lines.confirm);
-      const marks = await marksOnceSettled(lines.wait, "↺ replayed");
+      const marks = await marksOnceSettled(page, order, lines.wait, "↺ replayed");
       for (const line of [lines.validate, lines.payment])
         assert.match(markOn(marks, line) ?? "(none)", /^↺ replayed/, `line ${line}`);
       // The adapter says where it is paused (durable/paused): the timeline highlights the latest call, the wait, and
