@@ -43,21 +43,26 @@ describe("debug adapter: the handler's process tree ends with the session", func
     client = undefined;
   });
 
-  async function debugTree(mode: "end" | "loop"): Promise<{ client: DebugClient; tree: Map<string, number> }> {
+  async function debugTree(
+    mode: "end" | "loop",
+  ): Promise<{ client: DebugClient; tree: Map<string, number>; terminated: Promise<unknown> }> {
     const dir = mkdtempSync(join(scratch, "tree-"));
     client = await startAdapter();
+    // Listened for from the start: a replay that ends at once may end before the handler's tree is read. (A loop
+    // never ends: no listener, whose timer would hold the test run open.)
+    const terminated = mode === "end" ? client.waitForEvent("terminated", 120_000) : Promise.resolve();
     await launch(client, {
       handler: join(HANDLERS, "processTree.ts"),
       log: emptyLog,
       onLogEnd: "live",
       env: { TREE_DIR: dir, TREE_FIXTURES: HANDLERS, TREE_MODE: mode },
     });
-    return { client, tree: await handlerTree(dir, mode === "loop") };
+    return { client, tree: await handlerTree(dir, mode === "loop"), terminated };
   }
 
   it("a session whose replay ends normally", async () => {
-    const { client, tree } = await debugTree("end");
-    await client.waitForEvent("terminated");
+    const { tree, terminated } = await debugTree("end");
+    await terminated;
     await assertTreeEnded(tree);
   });
 
