@@ -153,8 +153,9 @@ describe("debug adapter: a user's project", function () {
     const stop = await stopped;
     assert.equal(stop.body.reason, "breakpoint");
     assert.equal((await topFrame(client)).line, outside, "the breakpoint outside the step hits");
+    const terminated = client.waitForEvent("terminated");
     await client.continueRequest({ threadId: 1 });
-    await client.waitForEvent("terminated");
+    await terminated;
     const last = changed.filter((bp) => bp.id === set[0].id).at(-1);
     assert.equal(last?.verified, false, JSON.stringify(changed));
     assert.match(last?.message ?? "", /`validate_cart` is replayed from the log: its body does not run/);
