@@ -350,3 +350,17 @@ export async function recordFailure(page: Page, shots: string, title: string): P
     await page.waitForTimeout(1000);
   }
 }
+
+/**
+ * Text of every notification the page holds: toasts, and the notification center (where a toast goes once it hides),
+ * which is opened for the read and closed again.
+ */
+export async function notifications(page: Page): Promise<string[]> {
+  const read = () =>
+    page.$$eval(".notification-list-item-message", (nodes) => nodes.map((node) => node.textContent ?? ""));
+  const shown = await read();
+  await runCommand(page, "Notifications: Show Notifications");
+  const all = await read();
+  await page.keyboard.press("Escape");
+  return [...new Set([...shown, ...all])];
+}

@@ -13,6 +13,7 @@ import {
   lineOf,
   openFile,
   pointAt,
+  notifications,
   problemRows,
   recordFailure,
   runCommand,
@@ -24,21 +25,6 @@ import {
   webviewFrame,
 } from "../support/workbench";
 import type { UiSession } from "./workbench.ui";
-
-/**
- * Text of every notification the page holds: toasts, and the notification center (where a toast goes once it hides),
- * which is opened for the read and closed again.
- */
-async function notifications(page: UiSession["page"]): Promise<string[]> {
-  const read = () =>
-    page.$$eval(".notification-list-item-message", (nodes) => nodes.map((node) => node.textContent ?? ""));
-  const shown = await read();
-  if (shown.length > 0) return shown;
-  await runCommand(page, "Notifications: Show Notifications");
-  const all = await read();
-  await page.keyboard.press("Escape");
-  return all;
-}
 
 export function defineUserProjectUiTests(session: UiSession): void {
   const { page } = session;

@@ -14,6 +14,7 @@ import {
   goToLine,
   lineOf,
   markOn,
+  notifications,
   marksOnceSettled,
   openFile,
   recordFailure,
@@ -107,6 +108,14 @@ export function defineUiTests(session: UiSession): void {
       await page.screenshot({ path: join(session.shots, "quick-fix.png") });
       assert.match((await fix.textContent()) ?? "", /shifts later operations: recorded logs will diverge/);
       await fix.click();
+      // The follow-up: a warning that recorded logs will diverge, offering to replay them with `check` (read from the
+      // notification center too: the page may not show it as a toast).
+      const offer = await until(
+        "the offer to check the workspace's recorded logs",
+        async () => (await notifications(page)).find((text) => text.includes("shifts the positions")),
+        WORKBENCH_PATIENCE_MS,
+      );
+      assert.match(offer, /logs recorded before this edit will diverge there\. \d+ recorded logs? in the workspace/);
 
       await until(
         "the DUR001 row to leave Problems",
