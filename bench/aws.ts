@@ -17,6 +17,7 @@ import { fetchExecutionLog } from "../src/replay/aws/fetchedLogs";
 import { startAwsEmulator } from "../test/support/awsEmulator";
 import { withPythonSdk } from "../test/support/pythonSdk";
 import { median } from "./replay";
+import { runWhenMain } from "./benchEntry";
 
 const root = resolve(__dirname, "..");
 const cli = join(root, "dist/durable-replay.js");
@@ -154,9 +155,4 @@ export async function main(only: string[] = []): Promise<void> {
   if (!only.length || only.includes("check")) await benchCheck();
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(module, () => main(process.argv.slice(2)));

@@ -16,6 +16,7 @@ import { replay } from "../src/replay/session/replaySession";
 import { opLine } from "../test/fixtures/handlers/opLines";
 import { launch, startAdapter } from "../test/dap/adapterClient";
 import { LOOP_HANDLER, recordLoopLog } from "../test/dap/loopLog";
+import { runWhenMain } from "./benchEntry";
 
 const OPERATIONS = 1_000;
 const LAUNCHES = 5;
@@ -95,9 +96,4 @@ export async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(module, main);

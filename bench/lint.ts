@@ -11,6 +11,7 @@ import {
   stepBlock,
   writeWorkspaceFile,
 } from "../test/lsp/lspSession";
+import { runWhenMain } from "./benchEntry";
 
 const HANDLERS = 60;
 const HELPERS = 240;
@@ -208,9 +209,4 @@ export async function main(): Promise<void> {
   for (const row of rows) console.log(line(row));
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(module, main);

@@ -21,6 +21,7 @@ import { replay } from "../src/replay/session/replaySession";
 import { launch, startAdapter } from "../test/dap/adapterClient";
 import { pythonSdkEnv } from "../test/support/pythonSdk";
 import { handlerSource, invocationLog } from "./pythonReplay";
+import { runWhenMain } from "./benchEntry";
 
 const OPERATIONS = 1_000;
 const LAUNCHES = 3;
@@ -109,9 +110,4 @@ export async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(module, main);

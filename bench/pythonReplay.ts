@@ -17,6 +17,7 @@ import type { WireOperation } from "../src/protocol/wire";
 import { pythonStepId } from "../src/replay/log/pythonStepIds";
 import { replay } from "../src/replay/session/replaySession";
 import { pythonSdkEnv } from "../test/support/pythonSdk";
+import { runWhenMain } from "./benchEntry";
 
 const STEPS = 10_000;
 /** Each figure is the median of this many runs, ours and the floor's interleaved so load hits both alike. */
@@ -141,9 +142,4 @@ export async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(module, main);

@@ -24,6 +24,7 @@ import { stepIdHash } from "../src/replay/log/readLog";
 import { DurableExecutionInvocationInputWithClient } from "../src/replay/node/invocationInput";
 import { replay } from "../src/replay/session/replaySession";
 import { CountingClient } from "./countingClient";
+import { runWhenMain } from "./benchEntry";
 
 const SIZES = [1_000, 10_000];
 /** Captured before the testing library installs fake timers, which also fake `performance.now()`. */
@@ -351,11 +352,4 @@ export async function main(sizes: number[] = SIZES): Promise<void> {
   );
 }
 
-if (require.main === module) {
-  Promise.resolve()
-    .then(() => main(sizesFromArgs(process.argv.slice(2))))
-    .catch((error: unknown) => {
-      console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    });
-}
+runWhenMain(module, () => main(sizesFromArgs(process.argv.slice(2))));

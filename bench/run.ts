@@ -8,6 +8,7 @@ import { main as pythonReplay } from "./pythonReplay";
 import { main as logWork } from "./logWork";
 import { main as replay } from "./replay";
 import { main as vscode } from "./vscode";
+import { runWhenMain } from "./benchEntry";
 
 const benches: Array<[string, () => Promise<void>]> = [
   ["replay engine", () => replay()],
@@ -29,7 +30,4 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((error: unknown) => {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+runWhenMain(module, run);

@@ -19,6 +19,7 @@ import {
 import type { TimelineBenchResult } from "../test/e2e/bench/timeline.bench";
 import { webviewFrame } from "../test/e2e/support/workbench";
 import { completeLog, handlerSource } from "./replay";
+import { runWhenMain } from "./benchEntry";
 
 const STEPS = 10_000;
 const WARM_UP_STEPS = 10;
@@ -178,10 +179,4 @@ export async function main(profile?: string): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  const profileArg = process.argv.find((arg) => arg.startsWith("--profile="));
-  main(profileArg?.slice("--profile=".length)).catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(module, () => main(process.argv.find((arg) => arg.startsWith("--profile="))?.slice("--profile=".length)));
