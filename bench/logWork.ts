@@ -17,6 +17,7 @@ import { timelinePieces } from "../src/cli/replay/timelineTable";
 import { readLog, recordedPaths, stepIdHash } from "../src/replay/log/readLog";
 import { buildReport } from "../src/replay/engine/buildReport";
 import { OperationLedger } from "../src/replay/engine/operationLedger";
+import { logIndex } from "../src/replay/log/logIndex";
 
 const SIZES = [100_000, 1_000_000];
 const SHAPES = ["flat", "maps"] as const;
@@ -27,7 +28,7 @@ const START = "2026-01-01T00:00:00.000Z";
 const RUNS = 2;
 
 /** Writes a state-format log ({Operations}) of about `size` operations, in chunks (1M operations are ~200 MB). */
-function writeLog(file: string, size: number, shape: Shape): void {
+export function writeLog(file: string, size: number, shape: Shape): void {
   const fd = openSync(file, "w");
   let first = true;
   let count = 0;
@@ -102,9 +103,10 @@ function measure(file: string): Figures {
   const t2 = cpuNow();
   const ledger = new OperationLedger(log, () => paths);
   const reached = log.operations.slice(0, Math.floor(log.operations.length / 2));
-  for (const op of reached) {
-    const path = paths.get(op.Id)!;
-    const parentPath = op.ParentId !== undefined ? paths.get(op.ParentId) : undefined;
+  const { positionOf } = logIndex(log);
+  for (const [k, op] of reached.entries()) {
+    const path = paths[k]!;
+    const parentPath = op.ParentId !== undefined ? paths[positionOf.get(op.ParentId)!] : undefined;
     ledger.call(
       {
         path,

@@ -47,22 +47,25 @@ function outcomeText(record: OperationRecord, frontier: boolean): string {
 
 /** Children sit under their parent (depth from the path), in the order the code reached them. */
 function ordered(records: readonly OperationRecord[]): OperationRecord[] {
-  const ids = new Set(records.map((r) => r.id));
   const children = new Map<string | undefined, OperationRecord[]>();
   for (const r of records) {
-    const key = r.parentId && ids.has(r.parentId) ? r.parentId : undefined;
-    const list = children.get(key);
+    const list = children.get(r.parentId);
     if (list) list.push(r);
-    else children.set(key, [r]);
+    else children.set(r.parentId, [r]);
   }
+  // A record whose parent has no record sits at the top level, in its place. Only parents are looked for among the
+  // records (not a set of every Id: a million).
+  const recordedParents = new Set<string>();
+  for (const r of records) if (children.has(r.id)) recordedParents.add(r.id);
   const out: OperationRecord[] = [];
-  const visit = (parent: string | undefined): void => {
-    for (const r of children.get(parent) ?? []) {
+  const visit = (list: readonly OperationRecord[]): void => {
+    for (const r of list) {
       out.push(r);
-      visit(r.id);
+      const own = children.get(r.id);
+      if (own) visit(own);
     }
   };
-  visit(undefined);
+  visit(records.filter((r) => r.parentId === undefined || !recordedParents.has(r.parentId)));
   return out;
 }
 
@@ -73,8 +76,6 @@ function codePoints(text: string): number {
   return SURROGATE.test(text) ? [...text].length : text.length;
 }
 
-/** Escaped cells can hold no control character, so this one separates a row's cells in the one string kept per row. */
-const CELL_SEPARATOR = "\u0000";
 /**
  * Lines per piece of the table: a million-row table is never one string, and a piece is small enough to stay in the
  * young generation, where garbage costs nothing to collect.
@@ -84,35 +85,34 @@ const LINES_PER_PIECE = 500;
 /** The timeline table in pieces of whole lines, to be written one after the other with a line break after each. */
 export function* timelinePieces(report: ReplayReport, style: Style): Generator<string> {
   const records = ordered(report.operations);
-  const stateText = (r: OperationRecord): string =>
-    report.frontier?.seq === r.seq ? "■ frontier" : STATE_MARKS[r.state];
-  const header = ["PATH", "OPERATION", "NAME", "STATE", "CALL SITE", "RESULT"];
-  const widths = header.map((h) => h.length);
-  // First pass: the cells, escaped, and the column widths. A row is kept as one string, its cells but the state
-  // (rebuilt from the record) joined: for a million rows, arrays of cells would take more memory than the table.
-  const rows = records.map((r) => {
-    const depth = r.path.split("-").length - 1;
-    const cells = [
+  const isFrontier = (r: OperationRecord): boolean => report.frontier?.seq === r.seq;
+  // Call sites name a handful of files: each is made relative once, not once per row.
+  const sites = new Map<string, string>();
+  const siteText = ({ file, line }: NonNullable<OperationRecord["callSite"]>): string => {
+    let shown = sites.get(file);
+    if (shown === undefined) sites.set(file, (shown = relative(style.cwd, file) || file));
+    return `${shown}:${line}`;
+  };
+  // The cells of a row, escaped. Made twice (for the column widths, then for the line) rather than kept: for a million
+  // rows, the kept cells would outlive the young generation and cost the collector more than making them again.
+  const cells = (r: OperationRecord): string[] =>
+    [
       r.path,
       `${r.type}${r.subType ? `/${r.subType}` : ""}`,
-      `${"  ".repeat(depth)}${r.name ?? "-"}`,
-      stateText(r),
-      r.callSite ? `${relative(style.cwd, r.callSite.file) || r.callSite.file}:${r.callSite.line}` : "-",
-      outcomeText(r, report.frontier?.seq === r.seq),
+      `${"  ".repeat(r.path.split("-").length - 1)}${r.name ?? "-"}`,
+      isFrontier(r) ? "■ frontier" : STATE_MARKS[r.state],
+      r.callSite ? siteText(r.callSite) : "-",
+      outcomeText(r, isFrontier(r)),
     ].map(terminalSafe);
-    // A loop, not Math.max(...rows): a million rows would overflow the stack as arguments.
-    cells.forEach((cell, i) => (widths[i] = Math.max(widths[i], codePoints(cell))));
-    cells.splice(3, 1);
-    return cells.join(CELL_SEPARATOR);
-  });
+  const header = ["PATH", "OPERATION", "NAME", "STATE", "CALL SITE", "RESULT"];
+  const widths = header.map((h) => h.length);
+  // A loop, not Math.max(...rows): a million rows would overflow the stack as arguments.
+  for (const r of records) cells(r).forEach((cell, i) => (widths[i] = Math.max(widths[i], codePoints(cell))));
   const pad = (text: string, i: number): string => text + " ".repeat(widths[i] - codePoints(text));
   yield paint(style, "bold", header.map(pad).join("  ").trimEnd());
   let lines: string[] = [];
-  for (let k = 0; k < records.length; k++) {
-    const r = records[k];
-    const cells = rows[k].split(CELL_SEPARATOR);
-    cells.splice(3, 0, stateText(r));
-    const padded = cells.map(pad);
+  for (const r of records) {
+    const padded = cells(r).map(pad);
     padded[3] = paint(style, STATE_COLORS[r.state], padded[3]);
     lines.push(padded.join("  ").trimEnd());
     if (lines.length === LINES_PER_PIECE) {

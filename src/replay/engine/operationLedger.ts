@@ -4,6 +4,8 @@
 import type { Divergence, OperationOutcome, OperationRecord, SourceLocation } from "../../protocol/operations";
 import type { ReplayLog } from "../../protocol/replayLog";
 import { TERMINAL_STATUSES, type OperationType, type OperationUpdate, type WireOperation } from "../../protocol/wire";
+import { logIndex, type LogIndex } from "../log/logIndex";
+import type { RecordedPaths } from "../log/stepIds";
 import { itemCallSite } from "./itemCallSite";
 
 export interface DurableCall {
@@ -54,15 +56,24 @@ export function recordedOutcome(op: WireOperation): OperationOutcome {
 }
 
 export class OperationLedger {
-  private readonly recorded = new Map<string, WireOperation>();
-  private paths: Map<string, string> | undefined;
-  private readonly byId = new Map<string, OperationRecord>();
+  /** The log's own index (see logIndex.ts): recorded operations and their records are found by position. */
+  private readonly index: LogIndex;
+  private paths: RecordedPaths | undefined;
+  /** The record of each recorded operation, by position in the log. */
+  private readonly recordAt: Array<OperationRecord | undefined>;
+  /** Records of operations the log does not have, by Id. */
+  private readonly unrecorded = new Map<string, OperationRecord>();
   readonly records: OperationRecord[] = [];
   readonly divergences: Divergence[] = [];
   /** Set at the first mismatch: the SDK terminates the execution there, so later calls are the handler running on. */
   private halted = false;
-  /** Records changed since the last drain, for streaming to the debugger. */
-  private changed = new Set<OperationRecord>();
+  /**
+   * For streaming to the debugger: records from `drainedUpTo` on are new since the last drain (a record's seq is its
+   * place in `records`), and `changedBefore` holds older ones changed since. No set of every record: a replay may have
+   * a million.
+   */
+  private drainedUpTo = 0;
+  private changedBefore = new Set<OperationRecord>();
   /** Paths already reported as unexpected operations. */
   private readonly flagged = new Set<string>();
 
@@ -73,23 +84,40 @@ export class OperationLedger {
    */
   constructor(
     private readonly log: ReplayLog,
-    private readonly pathsOf: (log: ReplayLog) => Map<string, string>,
+    private readonly pathsOf: (log: ReplayLog) => RecordedPaths,
     private readonly childPathOf: (
       parentId: string | undefined,
       parentPath: string | undefined,
       id: string,
     ) => string | undefined = () => undefined,
   ) {
-    for (const op of log.operations) this.recorded.set(op.Id, op);
+    this.index = logIndex(log);
+    this.recordAt = new Array<OperationRecord | undefined>(log.operations.length);
+  }
+
+  /** Position of the recorded operation `id` in the log, or undefined (the EXECUTION operation has none here). */
+  private positionOf(id: string): number | undefined {
+    const k = this.index.positionOf.get(id);
+    return k !== undefined && k < this.log.operations.length ? k : undefined;
+  }
+
+  private recordedPaths(): RecordedPaths {
+    return (this.paths ??= this.pathsOf(this.log));
   }
 
   private recordedPath(id: string): string | undefined {
-    this.paths ??= this.pathsOf(this.log);
-    return this.paths.get(id);
+    const k = this.positionOf(id);
+    return k === undefined ? undefined : this.recordedPaths()[k];
   }
 
   recordedOp(id: string): WireOperation | undefined {
-    return this.recorded.get(id);
+    const k = this.positionOf(id);
+    return k === undefined ? undefined : this.log.operations[k];
+  }
+
+  private recordOf(id: string): OperationRecord | undefined {
+    const k = this.positionOf(id);
+    return k === undefined ? this.unrecorded.get(id) : this.recordAt[k];
   }
 
   /**
@@ -98,19 +126,20 @@ export class OperationLedger {
    * complete them (parse their results) without touching the ledger's record.
    */
   withRecorded(record: OperationRecord): OperationRecord {
-    const op = this.recorded.get(record.id);
+    const op = this.recordedOp(record.id);
     const copy: OperationRecord = op ? { ...record, recorded: recordedOutcome(op) } : { ...record };
     if (copy.live) copy.live = { ...copy.live };
     return copy;
   }
 
   call(call: DurableCall, invocation: number): CallResult {
-    const existing = this.byId.get(call.id);
+    const position = this.positionOf(call.id);
+    const recorded = position === undefined ? undefined : this.log.operations[position];
+    const existing = position === undefined ? this.unrecorded.get(call.id) : this.recordAt[position];
     if (existing) {
       existing.invocation ??= invocation;
-      return { record: existing, isNew: false, beyondLog: !this.recorded.has(call.id) };
+      return { record: existing, isNew: false, beyondLog: !recorded };
     }
-    const recorded = this.recorded.get(call.id);
     if (this.halted) return { record: this.detached(call, invocation), isNew: false, beyondLog: !recorded };
     // Assigned field by field, not spread: this runs for every durable call of the replay.
     const record: OperationRecord = {
@@ -155,7 +184,7 @@ export class OperationLedger {
         this.halted = true;
       }
     }
-    this.add(record);
+    this.add(record, position);
     const result: CallResult = { record, isNew: true, beyondLog: !recorded };
     if (divergence) result.divergence = divergence;
     return result;
@@ -168,24 +197,30 @@ export class OperationLedger {
 
   /** A checkpoint the backend accepted: the operation ran (or completed) live in this session. */
   onUpdate(update: OperationUpdate, op: WireOperation, fallbackSite?: SourceLocation): void {
-    let record = this.byId.get(op.Id);
+    const position = this.positionOf(op.Id);
+    let record = position === undefined ? this.unrecorded.get(op.Id) : this.recordAt[position];
     if (!record) {
       // An operation the SDK created itself (waitForCallback's callback and submitter, map items, branches).
-      record = this.fromWire(op, "live", fallbackSite);
-      this.add(record);
+      record = this.fromWire(op, position, "live", fallbackSite);
+      this.add(record, position);
     }
     if (record.state !== "diverged") record.state = "live";
     record.live = recordedOutcome(op);
     if (update.Type === "STEP" && record.live.attempt !== undefined) record.attempt = record.live.attempt;
-    this.changed.add(record);
+    if (record.seq < this.drainedUpTo) this.changedBefore.add(record);
   }
 
   /**
    * A record for an operation no user call reported: one the SDK created itself, or one only the log knows. It takes
-   * the call site (and invocation) of its parent, the user call that caused it.
+   * the call site (and invocation) of its parent, the user call that caused it. `position`: its place in the log.
    */
-  private fromWire(op: WireOperation, state: OperationRecord["state"], fallbackSite?: SourceLocation): OperationRecord {
-    const parent = op.ParentId ? this.byId.get(op.ParentId) : undefined;
+  private fromWire(
+    op: WireOperation,
+    position: number | undefined,
+    state: OperationRecord["state"],
+    fallbackSite?: SourceLocation,
+  ): OperationRecord {
+    const parent = op.ParentId ? this.recordOf(op.ParentId) : undefined;
     // Calls inside a map item, parallel branch or child context served whole from the log are found below the
     // enclosing call (not inside a waitForCallback: the SDK makes those calls itself).
     const inContext = parent?.type === "CONTEXT" && parent.subType !== "WaitForCallback";
@@ -194,7 +229,7 @@ export class OperationLedger {
     // Assigned field by field, not spread: this runs for every operation the code did not call.
     const record: OperationRecord = {
       seq: this.records.length,
-      path: this.pathOf(op),
+      path: this.pathOf(op, position),
       id: op.Id,
       type: op.Type,
       state,
@@ -209,25 +244,28 @@ export class OperationLedger {
   }
 
   /** Unhashed path of a recorded or checkpointed operation: from the log's tree, or below a known parent. */
-  private pathOf(op: WireOperation): string {
-    const known = this.recordedPath(op.Id);
+  private pathOf(op: WireOperation, position: number | undefined): string {
+    const known = position === undefined ? undefined : this.recordedPaths()[position];
     if (known) return known;
     if (!op.ParentId) return this.childPathOf(undefined, undefined, op.Id) ?? "?";
-    const parentPath = this.byId.get(op.ParentId)?.path ?? this.recordedPath(op.ParentId);
+    const parentPath = this.recordOf(op.ParentId)?.path ?? this.recordedPath(op.ParentId);
     if (parentPath === undefined || parentPath.includes("?")) return `${parentPath ?? "?"}-?`;
     return this.childPathOf(op.ParentId, parentPath, op.Id) ?? `${parentPath}-?`;
   }
 
-  private add(record: OperationRecord): void {
+  /** `position`: the operation's place in the log, undefined when the log does not have it. */
+  private add(record: OperationRecord, position: number | undefined): void {
     this.records.push(record);
-    this.byId.set(record.id, record);
-    this.changed.add(record);
+    if (position === undefined) this.unrecorded.set(record.id, record);
+    else this.recordAt[position] = record;
   }
 
-  /** Records created or changed since the previous drain. */
+  /** Records created or changed since the previous drain, in seq order. */
   drain(): OperationRecord[] {
-    const out = [...this.changed];
-    this.changed = new Set();
+    const out = [...this.changedBefore].sort((a, b) => a.seq - b.seq);
+    for (let seq = this.drainedUpTo; seq < this.records.length; seq++) out.push(this.records[seq]);
+    this.changedBefore = new Set();
+    this.drainedUpTo = this.records.length;
     return out;
   }
 
@@ -239,51 +277,65 @@ export class OperationLedger {
    * replayed; still open, they are live. The rest are unreached.
    */
   settle(finished: boolean): void {
-    // Linear in the operations: each walk up the parents stops at the first one already answered (which also ends a
-    // loop the log reader did not refuse: a parent on the walk is marked before the walk goes on).
-    const covered = new Map<string, boolean>();
-    const coveredByReplay = (op: WireOperation): boolean => {
-      const walked: string[] = [];
+    const operations = this.log.operations;
+    const { parentOf } = this.index;
+    // Linear in the operations, by position: each walk up the parents stops at the first one already answered (which
+    // also ends a loop the log reader did not refuse: a parent on the walk is marked before the walk goes on).
+    const NOT_COVERED = 1;
+    const COVERED = 2;
+    const covered = new Uint8Array(operations.length);
+    const walked: number[] = [];
+    const coveredByReplay = (position: number): boolean => {
       let answer = false;
-      for (let parentId = op.ParentId; parentId; parentId = this.recorded.get(parentId)?.ParentId) {
-        const known = covered.get(parentId);
-        if (known !== undefined) {
-          answer = known;
+      for (let k = position; operations[k].ParentId !== undefined;) {
+        const parentId = operations[k].ParentId!;
+        const p = parentOf[k];
+        if (p < 0 || p >= operations.length) {
+          // A parent the log does not list (or the execution): only a record made in this session can answer.
+          const parent = this.unrecorded.get(parentId);
+          answer = parent?.state === "replayed" && parent.type === "CONTEXT";
           break;
         }
-        const parent = this.byId.get(parentId);
+        if (covered[p] !== 0) {
+          answer = covered[p] === COVERED;
+          break;
+        }
+        const parent = this.recordAt[p];
         if (parent) {
           answer = parent.state === "replayed" && parent.type === "CONTEXT";
           break;
         }
-        covered.set(parentId, false);
-        walked.push(parentId);
+        covered[p] = NOT_COVERED;
+        walked.push(p);
+        k = p;
       }
-      for (const id of walked) covered.set(id, answer);
+      for (const p of walked) covered[p] = answer ? COVERED : NOT_COVERED;
+      walked.length = 0;
       return answer;
     };
     const reached = this.reachedContexts();
     const isReached = (id: string): boolean => {
-      const record = this.byId.get(id);
+      const record = this.recordOf(id);
       return record ? record.state !== "unreached" : reached.has(id);
     };
     const consumedBySdk = (op: WireOperation): boolean => {
       if (!op.ParentId || !isReached(op.ParentId)) return false;
-      const subType = this.byId.get(op.ParentId)?.subType ?? this.recorded.get(op.ParentId)?.SubType;
+      const subType = this.recordOf(op.ParentId)?.subType ?? this.recordedOp(op.ParentId)?.SubType;
       return subType !== undefined && SDK_DRIVEN_CONTEXTS.has(subType);
     };
     const unreachedByParent = new Map<string | undefined, OperationRecord[]>();
-    for (const op of this.recorded.values()) {
-      if (this.byId.has(op.Id)) continue;
-      const state: OperationRecord["state"] = coveredByReplay(op)
+    for (let k = 0; k < operations.length; k++) {
+      if (this.recordAt[k]) continue;
+      const op = operations[k];
+      const state: OperationRecord["state"] = coveredByReplay(k)
         ? "replayed"
         : reached.has(op.Id) || consumedBySdk(op)
           ? TERMINAL_STATUSES.has(op.Status)
             ? "replayed"
             : "live"
           : "unreached";
-      const record = this.fromWire(op, state);
-      this.add(record);
+      const record = this.fromWire(op, k, state);
+      this.add(record, k);
       if (state === "unreached") {
         const list = unreachedByParent.get(op.ParentId) ?? [];
         list.push(record);
@@ -297,11 +349,12 @@ export class OperationLedger {
     for (const r of this.records) {
       if (r.method === undefined) continue;
       if (r.callSite) lastReachedIn.set(r.parentId, r);
-      if (r.state === "live" && !this.recorded.has(r.id) && !firstNewIn.has(r.parentId)) firstNewIn.set(r.parentId, r);
+      if (r.state === "live" && this.positionOf(r.id) === undefined && !firstNewIn.has(r.parentId))
+        firstNewIn.set(r.parentId, r);
     }
     for (const [parentId, list] of unreachedByParent) {
       // Children of an unreached parent are reported through the parent.
-      if (parentId && this.byId.get(parentId)?.state === "unreached") continue;
+      if (parentId && this.recordOf(parentId)?.state === "unreached") continue;
       // Point at the last durable call the code made in that context: after it, the code stopped following the log.
       const lastReached = lastReachedIn.get(parentId);
       for (const record of list) {
@@ -327,10 +380,10 @@ export class OperationLedger {
     const reached = new Set<string>();
     for (const record of this.records) {
       if (record.state === "unreached") continue;
-      let parentId = record.parentId ?? this.recorded.get(record.id)?.ParentId;
+      let parentId = record.parentId ?? this.recordedOp(record.id)?.ParentId;
       while (parentId && !reached.has(parentId)) {
         reached.add(parentId);
-        parentId = this.recorded.get(parentId)?.ParentId ?? this.byId.get(parentId)?.parentId;
+        parentId = this.recordedOp(parentId)?.ParentId ?? this.recordOf(parentId)?.parentId;
       }
     }
     return reached;

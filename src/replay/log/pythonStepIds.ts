@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { ReplayLog } from "../../protocol/replayLog";
 import type { WireOperation } from "../../protocol/wire";
+import type { RecordedPaths } from "./stepIds";
 
-/** Extra counters tried beyond the operation count, for contexts whose children were not all recorded. */
+/** Extra counters tried under a context beyond twice its recorded children, for contexts whose children were not all recorded. */
 const COUNTER_MARGIN = 16;
 
 /**
@@ -36,11 +37,10 @@ export function pythonChildPath(
 
 /**
  * Rebuilds the unhashed step path (`2-1`) of every recorded operation of a Python log from the Id/ParentId tree:
- * ids chain through the parent's hashed id. Ids no counter explains are left out of the map.
+ * ids chain through the parent's hashed id. Ids no counter explains get none.
  */
-export function pythonRecordedPaths(log: Pick<ReplayLog, "operations">): Map<string, string> {
+export function pythonRecordedPaths(log: Pick<ReplayLog, "operations">): RecordedPaths {
   const paths = new Map<string, string>();
-  const limit = log.operations.length + COUNTER_MARGIN;
   const byParent = new Map<string | undefined, WireOperation[]>();
   for (const op of log.operations) {
     const siblings = byParent.get(op.ParentId) ?? [];
@@ -48,10 +48,13 @@ export function pythonRecordedPaths(log: Pick<ReplayLog, "operations">): Map<str
     byParent.set(op.ParentId, siblings);
   }
   const pending: Array<{ parentId: string | undefined; prefix: string }> = [{ parentId: undefined, prefix: "" }];
-  while (pending.length > 0) {
-    const { parentId, prefix } = pending.shift()!;
+  for (let next = 0; next < pending.length; next++) {
+    const { parentId, prefix } = pending[next];
     const children = byParent.get(parentId);
     if (!children) continue;
+    // Bounded by the context's own children (not the whole log): an Id no counter explains costs as much as its
+    // siblings, however many contexts hold one.
+    const limit = 2 * children.length + COUNTER_MARGIN;
     const wanted = new Set(children.map((child) => child.Id));
     const candidates = new Map<string, string>();
     for (let counter = FIRST_COUNTER; counter <= limit && candidates.size < wanted.size; counter++) {
@@ -66,7 +69,7 @@ export function pythonRecordedPaths(log: Pick<ReplayLog, "operations">): Map<str
       pending.push({ parentId: child.Id, prefix: `${path}-` });
     }
   }
-  return paths;
+  return log.operations.map((op) => paths.get(op.Id));
 }
 
 /**

@@ -61,8 +61,9 @@ export function parseLog(text: string, file: string, options: ReadLogOptions = {
   const format = options.format ?? detectFormat(json);
   if (format === undefined) throw unknownFormatError(file);
   const parts = readFormat(format, json, file, options.input !== undefined);
-  checkParentLinks(parts, format, file);
-  return assembleLog(format, parts, file, { input: options.input });
+  const log = assembleLog(format, parts, file, { input: options.input });
+  checkParentLinks(log, parts, format, file);
+  return log;
 }
 
 /**

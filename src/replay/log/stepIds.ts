@@ -1,6 +1,5 @@
 import { createHash, hash } from "node:crypto";
-import type { ReplayLog } from "../../protocol/replayLog";
-import type { WireOperation } from "../../protocol/wire";
+import { logIndex, type IndexedLog } from "./logIndex";
 
 /**
  * Counters tried under a context beyond twice its recorded children: the SDK counts calls that left no operation in
@@ -17,54 +16,82 @@ export function stepIdHash(path: string): string {
 const md5Hex: (text: string) => string =
   typeof hash === "function" ? (text) => hash("md5", text) : (text) => createHash("md5").update(text).digest("hex");
 
+/** Unhashed step paths of a log's operations, by position in `log.operations`; none where no counter explains an Id. */
+export type RecordedPaths = ReadonlyArray<string | undefined>;
+
 /**
  * Rebuilds the unhashed JS step path of every recorded operation from the Id/ParentId tree, so tools can name
  * operations the way SDK error messages do ("4-1-1"). Ids that no counter explains (Python logs, foreign ids)
- * are left out of the map. Linear: each context tries a number of counters bounded by its own children. Ids are
- * unique (the log readers refuse or merge repeated ones).
+ * get none. Linear: each context tries a number of counters bounded by its own children; positions, not maps keyed by
+ * Id, hold the tree (see logIndex.ts).
  */
-export function recordedPaths(log: Pick<ReplayLog, "operations">): Map<string, string> {
-  const paths = new Map<string, string>();
-  const byParent = new Map<string | undefined, WireOperation[]>();
-  for (const op of log.operations) {
-    const siblings = byParent.get(op.ParentId);
-    if (siblings) siblings.push(op);
-    else byParent.set(op.ParentId, [op]);
-  }
+export function recordedPaths(log: IndexedLog): RecordedPaths {
+  const { operations } = log;
+  const paths = new Array<string | undefined>(operations.length);
+  const children = childrenByParent(log);
   // Parents are resolved before their children; a child whose parent is unknown stays unresolved. A context is
   // queued once at most: only when its own Id was first given a path, and only if it has children.
-  const pending: Array<{ parentId: string | undefined; prefix: string }> = [{ parentId: undefined, prefix: "" }];
-  const resolve = (child: WireOperation, path: string): void => {
-    paths.set(child.Id, path);
-    if (byParent.has(child.Id)) pending.push({ parentId: child.Id, prefix: `${path}-` });
-  };
+  const pending: number[] = [children.roots];
   for (let next = 0; next < pending.length; next++) {
-    const { parentId, prefix } = pending[next];
-    const children = byParent.get(parentId);
-    if (!children) continue;
+    const parent = pending[next];
+    const prefix = parent === children.roots ? "" : `${paths[parent]}-`;
+    const from = children.start[parent];
+    const count = children.start[parent + 1] - from;
+    const resolve = (k: number, path: string): void => {
+      paths[k] = path;
+      if (children.start[k + 1] > children.start[k]) pending.push(k);
+    };
     // The log lists a context's children in the order the SDK numbered them, nearly always without a gap: child k
-    // has counter k. Compared in order, they need no lookup (with a million operations, lookups are most of the
-    // cost); from the first gap on, the rest are found by counter.
+    // has counter k. Compared in order, they need no lookup; from the first gap on, the rest are found by counter.
     let counter = 1;
-    for (; counter <= children.length; counter++) {
+    for (; counter <= count; counter++) {
+      const k = children.list[from + counter - 1];
       const path = `${prefix}${counter}`;
-      if (stepIdHash(path) !== children[counter - 1].Id) break;
-      resolve(children[counter - 1], path);
+      if (stepIdHash(path) !== operations[k].Id) break;
+      resolve(k, path);
     }
-    if (counter > children.length) continue;
+    if (counter > count) continue;
     // Counters in order until every child has its path: as many as the children when the log holds them all.
-    const unresolved = new Map<string, WireOperation>();
-    for (const child of children.slice(counter - 1)) unresolved.set(child.Id, child);
-    const limit = 2 * children.length + COUNTER_MARGIN;
+    const unresolved = new Map<string, number>();
+    for (let c = counter - 1; c < count; c++)
+      unresolved.set(operations[children.list[from + c]].Id, children.list[from + c]);
+    const limit = 2 * count + COUNTER_MARGIN;
     for (; counter <= limit && unresolved.size > 0; counter++) {
       const path = `${prefix}${counter}`;
-      const child = unresolved.get(stepIdHash(path));
-      if (child === undefined) continue;
-      unresolved.delete(child.Id);
-      resolve(child, path);
+      const hashed = stepIdHash(path);
+      const k = unresolved.get(hashed);
+      if (k === undefined) continue;
+      unresolved.delete(hashed);
+      resolve(k, path);
     }
   }
   return paths;
+}
+
+/**
+ * The children of each operation, in log order, as one list: those of position p are `list[start[p]..start[p + 1])`;
+ * top-level operations (no ParentId) are those of the pseudo-position `roots`. An operation whose ParentId names no
+ * recorded operation is nobody's child.
+ */
+function childrenByParent(log: IndexedLog): { roots: number; start: Int32Array; list: Int32Array } {
+  const { operations } = log;
+  const { parentOf } = logIndex(log);
+  // Positions 0..n-1 are operations, n the EXECUTION operation, n + 1 the roots.
+  const roots = operations.length + 1;
+  const parentAt = (k: number): number => (operations[k].ParentId === undefined ? roots : parentOf[k]);
+  const start = new Int32Array(roots + 2);
+  for (let k = 0; k < operations.length; k++) {
+    const parent = parentAt(k);
+    if (parent >= 0) start[parent + 1]++;
+  }
+  for (let p = 1; p < start.length; p++) start[p] += start[p - 1];
+  const filled = start.slice(0, roots + 1);
+  const list = new Int32Array(start[roots + 1]);
+  for (let k = 0; k < operations.length; k++) {
+    const parent = parentAt(k);
+    if (parent >= 0) list[filled[parent]++] = k;
+  }
+  return { roots, start, list };
 }
 
 /**

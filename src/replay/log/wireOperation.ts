@@ -10,7 +10,7 @@ import {
   optionalString,
   type JsonObject,
 } from "./jsonFields";
-import { checkPayloadDepth } from "./jsonDepth";
+import { MAX_JSON_DEPTH, checkPayloadDepth } from "./jsonDepth";
 import { readTimestamp } from "./timestamps";
 
 type FieldKind = "string" | "boolean" | "number" | "timestamp" | "error";
@@ -87,19 +87,26 @@ function readFields(
   detailsKey: string,
 ): JsonObject {
   const out = withoutNulls(obj);
-  const path = (): string => childPath(operationPath, detailsKey);
+  // The details' JSON path is made only for an error (and no closure per operation: a log may hold a million).
   for (const [key, kind] of fields) {
     const value = out[key];
     if (value === undefined) continue;
-    if (kind === "timestamp") out[key] = readTimestamp(value, file, path(), key);
-    else if (kind === "error") out[key] = readErrorObject(value, file, childPath(path(), key));
+    if (kind === "timestamp") out[key] = readTimestamp(value, file, childPath(operationPath, detailsKey), key);
+    else if (kind === "error")
+      out[key] = readErrorObject(value, file, childPath(childPath(operationPath, detailsKey), key));
     else if (kind === "string") {
-      if (typeof value !== "string") optionalString(out, key, file, path());
-      else if (PAYLOAD_KEYS.has(key)) checkPayloadDepth(value, file, childPath(path(), key), "the payload");
+      if (typeof value !== "string") optionalString(out, key, file, childPath(operationPath, detailsKey));
+      else if (PAYLOAD_KEYS.has(key) && value.length > MAX_JSON_DEPTH)
+        checkPayloadDepth(value, file, childPath(childPath(operationPath, detailsKey), key), "the payload");
     } else if (kind === "number") {
-      if (typeof value !== "number" || !Number.isFinite(value)) optionalNumber(out, key, file, path());
+      if (typeof value !== "number" || !Number.isFinite(value))
+        optionalNumber(out, key, file, childPath(operationPath, detailsKey));
     } else if (typeof value !== "boolean") {
-      throw new LogReadError(file, childPath(path(), key), `expected true or false, got ${describeValue(value)}`);
+      throw new LogReadError(
+        file,
+        childPath(childPath(operationPath, detailsKey), key),
+        `expected true or false, got ${describeValue(value)}`,
+      );
     }
   }
   return out;

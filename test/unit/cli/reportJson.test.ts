@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { jsonPieces } from "../../../src/cli/replay/reportJson";
 
 describe("--json report text", () => {
-  it("joined, the pieces are JSON.stringify(report, null, 2), for any number of operations", () => {
+  it("joined, the pieces are JSON.stringify(report, null, 2), for any number of operations and divergences", () => {
     // A result that quotes the operations key, line breaks in strings, nested arrays: none may confuse the splice.
     const result = { operations: [], '\n  "operations": []': "x\ny", nested: [[{ a: 1 }], []] };
     for (const count of [0, 1, 199, 200, 201, 1000]) {
@@ -16,8 +16,10 @@ describe("--json report text", () => {
           path: `${seq + 1}`,
           live: { e: [seq, "a\nb"] },
         })),
-        divergences: [],
+        divergences: Array.from({ length: 1000 - count }, (_, k) => ({ kind: "unreached", message: `"${k}"\n` })),
+        invocations: [],
         warnings: ["w"],
+        waitingFor: [[], null, ["a"]],
       };
       assert.equal([...jsonPieces(fields)].join(""), JSON.stringify(fields, null, 2), `${count} operations`);
     }

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import type { WireOperation } from "../../../src/protocol/wire";
 import { readLog, recordedPaths, stepIdHash } from "../../../src/replay/log/readLog";
 import { ChildPathFinder } from "../../../src/replay/log/stepIds";
+import { pathsById } from "../../support/pathsById";
 import { capture, logFixture } from "./fixturePaths";
 
 describe("JS step-id helpers", () => {
@@ -14,7 +15,7 @@ describe("JS step-id helpers", () => {
 
   it("rebuilds every approval operation's path from the Id/ParentId tree", () => {
     const log = readLog(capture("approval.operations.json"));
-    const paths = recordedPaths(log);
+    const paths = pathsById(log, recordedPaths(log));
     assert.equal(paths.size, 21);
     assert.equal(paths.get("89106acc4a33cc6b"), "4-3-1");
     assert.equal(paths.get("c81e728d9d4c2f63"), "2");
@@ -29,12 +30,12 @@ describe("JS step-id helpers", () => {
     const withoutEarlySteps = {
       operations: log.operations.filter((op) => !["c4ca4238a0b92382", "c81e728d9d4c2f63"].includes(op.Id)),
     };
-    assert.equal(recordedPaths(withoutEarlySteps).get("1679091c5a880faf"), "6");
+    assert.equal(pathsById(withoutEarlySteps, recordedPaths(withoutEarlySteps)).get("1679091c5a880faf"), "6");
   });
 
   it("maps nothing for Ids no JS path explains (a Python log)", () => {
-    const paths = recordedPaths(readLog(logFixture("python-order.state.json")));
-    assert.equal(paths.size, 0);
+    const log = readLog(logFixture("python-order.state.json"));
+    assert.equal(pathsById(log, recordedPaths(log)).size, 0);
   });
 
   it("finds the path of an operation the SDK created below a known parent, in any order", () => {
@@ -71,7 +72,7 @@ describe("JS step-id helpers", () => {
     }) as typeof original;
     let paths: Map<string, string>;
     try {
-      paths = recordedPaths({ operations });
+      paths = pathsById({ operations }, recordedPaths({ operations }));
     } finally {
       crypto.hash = original;
     }

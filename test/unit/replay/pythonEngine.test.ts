@@ -1,19 +1,22 @@
 // The engine's Python specifics, without a Python process: the SDK's chained blake2b ids, its serdes envelopes decoded
 // for people, and the stable order of records whose map items and parallel branches ran on threads.
 import { strict as assert } from "node:assert";
+import crypto from "node:crypto";
 import { join, resolve } from "node:path";
 import type { OperationRecord } from "../../../src/protocol/operations";
+import type { WireOperation } from "../../../src/protocol/wire";
 import { canonicalOrder } from "../../../src/replay/engine/canonicalOrder";
 import { decodePythonEnvelope } from "../../../src/replay/engine/pythonPayloads";
 import { readLog } from "../../../src/replay/log/readLog";
 import { pythonChildPath, pythonRecordedPaths, pythonStepId } from "../../../src/replay/log/pythonStepIds";
+import { pathsById } from "../../support/pathsById";
 
 const fixtures = resolve(__dirname, "../../fixtures/python");
 
 describe("Python engine specifics", () => {
   it("rebuilds every step path of the approval capture from its chained blake2b ids", () => {
     const log = readLog(join(fixtures, "approval.history.json"));
-    const paths = pythonRecordedPaths(log);
+    const paths = pathsById(log, pythonRecordedPaths(log));
     const byName = (name: string, parentName?: string): string | undefined => {
       const op = log.operations.find(
         (o) =>
@@ -36,6 +39,38 @@ describe("Python engine specifics", () => {
     const mapId = pythonStepId(undefined, 1);
     assert.equal(pythonChildPath(mapId, "1", pythonStepId(mapId, 7)), "1-7");
     assert.equal(pythonChildPath(mapId, "1", "f".repeat(64), 20), undefined);
+  });
+
+  it("rebuilds paths with hashes bounded by each context's own children, whatever ids no counter explains", () => {
+    // 3,000 contexts, each holding one step with its real id and one whose id no counter explains.
+    const operations: WireOperation[] = [];
+    for (let k = 1; k <= 3000; k++) {
+      const context = pythonStepId(undefined, k);
+      operations.push({ Id: context, Type: "CONTEXT", Status: "SUCCEEDED" });
+      operations.push({ Id: pythonStepId(context, 1), Type: "STEP", Status: "SUCCEEDED", ParentId: context });
+      operations.push({
+        Id: `${"e".repeat(59)}${String(k).padStart(5, "0")}`,
+        Type: "STEP",
+        Status: "SUCCEEDED",
+        ParentId: context,
+      });
+    }
+    const original = crypto.createHash;
+    let hashes = 0;
+    crypto.createHash = ((...args: Parameters<typeof original>) => {
+      hashes++;
+      return original(...args);
+    });
+    let paths: Map<string, string>;
+    try {
+      paths = pathsById({ operations }, pythonRecordedPaths({ operations }));
+    } finally {
+      crypto.createHash = original;
+    }
+    assert.equal(paths.size, 6000, "every context and its real step");
+    assert.equal(paths.get(pythonStepId(pythonStepId(undefined, 3000), 1)), "3000-1");
+    // Was: every context tried as many counters as the log has operations (27 million hashes).
+    assert.ok(hashes > 0 && hashes <= 40 * operations.length, `${hashes} hashes for ${operations.length} operations`);
   });
 
   it("decodes the SDK's envelopes to plain JSON and leaves plain values alone", () => {
