@@ -9,7 +9,7 @@ import { AwsAccessError } from "../replay/aws/awsAccessError";
 import { ReplaySetupError, ReplaySession } from "../replay/session/replaySession";
 import { executionLogs, fetchExecution, listExecutions } from "./replay/awsCommands";
 import { parseReplayArgs, UsageError, USAGE, type CheckArgs, type RunArgs } from "./replay/replayArgs";
-import { jsonPieces, jsonReport } from "./replay/reportJson";
+import { jsonListPieces, jsonPieces, jsonReport } from "./replay/reportJson";
 import { isError, renderVerdict, timelinePieces, type Style } from "./replay/timelineTable";
 import { terminalSafe } from "../protocol/safeText";
 
@@ -275,17 +275,13 @@ async function check(args: CheckArgs): Promise<number> {
   await Promise.all(Array.from({ length: Math.min(args.jobs, targets.length) }, worker));
   const results = outcomes.filter((item): item is Checked => !!item);
   if (args.json) {
-    process.stdout.write(
-      `${JSON.stringify(
-        results.map(({ file, execution, report }) => ({
-          file,
-          ...(execution ? { execution: execution.arn, ...(execution.name ? { name: execution.name } : {}) } : {}),
-          ...jsonReport(report),
-        })),
-        null,
-        2,
-      )}\n`,
-    );
+    const listed = results.map(({ file, execution, report }) => ({
+      file,
+      ...(execution ? { execution: execution.arn, ...(execution.name ? { name: execution.name } : {}) } : {}),
+      ...jsonReport(report),
+    }));
+    for (const piece of jsonListPieces(listed)) process.stdout.write(piece);
+    process.stdout.write("\n");
   } else {
     const diverged = results.filter((r) => r.report.divergences.some(isError));
     const warned = results.filter((r) => !r.report.divergences.some(isError) && r.report.divergences.length > 0).length;

@@ -52,3 +52,17 @@ function* itemPieces(items: unknown[]): Generator<string> {
   }
   yield "\n  ";
 }
+
+/** Pieces of `JSON.stringify(items, null, 2)` for a list of reports (`check --json`), each made as jsonPieces makes it. */
+export function* jsonListPieces(items: ReadonlyArray<Record<string, unknown>>): Generator<string> {
+  if (items.length === 0) {
+    yield "[]";
+    return;
+  }
+  for (let k = 0; k < items.length; k++) {
+    yield k === 0 ? "[\n  " : ",\n  ";
+    // One level further in: every line break of the item's own layout gains two spaces.
+    for (const piece of jsonPieces(items[k])) yield piece.replaceAll("\n", "\n  ");
+  }
+  yield "\n]";
+}

@@ -1,7 +1,7 @@
 // `durable-replay run --json` prints the report in pieces (a million-operation report is never one string); the text
 // must be exactly JSON.stringify's two-space layout, whatever the payloads hold.
 import { strict as assert } from "node:assert";
-import { jsonPieces } from "../../../src/cli/replay/reportJson";
+import { jsonListPieces, jsonPieces } from "../../../src/cli/replay/reportJson";
 
 describe("--json report text", () => {
   it("joined, the pieces are JSON.stringify(report, null, 2), for any number of operations and divergences", () => {
@@ -22,6 +22,19 @@ describe("--json report text", () => {
         waitingFor: [[], null, ["a"]],
       };
       assert.equal([...jsonPieces(fields)].join(""), JSON.stringify(fields, null, 2), `${count} operations`);
+    }
+  });
+
+  it("joined, the pieces of a list of reports (check --json) are JSON.stringify(list, null, 2)", () => {
+    const report = (count: number) => ({
+      file: "logs/a\nb.json",
+      status: "SUCCEEDED",
+      operations: Array.from({ length: count }, (_, seq) => ({ seq, live: { e: ["a\nb"] } })),
+      divergences: [],
+      warnings: [],
+    });
+    for (const list of [[], [report(0)], [report(1), report(450), report(0)]]) {
+      assert.equal([...jsonListPieces(list)].join(""), JSON.stringify(list, null, 2), `${list.length} reports`);
     }
   });
 });
