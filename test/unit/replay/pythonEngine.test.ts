@@ -57,10 +57,10 @@ describe("Python engine specifics", () => {
     }
     const original = crypto.createHash;
     let hashes = 0;
-    crypto.createHash = ((...args: Parameters<typeof original>) => {
+    crypto.createHash = (...args: Parameters<typeof original>) => {
       hashes++;
       return original(...args);
-    });
+    };
     let paths: Map<string, string>;
     try {
       paths = pathsById({ operations }, pythonRecordedPaths({ operations }));
