@@ -48,8 +48,15 @@ const tally = (name, result, counts) => {
 };
 
 tally("build", await step(process.execPath, ["scripts/build.mjs"]), false);
-// The Python debugger tests need Debian's debugpy (as the e2e suite needs Chromium).
+// The Python debugger tests need Debian's debugpy; the webview tests (mocha) and the e2e suite need Chromium, which the
+// harness setup installs with code-server (once per machine): before mocha, so that on a new machine no test is skipped.
 if (!broken) tally("python debug setup", await step("bash", [join(root, "scripts", "setup-python-debug.sh")]), false);
+if (!broken)
+  tally(
+    "browser setup",
+    await step("bash", [join(root, "scripts", "vscode-harness", "setup-vscode-harness.sh")]),
+    false,
+  );
 if (!broken) tally("tsc --noEmit", await step(bin("tsc"), ["--noEmit", "-p", "."]), false);
 if (!broken) tally("eslint", await step(bin("eslint"), ["."]), false);
 if (!broken) tally("prettier --check", await step(bin("prettier"), ["--check", "."]), false);
