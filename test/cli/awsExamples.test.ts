@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
-import { printedReport, repoRoot, runDurableReplay } from "../support/durableReplayCli";
+import { assertOneSentence, printedReport, repoRoot, runDurableReplay } from "../support/durableReplayCli";
 
 const fixtures = join(repoRoot, "test/fixtures/aws-examples");
 
@@ -59,5 +59,40 @@ describe("AWS examples: an unnamed waitForCallback", () => {
     assert.equal(answered.report.status, "SUCCEEDED");
     assert.deepEqual(answered.report.result, { callbackResult: answer, completed: true });
     assert.deepEqual([...answered.ran.keys()], [], "the recorded submitter did not run again");
+  });
+});
+
+describe("AWS examples: a callback answered with plain text", () => {
+  // AWS's test answers with the text `succeeded`, which is not JSON: the handler returns it as it came.
+  const unanswered = () =>
+    historyWithout("wait-for-callback", (e) =>
+      ["CallbackSucceeded", "ContextSucceeded", "InvocationCompleted", "ExecutionSucceeded"].includes(e.EventType),
+    );
+
+  it("replays the recorded answer from the full history", () => {
+    const { report, ran } = replay("waitForCallback.ts", join(fixtures, "wait-for-callback.history.json"));
+    assert.equal(report.status, "SUCCEEDED");
+    assert.equal(report.result, "succeeded");
+    assert.deepEqual([...ran.keys()], [], "the submitter did not run");
+  });
+
+  it("--callback-text gives that answer to a cut history", () => {
+    const { report } = replay("waitForCallback.ts", unanswered(), "--callback-text", "my callback function=succeeded");
+    assert.equal(report.status, "SUCCEEDED");
+    assert.equal(report.result, "succeeded");
+  });
+
+  it("--callback with the same text says it is not JSON and points at --callback-text", () => {
+    const run = runDurableReplay([
+      "run",
+      "--handler",
+      join(fixtures, "waitForCallback.ts"),
+      "--log",
+      unanswered(),
+      "--callback",
+      "my callback function=succeeded",
+    ]);
+    assert.equal(run.code, 2);
+    assertOneSentence(run, /--callback my callback function: the value is not valid JSON .*--callback-text/);
   });
 });
