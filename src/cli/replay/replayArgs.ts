@@ -10,9 +10,10 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   durable-replay run --handler <file> [--export <name>] (--log <file|execution arn> | --execution <arn>)
-                     [--format <format>] [--on-log-end live|stop] [--callback <name>=<json>]... [--input <json>]
-                     [--record <out.json> [--force]] [--python <interpreter>] [--max-log-size <size>]
-                     [--strict-result] [--refresh] [--json] [AWS options]
+                     [--format <format>] [--on-log-end live|stop] [--callback <name>=<json>]...
+                     [--callback-text <name>=<text>]... [--input <json>] [--record <out.json> [--force]]
+                     [--python <interpreter>] [--max-log-size <size>] [--strict-result] [--refresh] [--json]
+                     [AWS options]
   durable-replay check --handler <file> [--export <name>] [--format <format>] [--python <interpreter>] [--jobs N]
                      [--max-log-size <size>] [--strict-result] [--json]
                      (<log files, folders or globs>... | --execution <arn>... | --function <name|arn> [--last N]
@@ -178,6 +179,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
         format: { type: "string" },
         "on-log-end": { type: "string" },
         callback: { type: "string", multiple: true },
+        "callback-text": { type: "string", multiple: true },
         input: { type: "string" },
         record: { type: "string" },
         python: { type: "string" },
@@ -234,7 +236,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   }
   const limit = maxLogSize === undefined ? {} : { maxLogSize };
   if (command === "check") {
-    for (const flag of ["log", "on-log-end", "callback", "input", "record", "force"] as const) {
+    for (const flag of ["log", "on-log-end", "callback", "callback-text", "input", "record", "force"] as const) {
       if (values[flag] !== undefined)
         throw new UsageError(`--${flag} is not an option of \`check\`; give log files as arguments.`);
     }
@@ -284,14 +286,22 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     throw new UsageError(`--on-log-end must be \`live\` or \`stop\`; got \`${onLogEnd}\`.`);
   }
   const callbacks = new Map<string, string>();
-  for (const spec of values.callback ?? []) {
+  const answer = (flag: string, spec: string, what: string): [string, string] => {
     const eq = spec.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--callback ${spec}: expected <name>=<json>.`);
-    const name = spec.slice(0, eq);
-    const json = spec.slice(eq + 1);
-    parseJson(`--callback ${name}`, json);
+    if (eq <= 0) throw new UsageError(`${flag} ${spec}: expected <name>=<${what}>.`);
+    return [spec.slice(0, eq), spec.slice(eq + 1)];
+  };
+  for (const spec of values.callback ?? []) {
+    const [name, json] = answer("--callback", spec, "json");
+    try {
+      parseJson(`--callback ${name}`, json);
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message} For a plain-text answer use --callback-text ${name}=<text>.`);
+    }
     callbacks.set(name, json);
   }
+  // The SDK hands a callback its result as text: an answer need not be JSON (`approved`).
+  for (const spec of values["callback-text"] ?? []) callbacks.set(...answer("--callback-text", spec, "text"));
   return {
     command,
     handler: values.handler,

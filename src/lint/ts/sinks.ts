@@ -36,6 +36,20 @@ export class SinkTracer {
     return this.qualifier.qualify(callee)?.startsWith("console.") ?? false;
   }
 
+  /** Both branches of `statement` (a missing else counts) do nothing but log. */
+  private onlyLogs(statement: ts.IfStatement): boolean {
+    const logs = (node: ts.Statement | undefined): boolean =>
+      node === undefined ||
+      (ts.isBlock(node)
+        ? node.statements.every(logs)
+        : ts.isIfStatement(node)
+          ? this.onlyLogs(node)
+          : ts.isExpressionStatement(node) &&
+            ts.isCallExpression(unwrap(node.expression)) &&
+            this.isLoggerCall(unwrap(node.expression) as ts.CallExpression));
+    return logs(statement.thenStatement) && logs(statement.elseStatement);
+  }
+
   private trace(start: ts.Node, seen: Set<ts.Symbol>, depth: number): Sink[] {
     let cur: ts.Node = start;
     for (;;) {
@@ -90,6 +104,10 @@ export class SinkTracer {
         }
         cur = parent;
         continue;
+      }
+      // `if (process.env.VERBOSE) console.log(…)`: the value decides only what is logged.
+      if (ts.isIfStatement(parent) && parent.expression === cur && this.onlyLogs(parent)) {
+        return [{ kind: "log", node: parent }];
       }
       if (
         (ts.isIfStatement(parent) ||

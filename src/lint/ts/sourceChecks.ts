@@ -51,14 +51,10 @@ export const sources: TsCheck = {
     const { node, kind, rule } = value;
     let effective = value.severity;
     let message = sentence(rule, value.what);
-    if (
+    const onlyLogged =
       sinks.length > 0 &&
       sinks.every((s) => s.kind === "log" || s.kind === "discarded") &&
-      sinks.some((s) => s.kind === "log")
-    ) {
-      effective = "hint";
-      message = `${message} (Only logged, so this is a hint.)`;
-    }
+      sinks.some((s) => s.kind === "log");
     if (kind === "env") {
       // An environment variable is a constant of the deployed version; it matters where it decides which operations
       // run or what they are called (a new version may meet an old execution's log).
@@ -67,6 +63,10 @@ export const sources: TsCheck = {
       );
       if (env.config.envReads === "off" || (env.config.envReads === "branch-only" && !decides)) return;
       effective = decides ? "warning" : "info";
+    }
+    if (onlyLogged) {
+      effective = "hint";
+      message = `${message} (Only logged, so this is a hint.)`;
     }
     if (kind === "time" && ts.isCallExpression(node) && isElapsedTime(node)) {
       message = `${message} To measure elapsed time, take both readings in steps.`;

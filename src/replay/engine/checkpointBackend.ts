@@ -14,7 +14,8 @@ export interface CheckpointResponse {
 }
 
 /**
- * Answers for callbacks and chained invokes, by operation name (or the enclosing waitForCallback's name). A map: names
+ * Answers for callbacks and chained invokes, by operation name (or the enclosing waitForCallback's name), or by the
+ * operation id, the only handle an unnamed one has (the pending hint names it by id). A map: names
  * such as `constructor` or `__proto__` are the user's, never an object's inherited members.
  */
 export type ExternalAnswers = ReadonlyMap<string, string>;
@@ -131,10 +132,10 @@ export class CheckpointBackend {
     return changed;
   }
 
-  /** The names a user would give a callback: its own, then that of the waitForCallback around it. */
+  /** The names a user would give a callback: its own, then that of the waitForCallback around it, then its id. */
   private namesOf(op: WireOperation): string[] {
     const parent = op.ParentId ? this.operations.get(op.ParentId) : undefined;
-    return [op.Name, parent?.Name].filter((name): name is string => name !== undefined);
+    return [op.Name, parent?.Name, op.Id].filter((name): name is string => name !== undefined);
   }
 
   /** The name the user wrote: a waitForCallback's own name rather than the SDK's name for the callback inside it. */
