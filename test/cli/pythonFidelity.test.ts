@@ -64,4 +64,15 @@ describe("durable-replay on the Python SDK's example classes", () => {
     assert.equal(retry?.callSite?.line, source.findIndex((line) => line.includes("return with_retry(")) + 1);
     assert.ok(report.operations.every((op) => op.state === "replayed"));
   });
+
+  it("shows a callback the log left open and the code never awaits as replayed, not live", () => {
+    const { code, report, bodies } = replay("fidelity_unawaited_callback");
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.deepEqual(report.result, recordedResult("fidelity_unawaited_callback"));
+    assert.deepEqual(bodies, []);
+    const callback = report.operations.find((op) => op.name === "approval");
+    assert.equal(callback?.recorded?.status, "STARTED");
+    assert.equal(callback?.state, "replayed");
+    assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
 });

@@ -33,6 +33,9 @@ export interface CallResult {
 /** Contexts whose children the SDK creates and replays itself, without a call in the user's code. */
 const SDK_DRIVEN_CONTEXTS: ReadonlySet<string> = new Set(["WaitForCallback", "Map", "Parallel"]);
 
+/** Operations whose outcome the backend gives (a timer, an answer, another function), not code of the handler's. */
+const AWAITED_TYPES: ReadonlySet<OperationType> = new Set(["WAIT", "CALLBACK", "CHAINED_INVOKE"]);
+
 const describeOp = (op: { type?: string; subType?: string; name?: string }): string =>
   `${op.type ?? "?"}${op.subType ? `/${op.subType}` : ""}${op.name !== undefined ? ` \`${op.name}\`` : " (unnamed)"}`;
 
@@ -343,6 +346,7 @@ export class OperationLedger {
       }
     }
     if (!finished) return;
+    this.settleUnawaited();
     // Per context, the last durable call the code made there and its first call the log does not know.
     const lastReachedIn = new Map<string | undefined, OperationRecord>();
     const firstNewIn = new Map<string | undefined, OperationRecord>();
@@ -372,6 +376,21 @@ export class OperationLedger {
       // A new operation in the same context where the log still had entries: the code took another path.
       const sibling = firstNewIn.get(parentId);
       if (sibling) this.flagUnexpected(sibling, "where the log still had entries in the same context");
+    }
+  }
+
+  /**
+   * A wait, callback or invoke the log left open, called where the code follows the log (top level, or in a context
+   * not run live), which this session never completed although the execution ended: the code never waited on it (a
+   * callback id handed on), so the SDK only read it from the log. Under a live context it stays live, part of what ran.
+   */
+  private settleUnawaited(): void {
+    for (const record of this.records) {
+      if (record.state !== "live" || record.live || !AWAITED_TYPES.has(record.type)) continue;
+      if (this.positionOf(record.id) === undefined) continue;
+      if (record.parentId && this.recordOf(record.parentId)?.state !== "replayed") continue;
+      record.state = "replayed";
+      if (record.seq < this.drainedUpTo) this.changedBefore.add(record);
     }
   }
 
