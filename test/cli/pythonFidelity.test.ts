@@ -1,7 +1,7 @@
 // Classes of Python handlers that AWS's own SDK examples exercise, each with a handler of ours captured by AWS's
 // Python testing library (test/fixtures/python/capture.py): the full log replays with no step body run.
 import { strict as assert } from "node:assert";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
@@ -16,12 +16,15 @@ before(() => {
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function replay(name: string, ...extra: string[]): { code: number | null; report: ReplayReport; bodies: string[] } {
+function replay(
+  name: string,
+  log = fixture(`${name}.history.json`),
+): { code: number | null; report: ReplayReport; bodies: string[] } {
   const sideEffects = join(mkdtempSync(join(scratch, "side-")), "bodies.txt");
-  const run = runDurableReplay(
-    ["run", "--handler", fixture(`${name}.py`), "--log", fixture(`${name}.history.json`), "--json", ...extra],
-    { env: { ...pythonSdkEnv(), SIDE_EFFECTS_FILE: sideEffects }, timeout: 120_000 },
-  );
+  const run = runDurableReplay(["run", "--handler", fixture(`${name}.py`), "--log", log, "--json"], {
+    env: { ...pythonSdkEnv(), SIDE_EFFECTS_FILE: sideEffects },
+    timeout: 120_000,
+  });
   const report = printedReport(run);
   const bodies = existsSync(sideEffects) ? readFileSync(sideEffects, "utf8").trim().split("\n") : [];
   return { code: run.code, report, bodies };
@@ -74,5 +77,23 @@ describe("durable-replay on the Python SDK's example classes", () => {
     assert.equal(callback?.recorded?.status, "STARTED");
     assert.equal(callback?.state, "replayed");
     assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
+
+  it("tells a plugin of a wait that ended while the execution was suspended, as the last invocation heard it", () => {
+    const full = replay("fidelity_wait_plugin");
+    assert.equal(full.code, 0, JSON.stringify(full.report.divergences));
+    assert.deepEqual(full.report.divergences, [], "no result-mismatch");
+    assert.deepEqual(full.report.result, recordedResult("fidelity_wait_plugin"));
+    assert.deepEqual(full.bodies, []);
+    // Cut right after the timer fired: the invocation the replay stands for is the one that resumed after it.
+    const { Events } = JSON.parse(readFileSync(fixture("fidelity_wait_plugin.history.json"), "utf8")) as {
+      Events: { EventType: string }[];
+    };
+    const cutLog = join(scratch, "wait-plugin-cut.history.json");
+    const fired = Events.findIndex((event) => event.EventType === "WaitSucceeded");
+    writeFileSync(cutLog, JSON.stringify({ Events: Events.slice(0, fired + 1) }));
+    const cut = replay("fidelity_wait_plugin", cutLog);
+    assert.deepEqual(cut.report.result, recordedResult("fidelity_wait_plugin"));
+    assert.deepEqual(cut.bodies, []);
   });
 });

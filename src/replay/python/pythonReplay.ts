@@ -411,11 +411,12 @@ export class PythonHost {
         durableExecutionArn: arn,
         checkpointToken: backend.nextToken(),
         operations,
-        updatedOperationIds: operations
-          .filter(
-            (op) => statusAtSuspend.size > 0 && op.Type !== "EXECUTION" && statusAtSuspend.get(op.Id) !== op.Status,
-          )
-          .map((op) => op.Id),
+        updatedOperationIds:
+          invocation === 0
+            ? (log.updatedOperationIds ?? [])
+            : operations
+                .filter((op) => op.Type !== "EXECUTION" && statusAtSuspend.get(op.Id) !== op.Status)
+                .map((op) => op.Id),
         ask: run.control && askFor === undefined ? "all" : "matching",
         ...(askFor !== undefined ? { askFor: [askFor] } : {}),
       });
