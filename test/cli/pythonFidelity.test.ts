@@ -96,4 +96,24 @@ describe("durable-replay on the Python SDK's example classes", () => {
     assert.deepEqual(cut.report.result, recordedResult("fidelity_wait_plugin"));
     assert.deepEqual(cut.bodies, []);
   });
+
+  it("replays a first-successful parallel, whole and cut after its first branch, with no divergence", () => {
+    const full = replay("fidelity_first_successful");
+    assert.equal(full.code, 0, JSON.stringify(full.report.divergences));
+    assert.deepEqual(full.report.result, recordedResult("fidelity_first_successful"));
+    assert.deepEqual(full.bodies, []);
+    assert.ok(full.report.operations.every((op) => op.state === "replayed"));
+    // Cut after the first branch succeeded, the other branches' steps already done: the parallel completes at once,
+    // and whether the open branches get back to their steps first is the SDK's race, not a change in the code.
+    const { Events } = JSON.parse(readFileSync(fixture("fidelity_first_successful.history.json"), "utf8")) as {
+      Events: { EventType: string; SubType?: string }[];
+    };
+    const first = Events.findIndex((e) => e.EventType === "ContextSucceeded" && e.SubType === "ParallelBranch");
+    const cutLog = join(scratch, "first-successful-cut.history.json");
+    writeFileSync(cutLog, JSON.stringify({ Events: Events.slice(0, first + 1) }));
+    const cut = replay("fidelity_first_successful", cutLog);
+    assert.equal(cut.code, 0, JSON.stringify(cut.report.divergences));
+    assert.deepEqual(cut.report.divergences, []);
+    assert.deepEqual(cut.bodies, []);
+  });
 });

@@ -359,6 +359,7 @@ export class OperationLedger {
     for (const [parentId, list] of unreachedByParent) {
       // Children of an unreached parent are reported through the parent.
       if (parentId && this.recordOf(parentId)?.state === "unreached") continue;
+      if (parentId && this.inAbandonedBranch(parentId)) continue;
       // Point at the last durable call the code made in that context: after it, the code stopped following the log.
       const lastReached = lastReachedIn.get(parentId);
       for (const record of list) {
@@ -392,6 +393,36 @@ export class OperationLedger {
       record.state = "replayed";
       if (record.seq < this.drainedUpTo) this.changedBefore.add(record);
     }
+  }
+
+  /** The status an operation ended the session with: its live one, else the log's. */
+  private finalStatus(id: string): string | undefined {
+    return this.recordOf(id)?.live?.status ?? this.recordedOp(id)?.Status;
+  }
+
+  /**
+   * Whether `id` is inside a map iteration or parallel branch that its map or parallel finished without (completion
+   * config: first successful, min successful, tolerated failures): what the log recorded further in that branch may
+   * go unreached with the code unchanged, as the SDK stops waiting for the branch.
+   */
+  private inAbandonedBranch(id: string): boolean {
+    for (let branch: string | undefined = id; branch;) {
+      const parent: string | undefined = this.recordOf(branch)?.parentId ?? this.recordedOp(branch)?.ParentId;
+      if (!parent) return false;
+      const parentSubType = this.recordOf(parent)?.subType ?? this.recordedOp(parent)?.SubType;
+      if (parentSubType === "Map" || parentSubType === "Parallel") {
+        const branchStatus = this.finalStatus(branch);
+        const batchStatus = this.finalStatus(parent);
+        return (
+          branchStatus !== undefined &&
+          !TERMINAL_STATUSES.has(branchStatus) &&
+          batchStatus !== undefined &&
+          TERMINAL_STATUSES.has(batchStatus)
+        );
+      }
+      branch = parent;
+    }
+    return false;
   }
 
   /** Recorded operations with a reached operation inside them (a call, a checkpoint), by Id. */
