@@ -61,6 +61,8 @@ export interface RecordingFileV1 {
   durableExecutionArn?: string;
   input: unknown;
   operations: WireOperation[];
+  /** The last invocation's `UpdatedOperationIds` (see ReplayLog.updatedOperationIds). */
+  updatedOperationIds?: string[];
   outcome?: RecordedOutcome;
   [extra: string]: unknown;
 }

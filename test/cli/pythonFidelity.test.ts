@@ -19,9 +19,10 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 function replay(
   name: string,
   log = fixture(`${name}.history.json`),
+  ...extra: string[]
 ): { code: number | null; report: ReplayReport; bodies: string[] } {
   const sideEffects = join(mkdtempSync(join(scratch, "side-")), "bodies.txt");
-  const run = runDurableReplay(["run", "--handler", fixture(`${name}.py`), "--log", log, "--json"], {
+  const run = runDurableReplay(["run", "--handler", fixture(`${name}.py`), "--log", log, "--json", ...extra], {
     env: { ...pythonSdkEnv(), SIDE_EFFECTS_FILE: sideEffects },
     timeout: 120_000,
   });
@@ -95,6 +96,12 @@ describe("durable-replay on the Python SDK's example classes", () => {
     const cut = replay("fidelity_wait_plugin", cutLog);
     assert.deepEqual(cut.report.result, recordedResult("fidelity_wait_plugin"));
     assert.deepEqual(cut.bodies, []);
+    // A recording of the replay keeps what the last invocation was told, so it replays back the same.
+    const recording = join(scratch, "wait-plugin.recording.json");
+    replay("fidelity_wait_plugin", fixture("fidelity_wait_plugin.history.json"), "--record", recording);
+    const back = replay("fidelity_wait_plugin", recording);
+    assert.deepEqual(back.report.divergences, [], "no result-mismatch replaying the recording");
+    assert.deepEqual(back.report.result, recordedResult("fidelity_wait_plugin"));
   });
 
   it("replays a first-successful parallel, whole and cut after its first branch, with no divergence", () => {
