@@ -87,7 +87,7 @@ export type HostToSession =
       type: "done";
       report: ReplayReport;
       reusable: boolean;
-      recording?: { sdkVersion?: string; operations: WireOperation[] };
+      recording?: { sdkVersion?: string; operations: WireOperation[]; updatedOperationIds?: string[] };
     }
   /** The handler could not be started (module, export, SDK); one sentence. */
   | { type: "fatal"; message: string };

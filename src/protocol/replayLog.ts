@@ -41,6 +41,12 @@ export interface ReplayLog {
   outcome?: RecordedOutcome;
   /** The recorded invocations in order, when the log lists them (histories do); the gaps between them are waits. */
   invocations?: RecordedInvocation[];
+  /**
+   * Operations the backend completed (a wait, a callback, an invoke) while the execution was suspended before its
+   * last recorded invocation, when the log shows it (histories do): the first replayed invocation stands for that
+   * one, so they are its `UpdatedOperationIds` (the Python SDK tells its plugins of them as updates, not replays).
+   */
+  updatedOperationIds?: string[];
   /** Things the user should know that did not stop reading (missing input, payloads not included, ...). */
   warnings: string[];
 }
@@ -55,6 +61,8 @@ export interface RecordingFileV1 {
   durableExecutionArn?: string;
   input: unknown;
   operations: WireOperation[];
+  /** The last invocation's `UpdatedOperationIds` (see ReplayLog.updatedOperationIds). */
+  updatedOperationIds?: string[];
   outcome?: RecordedOutcome;
   [extra: string]: unknown;
 }

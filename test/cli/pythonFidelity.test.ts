@@ -1,7 +1,7 @@
 // Classes of Python handlers that AWS's own SDK examples exercise, each with a handler of ours captured by AWS's
 // Python testing library (test/fixtures/python/capture.py): the full log replays with no step body run.
 import { strict as assert } from "node:assert";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ReplayReport } from "../../src/protocol/operations";
@@ -16,12 +16,16 @@ before(() => {
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function replay(name: string, ...extra: string[]): { code: number | null; report: ReplayReport; bodies: string[] } {
+function replay(
+  name: string,
+  log = fixture(`${name}.history.json`),
+  ...extra: string[]
+): { code: number | null; report: ReplayReport; bodies: string[] } {
   const sideEffects = join(mkdtempSync(join(scratch, "side-")), "bodies.txt");
-  const run = runDurableReplay(
-    ["run", "--handler", fixture(`${name}.py`), "--log", fixture(`${name}.history.json`), "--json", ...extra],
-    { env: { ...pythonSdkEnv(), SIDE_EFFECTS_FILE: sideEffects }, timeout: 120_000 },
-  );
+  const run = runDurableReplay(["run", "--handler", fixture(`${name}.py`), "--log", log, "--json", ...extra], {
+    env: { ...pythonSdkEnv(), SIDE_EFFECTS_FILE: sideEffects },
+    timeout: 120_000,
+  });
   const report = printedReport(run);
   const bodies = existsSync(sideEffects) ? readFileSync(sideEffects, "utf8").trim().split("\n") : [];
   return { code: run.code, report, bodies };
@@ -63,5 +67,60 @@ describe("durable-replay on the Python SDK's example classes", () => {
     const source = readFileSync(fixture("fidelity_with_retry.py"), "utf8").split("\n");
     assert.equal(retry?.callSite?.line, source.findIndex((line) => line.includes("return with_retry(")) + 1);
     assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
+
+  it("shows a callback the log left open and the code never awaits as replayed, not live", () => {
+    const { code, report, bodies } = replay("fidelity_unawaited_callback");
+    assert.equal(code, 0, JSON.stringify(report.divergences));
+    assert.deepEqual(report.result, recordedResult("fidelity_unawaited_callback"));
+    assert.deepEqual(bodies, []);
+    const callback = report.operations.find((op) => op.name === "approval");
+    assert.equal(callback?.recorded?.status, "STARTED");
+    assert.equal(callback?.state, "replayed");
+    assert.ok(report.operations.every((op) => op.state === "replayed"));
+  });
+
+  it("tells a plugin of a wait that ended while the execution was suspended, as the last invocation heard it", () => {
+    const full = replay("fidelity_wait_plugin");
+    assert.equal(full.code, 0, JSON.stringify(full.report.divergences));
+    assert.deepEqual(full.report.divergences, [], "no result-mismatch");
+    assert.deepEqual(full.report.result, recordedResult("fidelity_wait_plugin"));
+    assert.deepEqual(full.bodies, []);
+    // Cut right after the timer fired: the invocation the replay stands for is the one that resumed after it.
+    const { Events } = JSON.parse(readFileSync(fixture("fidelity_wait_plugin.history.json"), "utf8")) as {
+      Events: { EventType: string }[];
+    };
+    const cutLog = join(scratch, "wait-plugin-cut.history.json");
+    const fired = Events.findIndex((event) => event.EventType === "WaitSucceeded");
+    writeFileSync(cutLog, JSON.stringify({ Events: Events.slice(0, fired + 1) }));
+    const cut = replay("fidelity_wait_plugin", cutLog);
+    assert.deepEqual(cut.report.result, recordedResult("fidelity_wait_plugin"));
+    assert.deepEqual(cut.bodies, []);
+    // A recording of the replay keeps what the last invocation was told, so it replays back the same.
+    const recording = join(scratch, "wait-plugin.recording.json");
+    replay("fidelity_wait_plugin", fixture("fidelity_wait_plugin.history.json"), "--record", recording);
+    const back = replay("fidelity_wait_plugin", recording);
+    assert.deepEqual(back.report.divergences, [], "no result-mismatch replaying the recording");
+    assert.deepEqual(back.report.result, recordedResult("fidelity_wait_plugin"));
+  });
+
+  it("replays a first-successful parallel, whole and cut after its first branch, with no divergence", () => {
+    const full = replay("fidelity_first_successful");
+    assert.equal(full.code, 0, JSON.stringify(full.report.divergences));
+    assert.deepEqual(full.report.result, recordedResult("fidelity_first_successful"));
+    assert.deepEqual(full.bodies, []);
+    assert.ok(full.report.operations.every((op) => op.state === "replayed"));
+    // Cut after the first branch succeeded, the other branches' steps already done: the parallel completes at once,
+    // and whether the open branches get back to their steps first is the SDK's race, not a change in the code.
+    const { Events } = JSON.parse(readFileSync(fixture("fidelity_first_successful.history.json"), "utf8")) as {
+      Events: { EventType: string; SubType?: string }[];
+    };
+    const first = Events.findIndex((e) => e.EventType === "ContextSucceeded" && e.SubType === "ParallelBranch");
+    const cutLog = join(scratch, "first-successful-cut.history.json");
+    writeFileSync(cutLog, JSON.stringify({ Events: Events.slice(0, first + 1) }));
+    const cut = replay("fidelity_first_successful", cutLog);
+    assert.equal(cut.code, 0, JSON.stringify(cut.report.divergences));
+    assert.deepEqual(cut.report.divergences, []);
+    assert.deepEqual(cut.bodies, []);
   });
 });

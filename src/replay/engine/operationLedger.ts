@@ -33,6 +33,9 @@ export interface CallResult {
 /** Contexts whose children the SDK creates and replays itself, without a call in the user's code. */
 const SDK_DRIVEN_CONTEXTS: ReadonlySet<string> = new Set(["WaitForCallback", "Map", "Parallel"]);
 
+/** Operations whose outcome the backend gives (a timer, an answer, another function), not code of the handler's. */
+const AWAITED_TYPES: ReadonlySet<OperationType> = new Set(["WAIT", "CALLBACK", "CHAINED_INVOKE"]);
+
 const describeOp = (op: { type?: string; subType?: string; name?: string }): string =>
   `${op.type ?? "?"}${op.subType ? `/${op.subType}` : ""}${op.name !== undefined ? ` \`${op.name}\`` : " (unnamed)"}`;
 
@@ -343,6 +346,7 @@ export class OperationLedger {
       }
     }
     if (!finished) return;
+    this.settleUnawaited();
     // Per context, the last durable call the code made there and its first call the log does not know.
     const lastReachedIn = new Map<string | undefined, OperationRecord>();
     const firstNewIn = new Map<string | undefined, OperationRecord>();
@@ -355,6 +359,7 @@ export class OperationLedger {
     for (const [parentId, list] of unreachedByParent) {
       // Children of an unreached parent are reported through the parent.
       if (parentId && this.recordOf(parentId)?.state === "unreached") continue;
+      if (parentId && this.inAbandonedBranch(parentId)) continue;
       // Point at the last durable call the code made in that context: after it, the code stopped following the log.
       const lastReached = lastReachedIn.get(parentId);
       for (const record of list) {
@@ -373,6 +378,51 @@ export class OperationLedger {
       const sibling = firstNewIn.get(parentId);
       if (sibling) this.flagUnexpected(sibling, "where the log still had entries in the same context");
     }
+  }
+
+  /**
+   * A wait, callback or invoke the log left open, called where the code follows the log (top level, or in a context
+   * not run live), which this session never completed although the execution ended: the code never waited on it (a
+   * callback id handed on), so the SDK only read it from the log. Under a live context it stays live, part of what ran.
+   */
+  private settleUnawaited(): void {
+    for (const record of this.records) {
+      if (record.state !== "live" || record.live || !AWAITED_TYPES.has(record.type)) continue;
+      if (this.positionOf(record.id) === undefined) continue;
+      if (record.parentId && this.recordOf(record.parentId)?.state !== "replayed") continue;
+      record.state = "replayed";
+      if (record.seq < this.drainedUpTo) this.changedBefore.add(record);
+    }
+  }
+
+  /** The status an operation ended the session with: its live one, else the log's. */
+  private finalStatus(id: string): string | undefined {
+    return this.recordOf(id)?.live?.status ?? this.recordedOp(id)?.Status;
+  }
+
+  /**
+   * Whether `id` is inside a map iteration or parallel branch that its map or parallel finished without (completion
+   * config: first successful, min successful, tolerated failures): what the log recorded further in that branch may
+   * go unreached with the code unchanged, as the SDK stops waiting for the branch.
+   */
+  private inAbandonedBranch(id: string): boolean {
+    for (let branch: string | undefined = id; branch;) {
+      const parent: string | undefined = this.recordOf(branch)?.parentId ?? this.recordedOp(branch)?.ParentId;
+      if (!parent) return false;
+      const parentSubType = this.recordOf(parent)?.subType ?? this.recordedOp(parent)?.SubType;
+      if (parentSubType === "Map" || parentSubType === "Parallel") {
+        const branchStatus = this.finalStatus(branch);
+        const batchStatus = this.finalStatus(parent);
+        return (
+          branchStatus !== undefined &&
+          !TERMINAL_STATUSES.has(branchStatus) &&
+          batchStatus !== undefined &&
+          TERMINAL_STATUSES.has(batchStatus)
+        );
+      }
+      branch = parent;
+    }
+    return false;
   }
 
   /** Recorded operations with a reached operation inside them (a call, a checkpoint), by Id. */

@@ -26,6 +26,7 @@ export interface LogParts {
   durableExecutionArn?: string;
   outcome?: RecordedOutcome;
   invocations?: RecordedInvocation[];
+  updatedOperationIds?: string[];
   language?: SdkLanguage;
   sdkVersion?: string;
   /** The recording's parsed `input`, which wins over any InputPayload. */
@@ -112,6 +113,7 @@ export function assembleLog(format: LogFormat, parts: LogParts, file: string, op
     operations,
     ...(parts.outcome !== undefined && { outcome: parts.outcome }),
     ...(parts.invocations !== undefined && { invocations: parts.invocations }),
+    ...(parts.updatedOperationIds !== undefined && { updatedOperationIds: parts.updatedOperationIds }),
     warnings,
   };
 }

@@ -68,6 +68,7 @@ function readHistory(json: unknown, file: string, inputOverridden: boolean): Log
     executionInputPath: history.executionInputPath,
     ...(history.outcome !== undefined && { outcome: history.outcome }),
     ...(history.invocations.length > 0 && { invocations: history.invocations }),
+    ...(history.updatedOperationIds.length > 0 && { updatedOperationIds: history.updatedOperationIds }),
     warnings: [...(page === undefined ? [] : firstPageWarning(page, file, "$", "Events")), ...history.warnings],
   };
 }

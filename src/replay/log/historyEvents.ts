@@ -22,6 +22,8 @@ export interface HistoryOperations {
   operations: WireOperation[];
   outcome?: RecordedOutcome;
   invocations: RecordedInvocation[];
+  /** Operations the backend completed while the execution was suspended before its last recorded invocation. */
+  updatedOperationIds: string[];
   warnings: string[];
 }
 
@@ -44,6 +46,17 @@ const PHASE_STATUSES: Record<string, OperationStatus> = {
 const EVENT_TYPE =
   /^(Execution|Context|Step|Wait|Callback|ChainedInvoke)(Started|Succeeded|Failed|TimedOut|Stopped|Cancelled)$/;
 const OUTCOME_STATUSES: ReadonlySet<string> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
+/** Events the backend writes between invocations (a timer fired, an answer or another function's outcome came). */
+const BACKEND_OUTCOMES: ReadonlySet<string> = new Set([
+  "WaitSucceeded",
+  "CallbackSucceeded",
+  "CallbackFailed",
+  "CallbackTimedOut",
+  "ChainedInvokeSucceeded",
+  "ChainedInvokeFailed",
+  "ChainedInvokeTimedOut",
+  "ChainedInvokeStopped",
+]);
 
 /** Operation types whose details carry Result/Error (waits carry neither). */
 const RESULT_DETAILS: Partial<
@@ -83,6 +96,11 @@ export function historyToOperations(
   let execution: WireOperation | undefined;
   let executionInputPath = path;
   let outcome: RecordedOutcome | undefined;
+  // What the backend completed since the latest InvocationCompleted, and before it: the last invocation's
+  // UpdatedOperationIds are the latter when no operation event follows that InvocationCompleted (a complete history).
+  let updatedSince: string[] = [];
+  let updatedBefore: string[] = [];
+  let operationEventSince = false;
 
   for (const { event, path: eventPath } of events) {
     const eventType = event.EventType;
@@ -94,6 +112,9 @@ export function historyToOperations(
     if (eventType === "InvocationCompleted") {
       const invocation = recordedInvocation(event);
       if (invocation) invocations.push(invocation);
+      updatedBefore = updatedSince;
+      updatedSince = [];
+      operationEventSince = false;
       continue;
     }
     const match = EVENT_TYPE.exec(eventType);
@@ -128,6 +149,8 @@ export function historyToOperations(
       continue;
     }
 
+    operationEventSince = true;
+    if (BACKEND_OUTCOMES.has(eventType)) updatedSince.push(id);
     let op = operations.get(id);
     if (op === undefined) {
       op = { Id: id, Type: type, Status: status };
@@ -185,7 +208,15 @@ export function historyToOperations(
   if (unknownTypes.size > 0) {
     warnings.push(`Skipped history events of a type Durable Replay does not know: ${[...unknownTypes].join(", ")}.`);
   }
-  return { execution, executionInputPath, operations: [...operations.values()], outcome, invocations, warnings };
+  return {
+    execution,
+    executionInputPath,
+    operations: [...operations.values()],
+    outcome,
+    invocations,
+    updatedOperationIds: operationEventSince ? updatedSince : updatedBefore,
+    warnings,
+  };
 }
 
 /**

@@ -26,6 +26,8 @@ export interface RecordingSource {
   durableExecutionArn?: string;
   input: unknown;
   operations: WireOperation[];
+  /** What the last invocation was told changed while it was suspended. */
+  updatedOperationIds?: string[];
   outcome?: RecordedOutcome;
 }
 
@@ -52,6 +54,7 @@ export function toRecording(log: RecordingSource): RecordingFileV1 {
     ...(log.durableExecutionArn !== undefined && { durableExecutionArn: log.durableExecutionArn }),
     input,
     operations,
+    ...(log.updatedOperationIds?.length && { updatedOperationIds: log.updatedOperationIds }),
     ...(log.outcome !== undefined && { outcome: log.outcome }),
   };
 }
@@ -144,6 +147,7 @@ export function readRecordingParts(json: unknown, file: string): LogParts {
   const arn = optionalString(recording, "durableExecutionArn", file, "$");
   if (!("input" in recording)) throw new LogReadError(file, "$.input", "missing input (the handler's event)");
   const outcome = readOutcome(recording, file);
+  const updatedOperationIds = readIdList(recording, "updatedOperationIds", file);
   return {
     operations: readOperationList(recording.operations, file, "$.operations"),
     operationsPath: "$.operations",
@@ -151,9 +155,29 @@ export function readRecordingParts(json: unknown, file: string): LogParts {
     ...(sdkVersion !== undefined && { sdkVersion }),
     ...(arn !== undefined && { durableExecutionArn: arn }),
     ...(outcome !== undefined && { outcome }),
+    ...(updatedOperationIds !== undefined && { updatedOperationIds }),
     input: { value: recording.input },
     warnings: [],
   };
+}
+
+/** An optional list of operation Ids: absent, or an array of strings. */
+function readIdList(recording: JsonObject, key: string, file: string): string[] | undefined {
+  const value = recording[key];
+  if (value === undefined) return undefined;
+  const path = childPath("$", key);
+  if (!Array.isArray(value))
+    throw new LogReadError(file, path, `expected an array of operation Ids, got ${describeValue(value)}`);
+  value.forEach((id: unknown, index) => {
+    if (typeof id !== "string") {
+      throw new LogReadError(
+        file,
+        childPath(path, index),
+        `expected an operation Id (a string), got ${describeValue(id)}`,
+      );
+    }
+  });
+  return value as string[];
 }
 
 function readOutcome(recording: JsonObject, file: string): RecordedOutcome | undefined {

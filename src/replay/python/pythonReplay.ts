@@ -71,6 +71,8 @@ export interface PythonReplayResult {
   report: ReplayReport;
   sdkVersion?: string;
   finalOperations: WireOperation[];
+  /** What the last invocation was told changed while it was suspended (a recording keeps it). */
+  updatedOperationIds: string[];
 }
 
 /** The interpreter a replay uses when none is given: DURABLE_REPLAY_PYTHON, else `python3`. */
@@ -283,7 +285,12 @@ export class PythonHost {
     try {
       const result = await this.runEngine(log, run);
       clean = result.clean;
-      return { report: result.report, finalOperations: result.finalOperations, ...(sdkVersion ? { sdkVersion } : {}) };
+      return {
+        report: result.report,
+        finalOperations: result.finalOperations,
+        updatedOperationIds: result.updatedOperationIds,
+        ...(sdkVersion ? { sdkVersion } : {}),
+      };
     } finally {
       if (clean && this.poolKey !== undefined) this.park(this.poolKey);
       else this.kill();
@@ -397,6 +404,7 @@ export class PythonHost {
     const invocations: InvocationSummary[] = [];
     let end: RunEnd | undefined;
     let handlerEnded = false;
+    let updatedOperationIds: string[] = [];
     while (!end) {
       if (invocation >= MAX_INVOCATIONS) {
         end = TOO_MANY_INVOCATIONS;
@@ -405,17 +413,19 @@ export class PythonHost {
       const operations = [execution, ...backend.all()];
       const start = startInvocation(invocation, operations.length, backend);
       const outcome = new Promise<InvocationOutcome>((resolve) => (settle = resolve));
+      updatedOperationIds =
+        invocation === 0
+          ? (log.updatedOperationIds ?? [])
+          : operations
+              .filter((op) => op.Type !== "EXECUTION" && statusAtSuspend.get(op.Id) !== op.Status)
+              .map((op) => op.Id);
       this.send({
         type: "invoke",
         invocation,
         durableExecutionArn: arn,
         checkpointToken: backend.nextToken(),
         operations,
-        updatedOperationIds: operations
-          .filter(
-            (op) => statusAtSuspend.size > 0 && op.Type !== "EXECUTION" && statusAtSuspend.get(op.Id) !== op.Status,
-          )
-          .map((op) => op.Id),
+        updatedOperationIds,
         ask: run.control && askFor === undefined ? "all" : "matching",
         ...(askFor !== undefined ? { askFor: [askFor] } : {}),
       });
@@ -438,6 +448,7 @@ export class PythonHost {
     return {
       report: { ...report, operations: records, ...(frontier ? { frontier } : {}) },
       finalOperations: backend.all(),
+      updatedOperationIds,
       clean: handlerEnded,
     };
   }

@@ -344,7 +344,7 @@ export class ReplaySession extends EventEmitter {
       throw error instanceof PythonSetupError ? new ReplaySetupError(error.message) : error;
     });
     running.then(
-      ({ report, sdkVersion, finalOperations }) => {
+      ({ report, sdkVersion, finalOperations, updatedOperationIds }) => {
         for (const record of report.operations) this.records.set(record.seq, this.timed(record));
         try {
           this.finish(
@@ -352,7 +352,7 @@ export class ReplaySession extends EventEmitter {
               type: "done",
               report,
               reusable: false,
-              recording: { ...(sdkVersion ? { sdkVersion } : {}), operations: finalOperations },
+              recording: { ...(sdkVersion ? { sdkVersion } : {}), operations: finalOperations, updatedOperationIds },
             },
             cwd,
             "python",
@@ -407,6 +407,7 @@ export class ReplaySession extends EventEmitter {
           durableExecutionArn: log.durableExecutionArn,
           input: log.input,
           operations: recording.operations,
+          ...(recording.updatedOperationIds && { updatedOperationIds: recording.updatedOperationIds }),
           ...(message.report.status === "SUCCEEDED" || message.report.status === "FAILED"
             ? {
                 outcome: {

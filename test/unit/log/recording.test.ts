@@ -112,6 +112,22 @@ describe("recordings", () => {
     assert.equal(validate({ ...recording, version: 2 }), false);
   });
 
+  it("keeps the last invocation's UpdatedOperationIds, and refuses a list that is not one of Ids in one sentence", () => {
+    const { recording } = recordApproval();
+    const id = recording.operations[1].Id;
+    const file = join(dir, "updated.replay.json");
+    writeFileSync(file, JSON.stringify({ ...recording, updatedOperationIds: [id] }));
+    assert.deepEqual(readLog(file).updatedOperationIds, [id]);
+    assert.ok(validate({ ...recording, updatedOperationIds: [id] }), JSON.stringify(validate.errors));
+    writeFileSync(file, JSON.stringify({ ...recording, updatedOperationIds: [id, 7] }));
+    assert.throws(
+      () => readLog(file),
+      (e: Error) =>
+        e.message === `${file}: $.updatedOperationIds[1]: expected an operation Id (a string), got the number 7`,
+    );
+    assert.equal(validate({ ...recording, updatedOperationIds: [id, 7] }), false);
+  });
+
   it("lets --input override a recording's input", () => {
     const { recording } = recordApproval();
     const file = join(dir, "approval.replay.json");

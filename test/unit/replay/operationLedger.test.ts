@@ -102,4 +102,36 @@ describe("operation ledger", () => {
       ],
     );
   });
+
+  it("raises no unreached divergence in a parallel branch the parallel completed without (first successful)", () => {
+    // A log cut while a first-successful parallel ran: branch 1-0 done; branch 1-1 still open, its step done.
+    const op = (path: string, type: string, subType: string, status: string, parent?: string): WireOperation => ({
+      Id: stepIdHash(path),
+      Type: type as WireOperation["Type"],
+      SubType: subType,
+      Status: status as WireOperation["Status"],
+      Name: `op ${path}`,
+      ...(parent !== undefined ? { ParentId: stepIdHash(parent) } : {}),
+    });
+    const operations = [
+      { Id: "execution-1", Type: "EXECUTION", Status: "STARTED", ExecutionDetails: { InputPayload: "{}" } },
+      op("1", "CONTEXT", "Parallel", "STARTED"),
+      op("1-0", "CONTEXT", "ParallelBranch", "SUCCEEDED", "1"),
+      op("1-0-1", "STEP", "Step", "SUCCEEDED", "1-0"),
+      op("1-1", "CONTEXT", "ParallelBranch", "STARTED", "1"),
+      op("1-1-1", "STEP", "Step", "SUCCEEDED", "1-1"),
+    ];
+    const ledger = new OperationLedger(
+      parseLog(JSON.stringify({ Operations: operations }), "/logs/first-successful.json"),
+      recordedPaths,
+    );
+    ledger.call({ ...callOf("1", "CONTEXT"), subType: "Parallel" }, 1);
+    // Branch 1-0 is enough: the parallel succeeds before branch 1-1 gets back to its step.
+    const done = { ...operations[1], Status: "SUCCEEDED" } as WireOperation;
+    ledger.onUpdate({ Id: done.Id, Type: "CONTEXT", Action: "SUCCEED" }, done);
+    ledger.settle(true);
+    assert.deepEqual(ledger.divergences, []);
+    const states = Object.fromEntries(ledger.records.map((r) => [r.path, r.state]));
+    assert.equal(states["1-1-1"], "unreached", "the branch's step is still shown as not reached");
+  });
 });
