@@ -119,8 +119,22 @@ export class OperationLedger {
   }
 
   private recordOf(id: string): OperationRecord | undefined {
-    const k = this.positionOf(id);
-    return k === undefined ? this.unrecorded.get(id) : this.recordAt[k];
+    return this.recordFor(id, this.positionOf(id));
+  }
+
+  /** The record of `id`, whose place in the log (undefined: not in it) the caller already knows. */
+  private recordFor(id: string, position: number | undefined): OperationRecord | undefined {
+    return position === undefined ? this.unrecorded.get(id) : this.recordAt[position];
+  }
+
+  /** The subtype of `id`: its record's, else the log's. */
+  private subTypeOf(id: string): string | undefined {
+    return this.recordOf(id)?.subType ?? this.recordedOp(id)?.SubType;
+  }
+
+  /** Streams `record` again at the next drain; one created since the last drain goes out anyway. */
+  private changed(record: OperationRecord): void {
+    if (record.seq < this.drainedUpTo) this.changedBefore.add(record);
   }
 
   /**
@@ -138,7 +152,7 @@ export class OperationLedger {
   call(call: DurableCall, invocation: number): CallResult {
     const position = this.positionOf(call.id);
     const recorded = position === undefined ? undefined : this.log.operations[position];
-    const existing = position === undefined ? this.unrecorded.get(call.id) : this.recordAt[position];
+    const existing = this.recordFor(call.id, position);
     if (existing) {
       existing.invocation ??= invocation;
       return { record: existing, isNew: false, beyondLog: !recorded };
@@ -201,7 +215,7 @@ export class OperationLedger {
   /** A checkpoint the backend accepted: the operation ran (or completed) live in this session. */
   onUpdate(update: OperationUpdate, op: WireOperation, fallbackSite?: SourceLocation): void {
     const position = this.positionOf(op.Id);
-    let record = position === undefined ? this.unrecorded.get(op.Id) : this.recordAt[position];
+    let record = this.recordFor(op.Id, position);
     if (!record) {
       // An operation the SDK created itself (waitForCallback's callback and submitter, map items, branches).
       record = this.fromWire(op, position, "live", fallbackSite);
@@ -210,7 +224,7 @@ export class OperationLedger {
     if (record.state !== "diverged") record.state = "live";
     record.live = recordedOutcome(op);
     if (update.Type === "STEP" && record.live.attempt !== undefined) record.attempt = record.live.attempt;
-    if (record.seq < this.drainedUpTo) this.changedBefore.add(record);
+    this.changed(record);
   }
 
   /**
@@ -323,7 +337,7 @@ export class OperationLedger {
     };
     const consumedBySdk = (op: WireOperation): boolean => {
       if (!op.ParentId || !isReached(op.ParentId)) return false;
-      const subType = this.recordOf(op.ParentId)?.subType ?? this.recordedOp(op.ParentId)?.SubType;
+      const subType = this.subTypeOf(op.ParentId);
       return subType !== undefined && SDK_DRIVEN_CONTEXTS.has(subType);
     };
     const unreachedByParent = new Map<string | undefined, OperationRecord[]>();
@@ -391,7 +405,7 @@ export class OperationLedger {
       if (this.positionOf(record.id) === undefined) continue;
       if (record.parentId && this.recordOf(record.parentId)?.state !== "replayed") continue;
       record.state = "replayed";
-      if (record.seq < this.drainedUpTo) this.changedBefore.add(record);
+      this.changed(record);
     }
   }
 
@@ -409,7 +423,7 @@ export class OperationLedger {
     for (let branch: string | undefined = id; branch;) {
       const parent: string | undefined = this.recordOf(branch)?.parentId ?? this.recordedOp(branch)?.ParentId;
       if (!parent) return false;
-      const parentSubType = this.recordOf(parent)?.subType ?? this.recordedOp(parent)?.SubType;
+      const parentSubType = this.subTypeOf(parent);
       if (parentSubType === "Map" || parentSubType === "Parallel") {
         const branchStatus = this.finalStatus(branch);
         const batchStatus = this.finalStatus(parent);

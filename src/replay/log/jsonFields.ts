@@ -47,6 +47,22 @@ export function expectArray(value: unknown, file: string, path: string, what: st
   return value;
 }
 
+/** An array of strings; `what` names the array, `itemWhat` one item, for the error. */
+export function expectStringArray(
+  value: unknown,
+  file: string,
+  path: string,
+  what: string,
+  itemWhat: string,
+): string[] {
+  const items = expectArray(value, file, path, what);
+  items.forEach((item, index) => {
+    if (typeof item !== "string")
+      throw new LogReadError(file, childPath(path, index), `expected ${itemWhat}, got ${describeValue(item)}`);
+  });
+  return items as string[];
+}
+
 // Optional fields treat null as absent: JSON written by Python tools spells "absent" as null.
 export function optionalString(obj: JsonObject, key: string, file: string, path: string): string | undefined {
   const value = obj[key] ?? undefined;

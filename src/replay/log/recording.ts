@@ -7,6 +7,7 @@ import {
   childPath,
   describeValue,
   expectObject,
+  expectStringArray,
   isJsonObject,
   optionalObject,
   optionalString,
@@ -165,19 +166,7 @@ export function readRecordingParts(json: unknown, file: string): LogParts {
 function readIdList(recording: JsonObject, key: string, file: string): string[] | undefined {
   const value = recording[key];
   if (value === undefined) return undefined;
-  const path = childPath("$", key);
-  if (!Array.isArray(value))
-    throw new LogReadError(file, path, `expected an array of operation Ids, got ${describeValue(value)}`);
-  value.forEach((id: unknown, index) => {
-    if (typeof id !== "string") {
-      throw new LogReadError(
-        file,
-        childPath(path, index),
-        `expected an operation Id (a string), got ${describeValue(id)}`,
-      );
-    }
-  });
-  return value as string[];
+  return expectStringArray(value, file, childPath("$", key), "an array of operation Ids", "an operation Id (a string)");
 }
 
 function readOutcome(recording: JsonObject, file: string): RecordedOutcome | undefined {

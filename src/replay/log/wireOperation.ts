@@ -4,6 +4,7 @@ import {
   childPath,
   describeValue,
   expectArray,
+  expectStringArray,
   expectObject,
   isJsonObject,
   optionalNumber,
@@ -68,14 +69,8 @@ export function readOperationList(value: unknown, file: string, path: string): W
 export function readErrorObject(value: unknown, file: string, path: string): ErrorObject {
   const obj = withoutNulls(expectObject(value, file, path, "an error object"));
   for (const key of ["ErrorMessage", "ErrorType", "ErrorData"]) optionalString(obj, key, file, path);
-  if (obj.StackTrace !== undefined) {
-    const tracePath = childPath(path, "StackTrace");
-    expectArray(obj.StackTrace, file, tracePath, "an array of strings").forEach((line, index) => {
-      if (typeof line !== "string") {
-        throw new LogReadError(file, childPath(tracePath, index), `expected a string, got ${describeValue(line)}`);
-      }
-    });
-  }
+  if (obj.StackTrace !== undefined)
+    expectStringArray(obj.StackTrace, file, childPath(path, "StackTrace"), "an array of strings", "a string");
   return obj;
 }
 
